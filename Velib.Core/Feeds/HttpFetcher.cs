@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Velib.Core.Feeds;
+
+/// <summary>
+/// Reads one HTTP resource whole, through a Polly pipeline: a timeout per attempt, and retries with exponential
+/// back-off and jitter on transient failures (network errors, timeouts, a body cut short, 408, 429, 5xx), honouring
+/// <c>Retry-After</c> up to <see cref="FetchPolicy.MaxRetryAfter"/>. Redirects are not followed. Anything else
+/// (4xx, a body over the cap) fails at once with a <see cref="FeedException"/>.
+/// </summary>
+public sealed class HttpFetcher
+{
+    private readonly HttpClient client;
+    private readonly FetchPolicy policy;
+    private readonly TimeProvider timeProvider;
+    private readonly ResiliencePipeline<Attempt> pipeline;
+
+    public HttpFetcher(HttpClient client, FetchPolicy policy, TimeProvider? timeProvider = null)
+    {
+        this.client = client;
+        this.policy = policy;
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        pipeline = BuildPipeline(policy, this.timeProvider);
+    }
+
+    /// <summary>Returns the body of a 2xx answer.</summary>
+    /// <exception cref="FeedException">The resource could not be read; the message says why in one line.</exception>
+    public async Task<byte[]> GetAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        Attempt last;
+        try
+        {
+            last = await pipeline.ExecuteAsync(
+                static (state, ct) => state.Fetcher.AttemptAsync(state.Uri, ct),
+                (Fetcher: this, Uri: uri),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw new FeedException($"{Describe(uri)}: not called, the service failed {policy.BreakAfterFailures} times in a row (retried after {policy.BreakDuration.TotalSeconds:0} s)", ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new FeedException($"{Describe(uri)}: no answer within {policy.AttemptTimeout.TotalSeconds:0.###} s (after {policy.MaxRetries} retries)", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new FeedException($"{Describe(uri)}: {OneLine(ex)} (after {policy.MaxRetries} retries)", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new FeedException($"{Describe(uri)}: body cut short: {OneLine(ex)} (after {policy.MaxRetries} retries)", ex);
+        }
+
+        if (last.Body is { } body)
+        {
+            return body;
+        }
+
+        throw new FeedException($"{Describe(uri)}: HTTP {(int)last.Status} {last.Status}{(IsTransient(last.Status) ? $" (after {policy.MaxRetries} retries)" : "")}");
+    }
+
+    private async ValueTask<Attempt> AttemptAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+
+        var status = response.StatusCode;
+        if ((int)status is >= 300 and < 400)
+        {
+            var target = response.Headers.Location is { } location ? new Uri(uri, location) : null;
+            throw new FeedException($"{Describe(uri)}: redirect (HTTP {(int)status}) to {(target is null ? "nowhere" : Describe(target))} not followed; configure the final URL");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return new Attempt(status, null, RetryAfter(response));
+        }
+
+        if (response.Content.Headers.ContentLength is { } declared && declared > policy.MaxBytes)
+        {
+            throw new FeedException($"{Describe(uri)}: body of {declared} bytes is over the {policy.MaxBytes}-byte limit");
+        }
+
+        var body = await ReadCappedAsync(uri, response.Content, cancellationToken).ConfigureAwait(false);
+        return new Attempt(status, body, null);
+    }
+
+    private async Task<byte[]> ReadCappedAsync(Uri uri, HttpContent content, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream(capacity: (int)Math.Min(content.Headers.ContentLength ?? 256 * 1024, policy.MaxBytes));
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > policy.MaxBytes)
+                {
+                    throw new FeedException($"{Describe(uri)}: body is over the {policy.MaxBytes}-byte limit");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            if (content.Headers.ContentLength is { } expected && buffer.Length != expected)
+            {
+                throw new IOException($"received {buffer.Length} of {expected} bytes");
+            }
+
+            return buffer.ToArray();
+        }
+    }
+
+    private static ResiliencePipeline<Attempt> BuildPipeline(FetchPolicy policy, TimeProvider timeProvider)
+    {
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = timeProvider };
+        if (policy.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<Attempt>
+            {
+                MaxRetryAttempts = policy.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = policy.RetryBaseDelay,
+                ShouldHandle = static args => IsTransientOutcome(args.Outcome),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Result.RetryAfter is { } wait ? (TimeSpan?)TimeSpan.FromTicks(Math.Min(wait.Ticks, policy.MaxRetryAfter.Ticks)) : null),
+            });
+        }
+
+        if (policy.BreakAfterFailures > 0)
+        {
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<Attempt>
+            {
+                FailureRatio = 1.0,
+                MinimumThroughput = Math.Max(2, policy.BreakAfterFailures),
+                SamplingDuration = TimeSpan.FromMinutes(1),
+                BreakDuration = policy.BreakDuration < TimeSpan.FromMilliseconds(500) ? TimeSpan.FromMilliseconds(500) : policy.BreakDuration,
+                ShouldHandle = static args => IsTransientOutcome(args.Outcome),
+            });
+        }
+
+        builder.AddTimeout(policy.AttemptTimeout);
+        return builder.Build();
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - timeProvider.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    private static ValueTask<bool> IsTransientOutcome(Outcome<Attempt> outcome) => ValueTask.FromResult(outcome switch
+    {
+        { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
+        { Result: { Body: null } attempt } => IsTransient(attempt.Status),
+        _ => false,
+    });
+
+    internal static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>Scheme, host and path only: a query string may carry a token and never goes to a log.</summary>
+    internal static string Describe(Uri uri) => uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) : uri.ToString();
+
+    private static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ");
+
+    private readonly record struct Attempt(HttpStatusCode Status, byte[]? Body, TimeSpan? RetryAfter);
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Velib.Core.Messages;
+
+/// <summary>Writes instants as ISO-8601 UTC with a <c>Z</c> (<c>2025-10-18T08:31:34Z</c>); reads any ISO-8601 offset.</summary>
+public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+{
+    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTimeOffset().ToUniversalTime();
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        Span<char> text = stackalloc char[32];
+        value.UtcDateTime.TryFormat(text, out var written, Format, CultureInfo.InvariantCulture);
+        writer.WriteStringValue(text[..written]);
+    }
+
+    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Velib.Core.Configuration;
+using Velib.Core.Feeds;
+
+namespace Velib.Core.Postcodes;
+
+/// <summary>
+/// Reverse geocoding with the Géoplateforme service (<c>/geocodage/reverse?lon=…&amp;lat=…&amp;limit=1</c>, GeoCodeJSON).
+/// Answers are cached by position (stations do not move; a failure is retried after the cool-down), calls are
+/// rate-limited with a token bucket, and a circuit breaker stops calling a service that keeps failing.
+/// </summary>
+public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
+{
+    private const int MaxCacheEntries = 20_000;
+
+    private readonly HttpFetcher fetcher;
+    private readonly Uri endpoint;
+    private readonly GeocoderOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly TokenBucketRateLimiter limiter;
+    private readonly ConcurrentDictionary<(double Lat, double Lon), CacheEntry> cache = new();
+
+    public ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> velibOptions, TimeProvider timeProvider)
+    {
+        options = velibOptions.Value.Geocoder;
+        this.timeProvider = timeProvider;
+        endpoint = new Uri(options.Url, UriKind.Absolute);
+        fetcher = new HttpFetcher(
+            clients.CreateClient(HttpClientNames.Geocoder),
+            new FetchPolicy(options.Timeout, MaxRetries: 1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), options.MaxResponseBytes, BreakAfterFailures: 5, options.FailureCooldown),
+            timeProvider);
+        limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.MaxRequestsPerSecond,
+            TokensPerPeriod = options.MaxRequestsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+
+    public async Task<PostcodeResolution> ReverseAsync(double lat, double lon, CancellationToken cancellationToken)
+    {
+        var key = (Math.Round(lat, 6), Math.Round(lon, 6));
+        var now = timeProvider.GetUtcNow();
+        if (cache.TryGetValue(key, out var cached) && (cached.Error is null || now < cached.RetryAt))
+        {
+            return cached.Error is null ? cached.Resolution! : throw new FeedException(cached.Error);
+        }
+
+        try
+        {
+            var resolution = await LookUpAsync(lat, lon, cancellationToken).ConfigureAwait(false);
+            Remember(key, new CacheEntry(resolution, null, default));
+            return resolution;
+        }
+        catch (FeedException ex)
+        {
+            Remember(key, new CacheEntry(null, ex.Message, now + options.FailureCooldown));
+            throw;
+        }
+    }
+
+    private async Task<PostcodeResolution> LookUpAsync(double lat, double lon, CancellationToken cancellationToken)
+    {
+        using (var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false))
+        {
+            if (!lease.IsAcquired)
+            {
+                throw new FeedException("geocoder: rate limiter refused the call");
+            }
+        }
+
+        var uri = new Uri(endpoint, string.Create(CultureInfo.InvariantCulture, $"{endpoint.AbsolutePath}?lon={lon:R}&lat={lat:R}&limit=1"));
+        var body = await fetcher.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        GeocodeJson? answer;
+        try
+        {
+            answer = JsonSerializer.Deserialize(body, GeocodeJsonContext.Default.GeocodeJson);
+        }
+        catch (JsonException ex)
+        {
+            throw new FeedFormatException($"geocoder: answer is not GeoCodeJSON: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+
+        if (answer?.Features is null)
+        {
+            throw new FeedFormatException("geocoder: answer has no 'features' list");
+        }
+
+        var properties = answer.Features.Count > 0 ? answer.Features[0].Properties : null;
+        if (properties?.Postcode is not { } postcode)
+        {
+            return PostcodeResolution.Unresolved(string.Create(CultureInfo.InvariantCulture, $"geocoder found no address at {lat:R},{lon:R}"));
+        }
+
+        return PostcodeTable.IsPostcode(postcode)
+            ? new PostcodeResolution(postcode, properties.City, PostcodeSource.Geocoder)
+            : PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode");
+    }
+
+    private void Remember((double, double) key, CacheEntry entry)
+    {
+        if (cache.Count >= MaxCacheEntries)
+        {
+            cache.Clear();
+        }
+
+        cache[key] = entry;
+    }
+
+    public void Dispose() => limiter.Dispose();
+
+    private sealed record CacheEntry(PostcodeResolution? Resolution, string? Error, DateTimeOffset RetryAt);
+}

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Velib.Core.Configuration;
+using Velib.Core.Feeds;
+using Velib.Core.Gbfs;
+using Velib.Core.Messages;
+using Velib.Core.Postcodes;
+using Velib.Core.Stations;
+
+namespace Velib.Core.Snapshots;
+
+/// <summary>
+/// The producer's tick: fetch both feeds, parse them keeping the configured stations, join, check, resolve
+/// postcodes, and build one message per station. Either the whole snapshot is built or a
+/// <see cref="FeedException"/> says why: nothing partial comes out of a failed fetch.
+/// </summary>
+public sealed partial class SnapshotService
+{
+    private readonly IFeedReader reader;
+    private readonly PostcodeResolver resolver;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly VelibOptions options;
+    private readonly StationSelection selection;
+
+    public SnapshotService(IFeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
+    {
+        this.reader = reader;
+        this.resolver = resolver;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        this.options = options.Value;
+        selection = StationSelection.Parse(this.options.Stations);
+    }
+
+    public StationSelection Selection => selection;
+
+    /// <summary>Fetches both feeds and builds the snapshot: the producer's whole tick.</summary>
+    /// <exception cref="FeedException">A feed could not be fetched or is not a usable GBFS document.</exception>
+    public async Task<Snapshot> TakeAsync(CancellationToken cancellationToken)
+    {
+        var feeds = await FetchAsync(cancellationToken).ConfigureAwait(false);
+        return await BuildAsync(feeds, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads both documents, concurrently.</summary>
+    /// <exception cref="FeedException">A feed could not be read.</exception>
+    public async Task<FeedPair> FetchAsync(CancellationToken cancellationToken)
+    {
+        var fetchedAt = timeProvider.GetUtcNow();
+        var status = reader.ReadAsync(options.ResolveStatusLocation(), cancellationToken);
+        var information = reader.ReadAsync(options.ResolveInformationLocation(), cancellationToken);
+        await Task.WhenAll(status, information).ConfigureAwait(false);
+        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt);
+    }
+
+    /// <summary>Builds the snapshot of two documents already read.</summary>
+    /// <exception cref="FeedFormatException">A document is not a usable GBFS document.</exception>
+    public async Task<Snapshot> BuildAsync(FeedPair feeds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feeds);
+        var tick = feeds.Tick;
+        var joined = StationBuilder.Join(
+            StationStatusParser.Parse(feeds.Status, selection),
+            StationInformationParser.Parse(feeds.Information, selection),
+            selection,
+            tick,
+            options.StaleAfter);
+
+        var resolutions = new PostcodeResolution[joined.Stations.Count];
+        for (var i = 0; i < resolutions.Length; i++)
+        {
+            resolutions[i] = await resolver.ResolveAsync(joined.Stations[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        var perPostcode = resolutions.CountBy(r => r.Postcode ?? "").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var messages = new StationMessage[resolutions.Length];
+        for (var i = 0; i < messages.Length; i++)
+        {
+            messages[i] = ToMessage(joined.Stations[i], resolutions[i], tick, perPostcode[resolutions[i].Postcode ?? ""]);
+        }
+
+        var snapshot = new Snapshot(tick, messages, joined.MissingCodes, joined.Rejected, joined.Problems);
+        Report(snapshot, resolutions);
+        return snapshot;
+    }
+
+    private static StationMessage ToMessage(Station s, PostcodeResolution postcode, DateTimeOffset tick, int stationsInPostcode) => new()
+    {
+        SchemaVersion = StationMessage.CurrentSchemaVersion,
+        StationCode = s.StationCode,
+        StationId = s.StationId,
+        Name = s.Name,
+        Postcode = postcode.Postcode,
+        City = postcode.City,
+        Lat = s.Lat,
+        Lon = s.Lon,
+        Capacity = s.Capacity,
+        BikesAvailable = s.BikesAvailable,
+        Mechanical = s.Mechanical,
+        Electric = s.Electric,
+        DocksAvailable = s.DocksAvailable,
+        IsInstalled = s.IsInstalled,
+        IsRenting = s.IsRenting,
+        IsReturning = s.IsReturning,
+        LastReported = s.LastReported,
+        Tick = tick,
+        StationsInPostcode = stationsInPostcode,
+        Quality = postcode.IsResolved ? s.Quality : [.. s.Quality.Append(QualityFlags.PostcodeUnresolved).Order(StringComparer.Ordinal)],
+    };
+
+    private void Report(Snapshot snapshot, PostcodeResolution[] resolutions)
+    {
+        foreach (var code in snapshot.MissingCodes)
+        {
+            LogMissing(code);
+        }
+
+        foreach (var rejected in snapshot.Rejected)
+        {
+            LogRejected(rejected.StationCode, rejected.Reason);
+        }
+
+        foreach (var problem in snapshot.Problems)
+        {
+            LogProblem(problem);
+        }
+
+        for (var i = 0; i < resolutions.Length; i++)
+        {
+            if (!resolutions[i].IsResolved)
+            {
+                LogUnresolved(snapshot.Messages[i].StationCode, resolutions[i].Reason ?? "unknown");
+            }
+        }
+
+        LogSummary(snapshot.Summary);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode} is configured but absent from the feed")]
+    private partial void LogMissing(string stationCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode} rejected: {Reason}")]
+    private partial void LogRejected(string stationCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed problem: {Problem}")]
+    private partial void LogProblem(string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode}: postcode unresolved ({Reason}); not summed into any postcode")]
+    private partial void LogUnresolved(string stationCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot {Summary}")]
+    private partial void LogSummary(string summary);
+}
