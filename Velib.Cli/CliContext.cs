@@ -1,0 +1,11 @@
+namespace Velib.Cli;
+
+/// <summary>The streams a command reads and writes; the real console in <c>Program</c>, writers in tests.</summary>
+internal sealed record CliContext(TextReader Stdin, TextWriter Stdout, TextWriter Stderr, IReadOnlyDictionary<string, string?>? Environment = null)
+{
+    public void Error(string message) => Stderr.WriteLine($"velib: {message.ReplaceLineEndings(" ")}");
+
+    public void Warning(string message) => Stderr.WriteLine($"velib: warning: {message.ReplaceLineEndings(" ")}");
+
+    public void Info(string message) => Stderr.WriteLine($"velib: {message.ReplaceLineEndings(" ")}");
+}

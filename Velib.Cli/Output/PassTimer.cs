@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Velib.Cli.Output;
+
+/// <summary>Runs a pass N times and reports the median wall time of one pass (for <c>--repeat</c>).</summary>
+internal static class PassTimer
+{
+    /// <summary>Runs <paramref name="pass"/> <paramref name="times"/> times; only the first pass writes warnings.</summary>
+    public static async Task<T> RepeatAsync<T>(int times, Func<Task<T>> pass, TextWriterLoggerProvider log, CliContext cli)
+    {
+        var elapsed = new double[times];
+        T result = default!;
+        for (var i = 0; i < times; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            result = await pass().ConfigureAwait(false);
+            elapsed[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            log.Muted = true;
+        }
+
+        log.Muted = false;
+
+        if (times > 1)
+        {
+            Array.Sort(elapsed);
+            var median = times % 2 == 1 ? elapsed[times / 2] : (elapsed[(times / 2) - 1] + elapsed[times / 2]) / 2;
+            cli.Info(string.Create(CultureInfo.InvariantCulture, $"median of {times} passes: {median:0.000} ms"));
+        }
+
+        return result;
+    }
+}

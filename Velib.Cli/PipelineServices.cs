@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Velib.Cli.Output;
+using Velib.Core;
+using Velib.Core.Configuration;
+
+namespace Velib.Cli;
+
+/// <summary>
+/// The same services the Functions app uses (<see cref="ServiceCollectionExtensions.AddVelibCore"/>), configured from
+/// environment variables (<c>Velib__Stations</c>, …) overridden by the command line.
+/// </summary>
+internal static class PipelineServices
+{
+    /// <exception cref="OptionsValidationException">The configuration is invalid.</exception>
+    public static ServiceProvider Build(CliContext cli, IReadOnlyDictionary<string, string?> settings, out TextWriterLoggerProvider log)
+    {
+        var stderrLog = log = new TextWriterLoggerProvider(cli.Stderr, LogLevel.Warning);
+        var builder = new ConfigurationBuilder();
+        if (cli.Environment is { } environment)
+        {
+            builder.AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("Velib__", StringComparison.OrdinalIgnoreCase))
+                .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)));
+        }
+        else
+        {
+            builder.AddEnvironmentVariables();
+        }
+
+        var configuration = builder.AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(stderrLog))
+            .AddVelibCore(configuration);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        // Validate now: a bad option is a usage error before any work is done.
+        _ = provider.GetRequiredService<IOptions<VelibOptions>>().Value;
+        return provider;
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using Velib.Cli.Commands;
+using Velib.Core.Feeds;
+
+namespace Velib.Cli;
+
+/// <summary>
+/// The <c>velib</c> command line: <c>snapshot</c>, <c>aggregate</c>, <c>run</c>. Exit codes: 0 success, 1 data or
+/// network error, 2 usage error; every failure is one line on stderr, never a stack trace.
+/// </summary>
+internal static class VelibCli
+{
+    public static async Task<int> RunAsync(string[] args, CliContext cli, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        time ??= TimeProvider.System;
+        var root = new RootCommand("velib: the Vélib' Métropole pipeline (snapshot → Kafka messages → totals per postcode) in one process")
+        {
+            SnapshotCommand.Create(cli),
+            AggregateCommand.Create(cli, time),
+            RunCommand.Create(cli, time),
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                cli.Error(error.Message);
+            }
+
+            cli.Error("try 'velib --help'");
+            return ExitCodes.UsageError;
+        }
+
+        try
+        {
+            var invocation = new InvocationConfiguration { Output = cli.Stdout, Error = cli.Stderr, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                cli.Error(failure);
+            }
+
+            return ExitCodes.UsageError;
+        }
+        catch (FeedException ex)
+        {
+            cli.Error(ex.Message);
+            return ExitCodes.DataError;
+        }
+        catch (InvalidDataException ex)
+        {
+            cli.Error(ex.Message);
+            return ExitCodes.DataError;
+        }
+        catch (OperationCanceledException)
+        {
+            cli.Error("cancelled");
+            return ExitCodes.DataError;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            cli.Error(ex.Message);
+            return ExitCodes.DataError;
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using System.Text.Json.Nodes;
+using Velib.Core.Configuration;
+using Velib.Core.Feeds;
+using Velib.Core.Gbfs;
+using Velib.Tests.Support;
+
+namespace Velib.Tests;
+
+/// <summary>Parsing of the real 2025-10-18 feed pair, and of every quirk of the Vélib' GBFS feed.</summary>
+public class GbfsParsingTests
+{
+    [Fact]
+    public void All_mode_reads_every_station_of_the_recorded_pair()
+    {
+        var status = StationStatusParser.Parse(Fixture.Status, StationSelection.Everything);
+        var information = StationInformationParser.Parse(Fixture.Information, StationSelection.Everything);
+
+        Assert.Equal(1495, status.Stations.Count);
+        Assert.Equal(1495, information.Stations.Count);
+        Assert.Equal(1495, status.EntryCount);
+        Assert.Empty(status.Problems);
+        Assert.Empty(information.Problems);
+        Assert.Equal(18067, status.Stations.Sum(s => s.BikesAvailable));
+    }
+
+    [Fact]
+    public void Default_selection_keeps_only_16107_and_32017_with_their_real_counts()
+    {
+        var status = StationStatusParser.Parse(Fixture.Status, StationSelection.Default);
+
+        Assert.Equal(["16107", "32017"], status.Stations.Select(s => s.StationCode).Order(StringComparer.Ordinal));
+        var godard = status.Stations.Single(s => s.StationCode == "16107");
+        Assert.Equal(213688169, godard.StationId);
+        Assert.Equal(5, godard.BikesAvailable);
+        Assert.Equal(1, godard.Mechanical);
+        Assert.Equal(4, godard.Electric);
+        Assert.Equal(30, godard.DocksAvailable);
+        Assert.True(godard.IsInstalled);
+        Assert.True(godard.IsRenting);
+        Assert.True(godard.IsReturning);
+        Assert.Equal(1760776294, godard.LastReported);
+
+        var basilique = status.Stations.Single(s => s.StationCode == "32017");
+        Assert.Equal((9, 4, 5), (basilique.BikesAvailable, basilique.Mechanical, basilique.Electric));
+        Assert.Equal(2515829865, basilique.StationId);
+    }
+
+    [Fact]
+    public void Information_gives_name_position_and_capacity()
+    {
+        var information = StationInformationParser.Parse(Fixture.Information, StationSelection.Default);
+
+        var godard = information.Stations.Single(s => s.StationCode == "16107");
+        Assert.Equal("Benjamin Godard - Victor Hugo", godard.Name);
+        Assert.Equal(48.865983, godard.Lat);
+        Assert.Equal(2.275725, godard.Lon);
+        Assert.Equal(35, godard.Capacity);
+        Assert.Equal("Basilique", information.Stations.Single(s => s.StationCode == "32017").Name);
+    }
+
+    [Fact]
+    public void Station_ids_beyond_32_bits_are_kept_whole()
+    {
+        var status = StationStatusParser.Parse(Fixture.Status, StationSelection.Everything);
+
+        Assert.Contains(status.Stations, s => s.StationId == 19179944124);
+        Assert.True(status.Stations.Count(s => s.StationId > int.MaxValue) > 100);
+    }
+
+    [Fact]
+    public void An_older_information_file_parses_too()
+    {
+        var information = StationInformationParser.Parse(File.ReadAllBytes(Fixture.Information2023Path), StationSelection.Everything);
+
+        Assert.Equal(1468, information.Stations.Count);
+    }
+
+    [Fact]
+    public void Station_code_with_a_suffix_is_a_distinct_station()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "11031", "16107");
+        var relais = Fixture.Entry(tree, "16107");
+        relais["stationCode"] = "11031_relais";
+        relais["num_bikes_available"] = 2;
+
+        var selected = StationStatusParser.Parse(Fixture.Bytes(tree), StationSelection.Parse("11031_relais"));
+
+        Assert.Equal("11031_relais", Assert.Single(selected.Stations).StationCode);
+        Assert.Equal(2, selected.Stations[0].BikesAvailable);
+    }
+
+    [Fact]
+    public void CamelCase_duplicates_are_used_only_when_the_gbfs_name_is_absent()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        var entry = Fixture.Entry(tree, "16107");
+        entry["numBikesAvailable"] = 99;
+        Assert.Equal(5, Parse(tree).BikesAvailable);
+
+        entry.Remove("num_bikes_available");
+        entry.Remove("num_docks_available");
+        var fallback = Parse(tree);
+        Assert.Equal(99, fallback.BikesAvailable);
+        Assert.Equal(30, fallback.DocksAvailable);
+    }
+
+    [Fact]
+    public void Bike_types_are_read_from_the_list_of_single_key_objects_or_from_one_object()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        var entry = Fixture.Entry(tree, "16107");
+        Assert.Equal((1, 4), (Parse(tree).Mechanical, Parse(tree).Electric));
+
+        entry["num_bikes_available_types"] = new JsonObject { ["ebike"] = 4, ["mechanical"] = 1 };
+        var fromObject = Parse(tree);
+        Assert.Equal((1, 4, true), (fromObject.Mechanical, fromObject.Electric, fromObject.HasBikeTypes));
+    }
+
+    [Fact]
+    public void Unknown_bike_types_are_counted_apart_and_named()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        Fixture.Entry(tree, "16107")["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"ebike":4},{"cargo":2}]""");
+
+        var status = Parse(tree);
+
+        Assert.Equal(2, status.OtherTypeBikes);
+        Assert.Equal(["cargo"], status.OtherTypes);
+        Assert.Equal((1, 4), (status.Mechanical, status.Electric));
+    }
+
+    [Fact]
+    public void Missing_optional_fields_read_as_null()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        var entry = Fixture.Entry(tree, "16107");
+        foreach (var field in new[] { "num_bikes_available_types", "num_docks_available", "numDocksAvailable", "is_installed", "last_reported", "station_id", "station_opening_hours" })
+        {
+            entry.Remove(field);
+        }
+
+        var status = Parse(tree);
+
+        Assert.False(status.HasBikeTypes);
+        Assert.Null(status.Mechanical);
+        Assert.Null(status.DocksAvailable);
+        Assert.Null(status.IsInstalled);
+        Assert.Null(status.LastReported);
+        Assert.Null(status.StationId);
+        Assert.Equal(5, status.BikesAvailable);
+    }
+
+    [Fact]
+    public void Flags_are_read_as_0_1_or_as_booleans()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        var entry = Fixture.Entry(tree, "16107");
+        entry["is_renting"] = false;
+        entry["is_returning"] = 0;
+        entry["is_installed"] = true;
+
+        var status = Parse(tree);
+
+        Assert.Equal((true, false, false), (status.IsInstalled, status.IsRenting, status.IsReturning));
+    }
+
+    [Fact]
+    public void A_numeric_or_escaped_station_code_is_read_as_text()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107", "32017");
+        Fixture.Entry(tree, "16107")["stationCode"] = 16107;
+        var bytes = Fixture.Bytes(tree);
+        var escaped = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes).Replace("\"32017\"", "\"\\u0033\\u0032017\"", StringComparison.Ordinal));
+
+        var status = StationStatusParser.Parse(escaped, StationSelection.Default);
+
+        Assert.Equal(["16107", "32017"], status.Stations.Select(s => s.StationCode));
+    }
+
+    [Fact]
+    public void A_zero_last_reported_reads_as_absent()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        Fixture.Entry(tree, "16107")["last_reported"] = 0;
+
+        Assert.Null(Parse(tree).LastReported);
+    }
+
+    [Fact]
+    public void An_entry_without_code_or_that_is_not_an_object_is_reported_and_the_rest_kept()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107", "32017");
+        Fixture.Entry(tree, "16107").Remove("stationCode");
+        Fixture.Stations(tree).Add(42);
+
+        var status = StationStatusParser.Parse(Fixture.Bytes(tree), StationSelection.Everything);
+
+        Assert.Equal("32017", Assert.Single(status.Stations).StationCode);
+        Assert.Equal(["station_status.json: entry #0 has no stationCode", "station_status.json: entry #2 is not an object"], status.Problems);
+    }
+
+    [Theory]
+    [InlineData("<html><body>502 Bad Gateway</body></html>", "malformed JSON at byte 0")]
+    [InlineData("", "malformed JSON")]
+    [InlineData("[1,2]", "not a JSON object")]
+    [InlineData("""{"lastUpdatedOther":1,"ttl":3600}""", "no 'data' object")]
+    [InlineData("""{"data":{"bikes":[]}}""", "no 'data.stations' list")]
+    [InlineData("""{"data":{"stations":{}}}""", "no 'data.stations' list")]
+    [InlineData("""{"data":{"stations":[]}}""", "the station list is empty")]
+    public void A_document_that_is_not_a_status_feed_is_a_format_error(string body, string expected)
+    {
+        var error = Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Default));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("station_status.json: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void An_html_error_page_is_named_as_such()
+    {
+        var error = Assert.Throws<FeedFormatException>(() => StationInformationParser.Parse("<html>Service Unavailable</html>"u8, StationSelection.Default));
+
+        Assert.Contains("starts with '<html>Service Unavailable</html>'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(228_000)]
+    [InlineData(456_890)]
+    public void A_document_cut_anywhere_is_a_format_error(int length)
+    {
+        var cut = Fixture.Status.AsSpan(0, length).ToArray();
+
+        var error = Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(cut, StationSelection.Default));
+
+        Assert.Contains("malformed JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    private static StationStatus Parse(JsonObject tree) =>
+        Assert.Single(StationStatusParser.Parse(Fixture.Bytes(tree), StationSelection.Everything).Stations);
+}
