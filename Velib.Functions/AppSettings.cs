@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Velib.Core.Messages;
+
+namespace Velib.Functions;
+
+/// <summary>
+/// The app settings the functions read, by name. The binding attributes take either a setting name
+/// (<c>BrokerList</c>, <c>KafkaUsername</c>: the Kafka extension looks the name up) or a <c>%Name%</c> expression
+/// that the host resolves when it indexes the functions; every one of them must be set (local.settings.json,
+/// app settings in Azure, environment in a container).
+/// </summary>
+internal static class AppSettings
+{
+    /// <summary>Bootstrap servers, <c>host:port[,host:port]</c>.</summary>
+    public const string BrokerList = "BrokerList";
+
+    /// <summary>SASL user name (Confluent Cloud API key, or <c>$ConnectionString</c> for Event Hubs); used with <c>KafkaSecurity=SaslSsl</c> only.</summary>
+    public const string KafkaUsername = "KafkaUsername";
+
+    /// <summary>SASL password (Confluent Cloud API secret, or the Event Hubs connection string); a Key Vault reference in Azure.</summary>
+    public const string KafkaPassword = "KafkaPassword";
+
+    public const string StationsTopicName = "VelibStationsTopic";
+    public const string TotalsTopicName = "VelibTotalsTopic";
+
+    public const string StationsTopic = "%" + StationsTopicName + "%";
+    public const string TotalsTopic = "%" + TotalsTopicName + "%";
+    public const string ConsumerGroup = "%VelibConsumerGroup%";
+
+    /// <summary>Six-field NCRONTAB expression of the producer's tick (default <c>0 */1 * * * *</c>).</summary>
+    public const string Schedule = "%VelibSchedule%";
+
+    /// <summary>The topic an envelope names: the same setting the output binding resolves, or the pipeline's default.</summary>
+    public static string Topic(IConfiguration configuration, string settingName, string fallback)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration[settingName];
+        return string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
+    }
+
+    public static string StationsTopicOf(IConfiguration configuration) => Topic(configuration, StationsTopicName, KafkaTopics.Stations);
+
+    public static string TotalsTopicOf(IConfiguration configuration) => Topic(configuration, TotalsTopicName, KafkaTopics.PostcodeTotals);
+}

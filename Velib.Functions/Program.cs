@@ -1,0 +1,29 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Velib.Core;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+
+// No HTTP trigger here, so no ConfigureFunctionsWebApplication(): the builder already sets up the worker defaults.
+builder.Services.AddVelibCore(builder.Configuration);
+
+builder.Services
+    .AddApplicationInsightsTelemetryWorkerService()
+    .ConfigureFunctionsApplicationInsights();
+
+// The Application Insights SDK adds a filter rule that keeps only Warning and above; remove it so the
+// Information-level logs (snapshot and batch summaries) reach Application Insights, as host.json's levels say.
+builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+{
+    var defaultRule = options.Rules.FirstOrDefault(rule =>
+        rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
+    if (defaultRule is not null)
+    {
+        options.Rules.Remove(defaultRule);
+    }
+});
+
+await builder.Build().RunAsync().ConfigureAwait(false);
