@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using Velib.Cli;
+using Velib.Tests.Support;
+
+namespace Velib.Tests;
+
+/// <summary><c>velib</c> end to end on the recorded feeds: output, warnings and exit codes.</summary>
+public class CliTests
+{
+    private static readonly string[] Recorded = ["--status", Fixture.StatusPath, "--information", Fixture.InformationPath, "--geocoder", "off"];
+
+    [Fact]
+    public async Task Run_prints_the_totals_of_75016_and_93200()
+    {
+        var (code, stdout, stderr) = await Velib(["run", .. Recorded]);
+
+        Assert.Equal(0, code);
+        var totals = Lines(stdout);
+        Assert.Equal(2, totals.Count);
+        Assert.Equal(("75016", 5, 1, 4), Totals(totals[0]));
+        Assert.Equal(("93200", 9, 4, 5), Totals(totals[1]));
+        Assert.Equal("Saint-Denis", (string?)totals[1]["city"]);
+        Assert.Contains("velib: 2 postcode totals, 0 records rejected, 0 stations without postcode", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_on_all_stations_totals_the_bikes_of_every_station_with_a_postcode()
+    {
+        var (code, stdout, stderr) = await Velib(["run", "--stations", "all", .. Recorded]);
+
+        Assert.Equal(0, code);
+        var totals = Lines(stdout);
+        Assert.Equal(17418, totals.Sum(t => (int)t["totalBikes"]!));
+        Assert.Equal(totals.Count, totals.Select(t => (string?)t["postcode"]).Distinct().Count());
+        Assert.Contains("84 stations without postcode", stderr, StringComparison.Ordinal);
+        Assert.Contains("velib: warning: station 40001: postcode unresolved", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Snapshot_prints_one_station_message_per_line()
+    {
+        var (code, stdout, _) = await Velib(["snapshot", "--stations", "32017", .. Recorded]);
+
+        Assert.Equal(0, code);
+        var message = Assert.Single(Lines(stdout));
+        Assert.Equal(("32017", "Basilique", "93200", 9), ((string?)message["stationCode"], (string?)message["name"], (string?)message["postcode"], (int)message["bikesAvailable"]!));
+        Assert.Null(message["Value"]);
+    }
+
+    [Fact]
+    public async Task Snapshot_reports_a_configured_station_absent_from_the_feed()
+    {
+        var (code, stdout, stderr) = await Velib(["snapshot", "--stations", "16107,99999", .. Recorded]);
+
+        Assert.Equal(0, code);
+        Assert.Single(Lines(stdout));
+        Assert.Contains("velib: warning: Station 99999 is configured but absent from the feed", stderr, StringComparison.Ordinal);
+        Assert.Contains("1 missing from the feed", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Snapshot_output_piped_into_aggregate_gives_the_run_totals()
+    {
+        var (_, snapshot, _) = await Velib(["snapshot", .. Recorded]);
+
+        var (code, stdout, _) = await Velib(["aggregate"], stdin: snapshot);
+
+        Assert.Equal(0, code);
+        Assert.Equal([("75016", 5, 1, 4), ("93200", 9, 4, 5)], Lines(stdout).Select(Totals));
+    }
+
+    [Fact]
+    public async Task Aggregate_reports_each_bad_line_with_its_number_and_goes_on()
+    {
+        var (_, snapshot, _) = await Velib(["snapshot", .. Recorded]);
+        var good = snapshot.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var input = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(input, [good[0], "{broken", "", """{"schemaVersion":9}""", good[1]]);
+
+        var (code, stdout, stderr) = await Velib(["aggregate", "--input", input]);
+
+        File.Delete(input);
+        Assert.Equal(0, code);
+        Assert.Equal(2, Lines(stdout).Count);
+        var warnings = stderr.Split('\n').Where(l => l.StartsWith("velib: warning:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.StartsWith("velib: warning: line 2: not JSON", warnings[0], StringComparison.Ordinal);
+        Assert.Equal("velib: warning: line 4: unknown schema version 9 (this consumer reads 1)", warnings[1].TrimEnd());
+    }
+
+    [Fact]
+    public async Task Repeat_prints_the_median_time_of_a_pass()
+    {
+        var (code, stdout, stderr) = await Velib(["snapshot", "--repeat", "5", .. Recorded]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(2, Lines(stdout).Count);
+        Assert.Matches(@"velib: median of 5 passes: \d+\.\d{3} ms", stderr);
+    }
+
+    [Theory]
+    [InlineData("run --bogus")]
+    [InlineData("launch")]
+    [InlineData("")]
+    [InlineData("run --stations 16107;x")]
+    [InlineData("snapshot --repeat 0")]
+    [InlineData("run --geocoder not-a-url")]
+    public async Task Usage_errors_exit_2_with_a_message_and_no_stack_trace(string commandLine)
+    {
+        var (code, stdout, stderr) = await Velib(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.StartsWith("velib: ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_feed_file_exits_1_with_one_line()
+    {
+        var (code, stdout, stderr) = await Velib(["run", "--status", "/no/such/status.json", "--information", Fixture.InformationPath, "--geocoder", "off"]);
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Equal("velib: /no/such/status.json: no such file", stderr.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_feed_that_is_not_gbfs_exits_1_and_prints_nothing_partial()
+    {
+        var notGbfs = Path.GetTempFileName();
+        await File.WriteAllTextAsync(notGbfs, "<html><body>Maintenance</body></html>");
+
+        var (code, stdout, stderr) = await Velib(["snapshot", "--status", notGbfs, "--information", Fixture.InformationPath, "--geocoder", "off"]);
+
+        File.Delete(notGbfs);
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.StartsWith("velib: station_status.json: malformed JSON at byte 0", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Help_exits_0()
+    {
+        var (code, stdout, _) = await Velib(["run", "--help"]);
+
+        Assert.Equal(0, code);
+        Assert.Contains("--stations", stdout, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Velib(string[] args, string stdin = "")
+    {
+        using var input = new StringReader(stdin);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await VelibCli.RunAsync(args, new CliContext(input, stdout, stderr, new Dictionary<string, string?>()), new FixedTime(Fixture.StatusPublishedAt));
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static List<JsonNode> Lines(string output) =>
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => JsonNode.Parse(l)!)];
+
+    private static (string?, int, int, int) Totals(JsonNode t) =>
+        ((string?)t["postcode"], (int)t["totalBikes"]!, (int)t["mechanicalBikes"]!, (int)t["electricBikes"]!);
+}

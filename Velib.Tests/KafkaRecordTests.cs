@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Velib.Core.Messages;
+using Velib.Tests.Support;
+using static Velib.Tests.Support.Messages;
+
+namespace Velib.Tests;
+
+/// <summary>The keyed envelopes of the isolated-worker Kafka output binding, and reading records back.</summary>
+public class KafkaRecordTests
+{
+    [Fact]
+    public void A_station_envelope_has_every_member_the_extension_requires_with_the_postcode_as_key()
+    {
+        var message = Station("16107", "75016", 1, 4);
+
+        var envelope = JsonNode.Parse(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, Tick1))!.AsObject();
+
+        // The extension takes the string as an envelope only if all of these are present.
+        Assert.Equal(["Offset", "Partition", "Topic", "Timestamp", "Key", "Value", "Headers"], envelope.Select(p => p.Key));
+        Assert.Equal("75016", (string?)envelope["Key"]);
+        Assert.Equal("velib-projet", (string?)envelope["Topic"]);
+        Assert.Equal("2025-10-18T09:09:16Z", (string?)envelope["Timestamp"]);
+        Assert.Equal(JsonValueKind.String, envelope["Value"]!.GetValueKind());
+        Assert.Equal(KafkaRecords.ToJson(message), (string?)envelope["Value"]);
+        Assert.Equal("""[{"Key":"content-type","Value":"application/json"},{"Key":"velib-schema","Value":"station/1"}]""", envelope["Headers"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void A_station_without_postcode_is_keyed_unresolved()
+    {
+        var envelope = JsonNode.Parse(KafkaRecords.ToEnvelope(Station("40001", null, 1, 1), KafkaTopics.Stations, Tick1))!;
+
+        Assert.Equal("unresolved", (string?)envelope["Key"]);
+    }
+
+    [Fact]
+    public void A_totals_envelope_is_keyed_by_postcode()
+    {
+        var totals = Velib.Core.Aggregation.PostcodeAggregator.Aggregate([Station("32017", "93200", 4, 5)], Tick1).Totals[0];
+
+        var envelope = JsonNode.Parse(KafkaRecords.ToEnvelope(totals, KafkaTopics.PostcodeTotals, Tick1))!;
+
+        Assert.Equal("93200", (string?)envelope["Key"]);
+        Assert.Equal("velib-projet-final-data", (string?)envelope["Topic"]);
+        Assert.Equal(9, (int?)JsonNode.Parse((string)envelope["Value"]!)!["totalBikes"]);
+        Assert.Equal("postcode-totals/1", (string?)envelope["Headers"]![1]!["Value"]);
+    }
+
+    [Fact]
+    public void Records_are_read_back_from_the_plain_value_from_the_envelope_and_from_an_object_value()
+    {
+        var message = Station("16107", "75016", 1, 4);
+        var plain = KafkaRecords.ToJson(message);
+        var envelope = KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, Tick1);
+        var triggerEnvelope = $$"""{"Offset":1187,"Partition":2,"Topic":"velib-projet","Timestamp":"2025-10-18T09:09:17.12Z","Key":"75016","Value":{{plain}},"Headers":[]}""";
+
+        foreach (var text in new[] { plain, envelope, triggerEnvelope })
+        {
+            Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), 65536, out var read, out var reason), reason);
+            Assert.Equal(plain, KafkaRecords.ToJson(read!));
+        }
+    }
+
+    [Theory]
+    [InlineData("[]", "not a JSON object")]
+    [InlineData("""{"stationCode":"16107"}""", "not a station message: no schemaVersion")]
+    [InlineData("""{"schemaVersion":2,"stationCode":"16107"}""", "unknown schema version 2 (this consumer reads 1)")]
+    [InlineData("""{"Offset":1,"Value":42}""", "envelope Value is a number, not a station message")]
+    [InlineData("""{"Offset":1,"Value":"[1]"}""", "not a station message: a list")]
+    public void Records_that_are_not_station_messages_are_refused_with_a_reason(string text, string expected)
+    {
+        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), 65536, out var message, out var reason));
+
+        Assert.Null(message);
+        Assert.Equal(expected, reason);
+    }
+
+    [Fact]
+    public void A_station_message_missing_a_required_member_is_refused()
+    {
+        var json = JsonNode.Parse(KafkaRecords.ToJson(Station("16107", "75016", 1, 4)))!.AsObject();
+        json.Remove("bikesAvailable");
+
+        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), 65536, out _, out var reason));
+
+        Assert.StartsWith("not a station message: ", reason, StringComparison.Ordinal);
+        Assert.Contains("bikesAvailable", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_oversized_record_is_refused_before_it_is_parsed()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(Station("16107", "75016", 1, 4)));
+
+        Assert.False(StationRecordReader.TryRead(bytes, 100, out _, out var reason));
+
+        Assert.Equal($"record of {bytes.Length} bytes is over the 100-byte limit", reason);
+    }
+}

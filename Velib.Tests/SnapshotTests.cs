@@ -1,0 +1,120 @@
+using Microsoft.Extensions.DependencyInjection;
+using Velib.Core.Messages;
+using Velib.Core.Snapshots;
+using Velib.Core.Stations;
+using Velib.Tests.Support;
+
+namespace Velib.Tests;
+
+/// <summary>The producer's tick on the real 2025-10-18 feed pair, wired as the hosts wire it.</summary>
+public class SnapshotTests
+{
+    private static readonly DateTimeOffset Tick = Fixture.StatusPublishedAt;
+
+    [Fact]
+    public async Task Default_stations_give_the_real_values_of_16107_and_32017()
+    {
+        var snapshot = await TakeAsync(Pipeline.RecordedSettings());
+
+        Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
+        var godard = snapshot.Messages[0];
+        Assert.Equal("Benjamin Godard - Victor Hugo", godard.Name);
+        Assert.Equal(("75016", "Paris"), (godard.Postcode, godard.City));
+        Assert.Equal((5, 1, 4, 30, 35), (godard.BikesAvailable, godard.Mechanical, godard.Electric, godard.DocksAvailable, godard.Capacity));
+        Assert.Equal(213688169, godard.StationId);
+        Assert.Equal((48.865983, 2.275725), (godard.Lat!.Value, godard.Lon!.Value));
+        Assert.Equal(DateTimeOffset.Parse("2025-10-18T08:31:34Z", System.Globalization.CultureInfo.InvariantCulture), godard.LastReported);
+        Assert.Equal(Tick, godard.Tick);
+        Assert.Equal(1, godard.StationsInPostcode);
+        Assert.Empty(godard.Quality);
+
+        var basilique = snapshot.Messages[1];
+        Assert.Equal(("Basilique", "93200", "Saint-Denis"), (basilique.Name, basilique.Postcode, basilique.City));
+        Assert.Equal((9, 4, 5), (basilique.BikesAvailable, basilique.Mechanical, basilique.Electric));
+        Assert.Empty(snapshot.MissingCodes);
+        Assert.Empty(snapshot.Rejected);
+    }
+
+    [Fact]
+    public async Task A_station_reported_more_than_an_hour_before_the_fetch_is_flagged_stale()
+    {
+        var snapshot = await TakeAsync(Pipeline.RecordedSettings(), Tick.AddHours(2));
+
+        Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.Stale], m.Quality));
+    }
+
+    [Fact]
+    public async Task All_mode_publishes_every_station_and_marks_those_without_postcode()
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:Stations"] = "all";
+
+        var snapshot = await TakeAsync(settings);
+
+        Assert.Equal(1495, snapshot.Messages.Count);
+        var unresolved = snapshot.Messages.Where(m => m.Postcode is null).ToList();
+        Assert.Equal(84, unresolved.Count);
+        Assert.All(unresolved, m => Assert.Contains(QualityFlags.PostcodeUnresolved, m.Quality));
+        Assert.Equal(84, unresolved[0].StationsInPostcode);
+        Assert.Equal(17418, snapshot.Messages.Where(m => m.Postcode is not null).Sum(m => m.BikesAvailable));
+        Assert.Equal(snapshot.Messages.Count(m => m.Postcode == "75016"), snapshot.Messages.First(m => m.Postcode == "75016").StationsInPostcode);
+    }
+
+    [Fact]
+    public async Task The_postcode_never_comes_from_the_code_prefix()
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:Stations"] = "all";
+
+        var snapshot = await TakeAsync(settings);
+
+        // 12126 would be "75012" by prefix; it is in Charenton-le-Pont.
+        var charenton = Assert.Single(snapshot.Messages, m => m.StationCode == "12126");
+        Assert.Equal(("94220", "Charenton-le-Pont"), (charenton.Postcode, charenton.City));
+    }
+
+    [Fact]
+    public async Task A_configured_station_absent_from_the_feed_is_reported_not_dropped_silently()
+    {
+        var logs = new RecordingLogs();
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:Stations"] = "16107,99999";
+
+        var snapshot = await TakeAsync(settings, logs: logs);
+
+        Assert.Equal("16107", Assert.Single(snapshot.Messages).StationCode);
+        Assert.Equal(["99999"], snapshot.MissingCodes);
+        Assert.Contains("Station 99999 is configured but absent from the feed", logs.Warnings);
+        Assert.Contains("1 missing from the feed", snapshot.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overrides_win_over_the_table()
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:PostcodeOverrides:16107:Postcode"] = "75116";
+        settings["Velib:PostcodeOverrides:16107:City"] = "Paris 16e";
+
+        var snapshot = await TakeAsync(settings);
+
+        Assert.Equal(("75116", "Paris 16e"), (snapshot.Messages[0].Postcode, snapshot.Messages[0].City));
+    }
+
+    [Fact]
+    public async Task Station_messages_serialise_to_the_documented_contract()
+    {
+        var snapshot = await TakeAsync(Pipeline.RecordedSettings());
+
+        var json = KafkaRecords.ToJson(snapshot.Messages[0]);
+
+        Assert.Equal(
+            """{"schemaVersion":1,"stationCode":"16107","stationId":213688169,"name":"Benjamin Godard - Victor Hugo","postcode":"75016","city":"Paris","lat":48.865983,"lon":2.275725,"capacity":35,"bikesAvailable":5,"mechanical":1,"electric":4,"docksAvailable":30,"isInstalled":true,"isRenting":true,"isReturning":true,"lastReported":"2025-10-18T08:31:34Z","tick":"2025-10-18T09:09:16Z","stationsInPostcode":1,"quality":[]}""",
+            json);
+    }
+
+    private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset? now = null, RecordingLogs? logs = null)
+    {
+        await using var services = Pipeline.Build(settings, new FixedTime(now ?? Tick), logs);
+        return await services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
+    }
+}
