@@ -179,10 +179,31 @@ public sealed class HttpFetcher
     internal static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    /// <summary>Scheme, host and path only: a query string may carry a token and never goes to a log.</summary>
-    internal static string Describe(Uri uri) => uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) : uri.ToString();
+    /// <summary>
+    /// Scheme, host, port and path only: user info (<c>user:password@</c>) and the query string may carry a secret
+    /// and never go to a log or an exception message.
+    /// </summary>
+    internal static string Describe(Uri uri) =>
+        uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : uri.OriginalString.Split('?', '#')[0];
 
-    private static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ");
+    /// <summary>
+    /// The message on one line, with the causes it does not already say: <c>An error occurred while sending the
+    /// request</c> alone does not tell a reset connection from a refused one.
+    /// </summary>
+    private static string OneLine(Exception ex)
+    {
+        var message = ex.Message.TrimEnd('.');
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            var cause = inner.Message.TrimEnd('.');
+            if (cause.Length > 0 && !message.Contains(cause, StringComparison.OrdinalIgnoreCase))
+            {
+                message = $"{message}: {cause}";
+            }
+        }
+
+        return message.ReplaceLineEndings(" ");
+    }
 
     private readonly record struct Attempt(HttpStatusCode Status, byte[]? Body, TimeSpan? RetryAfter);
 }

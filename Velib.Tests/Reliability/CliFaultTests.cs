@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Velib.Cli;
+using Velib.Tests.Support;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>
+/// <c>velib run --status URL --information URL --geocoder off</c> against a real faulty server: exit code 1, one
+/// line on stderr saying why, nothing on stdout. A fault the retry recovers from ends in exit 0.
+/// </summary>
+[Collection(NetworkTests.Name)]
+public class CliFaultTests
+{
+    /// <summary>Short back-off and timeout, passed as the environment variables a user would set.</summary>
+    internal static readonly Dictionary<string, string?> Environment = new()
+    {
+        ["Velib__RetryBaseDelay"] = "00:00:00.010",
+        ["Velib__FeedTimeout"] = "00:00:00.400",
+    };
+
+    public static TheoryData<string> Faults_ => ["refused", "slow", "503", "429", "cut", "over-cap", "over-cap-chunked", "html", "wrong-shape", "empty", "redirect", "404"];
+
+    [Theory]
+    [MemberData(nameof(Faults_))]
+    public async Task A_faulty_status_feed_exits_1_with_one_line_on_stderr(string fault)
+    {
+        var status = Fixture.Status;
+        var wrongShape = Fixture.StatusTree();
+        wrongShape["data"]!.AsObject().Remove("stations");
+        var empty = Fixture.StatusTree();
+        Fixture.Stations(empty).Clear();
+        await using var information = await Faults.HealthyAsync(FeedKind.Information);
+        await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(status));
+        await using var server = await LoopbackServer.StartAsync(fault switch
+        {
+            "slow" => Respond.Slow(TimeSpan.FromSeconds(30), Respond.Json(status)),
+            "503" => Respond.Status(503),
+            "429" => Respond.Status(429, "0"),
+            "cut" => Respond.CutAfter(status, status.Length / 2),
+            "over-cap" => Respond.Json(status),
+            "over-cap-chunked" => Respond.Chunked(status),
+            "html" => Respond.Text("<!DOCTYPE html><html><title>502</title></html>"),
+            "wrong-shape" => Respond.Json(Fixture.Bytes(wrongShape)),
+            "empty" => Respond.Json(Fixture.Bytes(empty)),
+            "redirect" => Respond.Redirect($"http://localhost:{elsewhere.BaseUri.Port}/station_status.json"),
+            _ => Respond.Status(404),
+        });
+        var url = fault == "refused" ? $"http://127.0.0.1:{Faults.RefusedPort()}/station_status.json" : server.Url("station_status.json").ToString();
+        var expected = fault switch
+        {
+            "refused" => $"^velib: {Re(url)}: Connection refused .* \\(after 3 retries\\)$",
+            "slow" => $"^velib: {Re(url)}: no answer within 0\\.4 s \\(after 3 retries\\)$",
+            "503" => $"^velib: {Re(url)}: HTTP 503 ServiceUnavailable \\(after 3 retries\\)$",
+            "429" => $"^velib: {Re(url)}: HTTP 429 TooManyRequests \\(after 3 retries\\)$",
+            "cut" => $"^velib: {Re(url)}: body cut short: .* \\(after 3 retries\\)$",
+            "over-cap" => $"^velib: {Re(url)}: body of {status.Length} bytes is over the 300000-byte limit$",
+            "over-cap-chunked" => $"^velib: {Re(url)}: body is over the 300000-byte limit$",
+            "html" => "^velib: station_status\\.json: malformed JSON at byte 0: .* \\(starts with '<!DOCTYPE html><html><title>502</title></html>'\\)$",
+            "wrong-shape" => "^velib: station_status\\.json: no 'data.stations' list$",
+            "empty" => "^velib: station_status\\.json: the station list is empty$",
+            "redirect" => $"^velib: {Re(url)}: redirect \\(HTTP 302\\) to http://localhost:{elsewhere.BaseUri.Port}/station_status\\.json not followed; configure the final URL$",
+            _ => $"^velib: {Re(url)}: HTTP 404 NotFound$",
+        };
+
+        var environment = new Dictionary<string, string?>(Environment);
+        if (fault.StartsWith("over-cap", StringComparison.Ordinal))
+        {
+            environment["Velib__MaxFeedBytes"] = "300000";
+        }
+
+        var (exit, stdout, stderr) = await RunAsync(environment, "run", "--status", url, "--information", information.Url("station_information.json").ToString(), "--geocoder", "off");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(Lines(stderr));
+        Assert.Matches(expected, line);
+        Assert.Equal(0, elsewhere.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_fault_the_retry_recovers_from_exits_0_with_the_totals()
+    {
+        await using var information = await Faults.HealthyAsync(FeedKind.Information);
+        await using var status = await LoopbackServer.StartAsync(Respond.Status(502), Respond.CutAfter(Fixture.Status, 4096), Respond.Json(Fixture.Status));
+
+        var (exit, stdout, stderr) = await RunAsync(
+            Environment,
+            "run", "--status", status.Url("station_status.json").ToString(), "--information", information.Url("station_information.json").ToString(), "--geocoder", "off");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(3, status.RequestCount);
+        var totals = Lines(stdout).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["75016", "93200"], totals.Select(t => (string?)t["postcode"]));
+        Assert.Equal([5, 9], totals.Select(t => (int)t["totalBikes"]!));
+        Assert.DoesNotContain(Lines(stderr), l => l.Contains("error", StringComparison.Ordinal));
+    }
+
+    internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await VelibCli.RunAsync(args, new CliContext(TextReader.Null, stdout, stderr, environment), new FixedTime(Fixture.StatusPublishedAt));
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    internal static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string Re(string text) => System.Text.RegularExpressions.Regex.Escape(text);
+}

@@ -1,0 +1,353 @@
+using System.Text.Json.Nodes;
+using Velib.Core.Feeds;
+using Velib.Core.Snapshots;
+using Velib.Tests.Support;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>
+/// Faults injected into each of the two feed URLs, served by a real HTTP server on 127.0.0.1, through
+/// <see cref="SnapshotService.TakeAsync"/> wired by <see cref="Pipeline.Build"/>. Every case ends either in a
+/// recovered, complete snapshot, or in one clear <see cref="FeedException"/> line and no snapshot at all.
+/// </summary>
+[Collection(NetworkTests.Name)]
+public class FeedFaultTests
+{
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task Connection_refused_is_retried_then_fails_with_one_line(FeedKind faulty)
+    {
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        var url = $"http://127.0.0.1:{Faults.RefusedPort()}/{Faults.FileName(faulty)}";
+        var logs = new RecordingLogs();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy), logs);
+
+        Assert.Null(snapshot);
+        Assert.NotNull(error);
+        Assert.IsNotType<FeedFormatException>(error);
+        Assert.StartsWith(url + ": ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("(after 3 retries)", error.Message, StringComparison.Ordinal);
+        Faults.AssertOneLine(error.Message);
+        AssertNothingPublished(logs);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task A_server_slower_than_the_timeout_fails_after_the_retries(FeedKind faulty)
+    {
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var slow = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromSeconds(30), Respond.Json(Faults.RealBody(faulty))));
+        var url = slow.Url(Faults.FileName(faulty)).ToString();
+
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(
+            Faults.OneFaultyFeed(faulty, url, healthy, ("FeedTimeout", "00:00:00.400"), ("MaxRetries", "1")));
+
+        Assert.Null(snapshot);
+        Assert.NotNull(error);
+        Assert.Equal($"{url}: no answer within 0.4 s (after 1 retries)", error.Message);
+        Assert.Equal(2, slow.RequestCount);
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(0.7), TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status, 500)]
+    [InlineData(FeedKind.Status, 502)]
+    [InlineData(FeedKind.Status, 503)]
+    [InlineData(FeedKind.Information, 500)]
+    [InlineData(FeedKind.Information, 502)]
+    [InlineData(FeedKind.Information, 503)]
+    public async Task Server_errors_then_success_are_recovered_by_the_retry(FeedKind faulty, int status)
+    {
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var flaky = await LoopbackServer.StartAsync(
+            Respond.Status(status), Respond.Status(status), Respond.Status(status), Respond.Json(Faults.RealBody(faulty)));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, flaky.Url(Faults.FileName(faulty)).ToString(), healthy));
+
+        Assert.Null(error);
+        AssertComplete(snapshot);
+        Assert.Equal(4, flaky.RequestCount);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task Server_errors_beyond_the_retries_fail_with_the_status(FeedKind faulty)
+    {
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
+        var url = down.Url(Faults.FileName(faulty)).ToString();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy));
+
+        Assert.Null(snapshot);
+        Assert.Equal($"{url}: HTTP 503 ServiceUnavailable (after 3 retries)", error?.Message);
+        Assert.Equal(4, down.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_client_error_is_not_retried()
+    {
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
+        await using var missing = await LoopbackServer.StartAsync(Respond.Status(404));
+        var url = missing.Url("station_status.json").ToString();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, healthy));
+
+        Assert.Null(snapshot);
+        Assert.Equal($"{url}: HTTP 404 NotFound", error?.Message);
+        Assert.Equal(1, missing.RequestCount);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task Too_many_requests_waits_as_long_as_Retry_After_says(FeedKind faulty)
+    {
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "2"), Respond.Json(Faults.RealBody(faulty)));
+
+        // Back-off without Retry-After would be 10 ms: only the header explains a wait of 2 s.
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString(), healthy));
+
+        Assert.Null(error);
+        AssertComplete(snapshot);
+        Assert.Equal(2, busy.RequestCount);
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(15));
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task A_Retry_After_longer_than_MaxRetryAfter_is_capped(FeedKind faulty)
+    {
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "120"), Respond.Json(Faults.RealBody(faulty)));
+
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(
+            Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString(), healthy, ("MaxRetryAfter", "00:00:00.800")));
+
+        Assert.Null(error);
+        AssertComplete(snapshot);
+        Assert.Equal(2, busy.RequestCount);
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(0.75), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task Too_many_requests_beyond_the_retries_fail_with_the_status()
+    {
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
+        await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "0"));
+        var url = busy.Url("station_status.json").ToString();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, healthy, ("MaxRetries", "2")));
+
+        Assert.Null(snapshot);
+        Assert.Equal($"{url}: HTTP 429 TooManyRequests (after 2 retries)", error?.Message);
+        Assert.Equal(3, busy.RequestCount);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task A_body_cut_in_the_middle_fails_after_the_retries_and_nothing_partial_comes_out(FeedKind faulty)
+    {
+        var body = Faults.RealBody(faulty);
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var cutting = await LoopbackServer.StartAsync(Respond.CutAfter(body, body.Length / 2));
+        var url = cutting.Url(Faults.FileName(faulty)).ToString();
+        var logs = new RecordingLogs();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy), logs);
+
+        Assert.Null(snapshot);
+        Assert.NotNull(error);
+        Assert.IsNotType<FeedFormatException>(error);
+        Assert.StartsWith($"{url}: body cut short: ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(after 3 retries)", error.Message, StringComparison.Ordinal);
+        Faults.AssertOneLine(error.Message);
+        Assert.Equal(4, cutting.RequestCount);
+        AssertNothingPublished(logs);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task A_body_cut_once_is_recovered_by_the_retry(FeedKind faulty)
+    {
+        var body = Faults.RealBody(faulty);
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var cutting = await LoopbackServer.StartAsync(Respond.CutAfter(body, 1000), Respond.Json(body));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, cutting.Url(Faults.FileName(faulty)).ToString(), healthy));
+
+        Assert.Null(error);
+        AssertComplete(snapshot);
+        Assert.Equal(2, cutting.RequestCount);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task A_body_over_the_cap_with_Content_Length_is_refused_at_once(FeedKind faulty)
+    {
+        var body = Faults.RealBody(faulty);
+        await using var healthy = await Faults.HealthySliceAsync(Faults.Other(faulty));
+        await using var huge = await LoopbackServer.StartAsync(Respond.Json(body));
+        var url = huge.Url(Faults.FileName(faulty)).ToString();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy, ("MaxFeedBytes", "100000")));
+
+        Assert.Null(snapshot);
+        Assert.Equal($"{url}: body of {body.Length} bytes is over the 100000-byte limit", error?.Message);
+        Assert.Equal(1, huge.RequestCount);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task A_body_over_the_cap_without_Content_Length_is_cut_off_at_the_cap(FeedKind faulty)
+    {
+        await using var healthy = await Faults.HealthySliceAsync(Faults.Other(faulty));
+        await using var huge = await LoopbackServer.StartAsync(Respond.Chunked(Faults.RealBody(faulty)));
+        var url = huge.Url(Faults.FileName(faulty)).ToString();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy, ("MaxFeedBytes", "100000")));
+
+        Assert.Null(snapshot);
+        Assert.Equal($"{url}: body is over the 100000-byte limit", error?.Message);
+        Assert.Equal(1, huge.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_under_the_cap_is_read_whole()
+    {
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
+        await using var chunked = await LoopbackServer.StartAsync(Respond.Chunked(Fixture.Status));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, chunked.Url("station_status.json").ToString(), healthy));
+
+        Assert.Null(error);
+        AssertComplete(snapshot);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task An_html_page_with_status_200_is_a_format_error(FeedKind faulty)
+    {
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var portal = await LoopbackServer.StartAsync(Respond.Text("<html><body><h1>Maintenance</h1></body></html>"));
+        var logs = new RecordingLogs();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, portal.Url(Faults.FileName(faulty)).ToString(), healthy), logs);
+
+        Assert.Null(snapshot);
+        var format = Assert.IsType<FeedFormatException>(error);
+        Assert.StartsWith($"{Faults.FileName(faulty)}: malformed JSON at byte 0: ", format.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(starts with '<html><body><h1>Maintenance</h1></body></html>')", format.Message, StringComparison.Ordinal);
+        Faults.AssertOneLine(format.Message);
+        Assert.Equal(1, portal.RequestCount);
+        AssertNothingPublished(logs);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task Valid_json_without_data_stations_is_a_format_error(FeedKind faulty)
+    {
+        // The real document, with its list under another name: well-formed JSON of the wrong shape.
+        var tree = (JsonObject)JsonNode.Parse(Faults.RealBody(faulty))!;
+        var data = tree["data"]!.AsObject();
+        var stations = data["stations"]!;
+        data.Remove("stations");
+        data["bikes"] = stations;
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var wrong = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(tree)));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, wrong.Url(Faults.FileName(faulty)).ToString(), healthy));
+
+        Assert.Null(snapshot);
+        Assert.Equal($"{Faults.FileName(faulty)}: no 'data.stations' list", Assert.IsType<FeedFormatException>(error).Message);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task An_empty_station_list_is_a_format_error(FeedKind faulty)
+    {
+        var tree = (JsonObject)JsonNode.Parse(Faults.RealBody(faulty))!;
+        Fixture.Stations(tree).Clear();
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var empty = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(tree)));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, empty.Url(Faults.FileName(faulty)).ToString(), healthy));
+
+        Assert.Null(snapshot);
+        Assert.Equal($"{Faults.FileName(faulty)}: the station list is empty", Assert.IsType<FeedFormatException>(error).Message);
+    }
+
+    [Theory]
+    [InlineData(FeedKind.Status)]
+    [InlineData(FeedKind.Information)]
+    public async Task A_redirect_to_another_host_is_not_followed(FeedKind faulty)
+    {
+        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
+        await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(Faults.RealBody(faulty)));
+        var target = $"http://localhost:{elsewhere.BaseUri.Port}/{Faults.FileName(faulty)}";
+        await using var redirecting = await LoopbackServer.StartAsync(Respond.Redirect(target + "?token=abc"));
+        var url = redirecting.Url(Faults.FileName(faulty)).ToString();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy));
+
+        Assert.Null(snapshot);
+        Assert.Equal($"{url}: redirect (HTTP 302) to {target} not followed; configure the final URL", error?.Message);
+        Assert.Equal(1, redirecting.RequestCount);
+        Assert.Equal(0, elsewhere.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_fault_in_both_feeds_still_ends_in_one_line()
+    {
+        await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
+        var settings = Faults.FeedSettings(down.Url("station_status.json").ToString(), down.Url("station_information.json").ToString(), ("MaxRetries", "1"));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(settings);
+
+        Assert.Null(snapshot);
+        Assert.NotNull(error);
+        Assert.Matches("^http://127\\.0\\.0\\.1:[0-9]+/station_(status|information)\\.json: HTTP 503 ServiceUnavailable \\(after 1 retries\\)$", error.Message);
+        Assert.Equal(4, down.RequestCount);
+    }
+
+    /// <summary>The recovered snapshot is the whole, real one: both default stations with their recorded numbers.</summary>
+    internal static void AssertComplete(Snapshot? snapshot)
+    {
+        Assert.NotNull(snapshot);
+        Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
+        var godard = snapshot.Messages[0];
+        Assert.Equal((5, 1, 4, 30), (godard.BikesAvailable, godard.Mechanical, godard.Electric, godard.DocksAvailable));
+        Assert.Equal("Benjamin Godard - Victor Hugo", godard.Name);
+        Assert.Equal("75016", godard.Postcode);
+        Assert.Equal(9, snapshot.Messages[1].BikesAvailable);
+        Assert.Equal("Basilique", snapshot.Messages[1].Name);
+        Assert.Empty(snapshot.MissingCodes);
+        Assert.Empty(snapshot.Rejected);
+        Assert.Empty(snapshot.Problems);
+    }
+
+    /// <summary>No snapshot summary was logged: the failed tick produced nothing, not even a partial result.</summary>
+    private static void AssertNothingPublished(RecordingLogs logs) =>
+        Assert.DoesNotContain(logs.Entries, e => e.Text.StartsWith("Snapshot ", StringComparison.Ordinal));
+}
+
+/// <summary>Tests that time real waits run one at a time, so that CPU-bound tests do not skew them.</summary>
+[CollectionDefinition(Name)]
+public sealed class NetworkTests
+{
+    public const string Name = "network";
+}

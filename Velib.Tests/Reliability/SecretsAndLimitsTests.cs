@@ -1,0 +1,145 @@
+using Velib.Core.Configuration;
+using Velib.Core.Feeds;
+using Velib.Tests.Support;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>
+/// No password or token of a configured URL reaches a log line, an exception message or the CLI's stderr; redirects
+/// are refused; every size has an explicit limit.
+/// </summary>
+[Collection(NetworkTests.Name)]
+public class SecretsAndLimitsTests
+{
+    private const string Password = "s3cret";
+    private const string Token = "t0ken-42";
+
+    [Theory]
+    [InlineData("https://user:s3cret@velib.example/opendata/station_status.json", "https://velib.example/opendata/station_status.json")]
+    [InlineData("https://velib.example/opendata/station_status.json?apikey=t0ken-42", "https://velib.example/opendata/station_status.json")]
+    [InlineData("https://user:s3cret@velib.example:8443/a/b.json?token=t0ken-42#frag", "https://velib.example:8443/a/b.json")]
+    [InlineData("http://user@127.0.0.1:5000/x", "http://127.0.0.1:5000/x")]
+    [InlineData("https://data.geopf.fr/geocodage/reverse", "https://data.geopf.fr/geocodage/reverse")]
+    public void Describe_keeps_scheme_host_port_and_path_only(string url, string expected) =>
+        Assert.Equal(expected, HttpFetcher.Describe(new Uri(url)));
+
+    [Fact]
+    public async Task A_feed_url_with_credentials_and_a_token_never_shows_them()
+    {
+        await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
+        var url = $"http://reader:{Password}@127.0.0.1:{down.BaseUri.Port}/station_status.json?apikey={Token}";
+        var logs = new RecordingLogs();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, healthy, ("MaxRetries", "1")), logs);
+
+        Assert.Null(snapshot);
+        Assert.Equal($"http://127.0.0.1:{down.BaseUri.Port}/station_status.json: HTTP 503 ServiceUnavailable (after 1 retries)", error?.Message);
+        AssertNoSecret(error!.ToString());
+        AssertNoSecret(logs.Entries.Select(e => e.Text));
+        Assert.Equal($"/station_status.json?apikey={Token}", down.Requests.First());
+    }
+
+    [Fact]
+    public async Task A_refused_connection_to_a_url_with_credentials_never_shows_them()
+    {
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Status);
+        var port = Faults.RefusedPort();
+        var url = $"http://reader:{Password}@127.0.0.1:{port}/station_information.json?token={Token}";
+
+        var (_, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Information, url, healthy, ("MaxRetries", "0")));
+
+        Assert.StartsWith($"http://127.0.0.1:{port}/station_information.json: Connection refused", error?.Message, StringComparison.Ordinal);
+        AssertNoSecret(error!.Message);
+    }
+
+    [Fact]
+    public async Task A_redirect_whose_target_carries_secrets_is_refused_without_showing_them()
+    {
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
+        await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(Fixture.Status));
+        await using var redirecting = await LoopbackServer.StartAsync(
+            Respond.Redirect($"http://reader:{Password}@localhost:{elsewhere.BaseUri.Port}/station_status.json?token={Token}"));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, redirecting.Url("station_status.json").ToString(), healthy));
+
+        Assert.Null(snapshot);
+        Assert.Contains($"to http://localhost:{elsewhere.BaseUri.Port}/station_status.json not followed", error?.Message, StringComparison.Ordinal);
+        AssertNoSecret(error!.Message);
+        Assert.Equal(0, elsewhere.RequestCount);
+    }
+
+    [Fact]
+    public async Task The_cli_stderr_never_shows_the_credentials_of_a_feed_url()
+    {
+        await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
+        await using var information = await Faults.HealthyAsync(FeedKind.Information);
+        var url = $"http://reader:{Password}@127.0.0.1:{down.BaseUri.Port}/station_status.json?apikey={Token}";
+
+        var (exit, stdout, stderr) = await CliFaultTests.RunAsync(
+            CliFaultTests.Environment, "run", "--status", url, "--information", information.Url("station_information.json").ToString(), "--geocoder", "off");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            $"velib: http://127.0.0.1:{down.BaseUri.Port}/station_status.json: HTTP 503 ServiceUnavailable (after 3 retries)",
+            Assert.Single(CliFaultTests.Lines(stderr)));
+        AssertNoSecret(stderr);
+    }
+
+    [Fact]
+    public async Task A_geocoder_url_with_credentials_never_shows_them_in_the_warnings()
+    {
+        await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
+        var url = $"http://reader:{Password}@127.0.0.1:{down.BaseUri.Port}/geocodage/reverse";
+        var logs = new RecordingLogs();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(GeocoderFaultTests.GeocoderSettings(url), logs, new FixedTime(Fixture.StatusPublishedAt));
+
+        Assert.Null(error);
+        Assert.Equal(["40001"], snapshot!.UnresolvedCodes);
+        Assert.Contains(logs.Warnings, w => w.Contains($"http://127.0.0.1:{down.BaseUri.Port}/geocodage/reverse: HTTP 503", StringComparison.Ordinal));
+        AssertNoSecret(logs.Entries.Select(e => e.Text));
+    }
+
+    [Fact]
+    public void The_limits_are_explicit_and_documented_defaults()
+    {
+        var defaults = new VelibOptions();
+
+        Assert.Equal(16 * 1024 * 1024, defaults.MaxFeedBytes);
+        Assert.Equal(64 * 1024, defaults.MaxRecordBytes);
+        Assert.Equal(256 * 1024, defaults.Geocoder.MaxResponseBytes);
+        Assert.Equal(TimeSpan.FromSeconds(10), defaults.FeedTimeout);
+        Assert.Equal(3, defaults.MaxRetries);
+        Assert.Equal(TimeSpan.FromSeconds(30), defaults.MaxRetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.Geocoder.Timeout);
+    }
+
+    [Fact]
+    public async Task A_local_feed_file_over_the_cap_is_refused_too()
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:MaxFeedBytes"] = "300000";
+
+        var (snapshot, error, _) = await Faults.TakeAsync(settings);
+
+        Assert.Null(snapshot);
+        Assert.Equal($"{Fixture.StatusPath}: 456895 bytes is over the 300000-byte limit", error?.Message);
+    }
+
+    private static void AssertNoSecret(IEnumerable<string> texts)
+    {
+        foreach (var text in texts)
+        {
+            AssertNoSecret(text);
+        }
+    }
+
+    private static void AssertNoSecret(string text)
+    {
+        Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader:", text, StringComparison.Ordinal);
+    }
+}
