@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Velib.Core.Aggregation;
+using Velib.Core.Messages;
+using Velib.Core.Postcodes;
+using Velib.Core.Snapshots;
+using Velib.Core.Stations;
+using Velib.Tests.Support;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>
+/// Faults of the reverse geocoder, a real HTTP server on 127.0.0.1. Station 40001 'Hôpital Mondor' is in the real
+/// feed but not in the built-in postcode table, so its postcode comes from the geocoder; 16107 comes from the table.
+/// A failure leaves 40001 published, flagged <c>postcode-unresolved</c>, not summed, with a warning logged.
+/// </summary>
+[Collection(NetworkTests.Name)]
+public class GeocoderFaultTests
+{
+    private const string Mondor = "40001";
+
+    /// <summary>Real stations of the feed that the built-in table lacks (each at its own position).</summary>
+    private static readonly string[] NotInTable = ["11025", "19207", "32304", "40001", "40011", "40016", "42208", "51006"];
+
+    [Fact]
+    public void The_chosen_stations_are_really_missing_from_the_postcode_table()
+    {
+        Assert.All(NotInTable, code => Assert.False(PostcodeTable.BuiltIn.TryGet(code, out _)));
+        Assert.True(PostcodeTable.BuiltIn.TryGet("16107", out _));
+    }
+
+    [Fact]
+    public async Task A_healthy_geocoder_resolves_the_station_from_the_recorded_answer()
+    {
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
+
+        var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
+
+        var mondor = snapshot.Messages.Single(m => m.StationCode == Mondor);
+        Assert.Equal(("75001", "Paris"), (mondor.Postcode, mondor.City));
+        Assert.DoesNotContain(QualityFlags.PostcodeUnresolved, mondor.Quality);
+        Assert.Matches("^/geocodage/reverse\\?lon=2\\.4537451531298&lat=48\\.798922410229&limit=1$", Assert.Single(geocoder.Requests));
+        Assert.Empty(logs.Warnings);
+    }
+
+    public static TheoryData<string> FailureCases => ["refused", "slow", "503", "cut", "over-cap", "over-cap-chunked", "html", "wrong-shape", "redirect"];
+
+    [Theory]
+    [MemberData(nameof(FailureCases))]
+    public async Task A_failing_geocoder_leaves_the_station_unresolved_published_and_not_summed(string fault)
+    {
+        var answer = Fixture.GeocoderAnswer;
+        var noFeatures = (JsonObject)JsonNode.Parse(answer)!;
+        noFeatures.Remove("features");
+        await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(answer));
+        await using var geocoder = await LoopbackServer.StartAsync(fault switch
+        {
+            "slow" => Respond.Slow(TimeSpan.FromSeconds(30), Respond.Json(answer)),
+            "503" => Respond.Status(503),
+            "cut" => Respond.CutAfter(answer, answer.Length / 2),
+            "over-cap" => Respond.Json(answer),
+            "over-cap-chunked" => Respond.Chunked(answer),
+            "html" => Respond.Text("<html><body>Bad Gateway</body></html>"),
+            "wrong-shape" => Respond.Json(Fixture.Bytes(noFeatures)),
+            "redirect" => Respond.Redirect($"http://localhost:{elsewhere.BaseUri.Port}/geocodage/reverse"),
+            _ => Respond.Status(404),
+        });
+        var url = fault == "refused" ? $"http://127.0.0.1:{Faults.RefusedPort()}/geocodage/reverse" : geocoder.Url("geocodage/reverse").ToString();
+        var expected = fault switch
+        {
+            "refused" => $"{url}: Connection refused",
+            "slow" => $"{url}: no answer within 0.3 s (after 1 retries)",
+            "503" => $"{url}: HTTP 503 ServiceUnavailable (after 1 retries)",
+            "cut" => $"{url}: ",
+            "over-cap" => $"{url}: body of {answer.Length} bytes is over the 1024-byte limit",
+            "over-cap-chunked" => $"{url}: body is over the 1024-byte limit",
+            "html" => "geocoder: answer is not GeoCodeJSON: ",
+            "wrong-shape" => "geocoder: answer has no 'features' list",
+            _ => $"{url}: redirect (HTTP 302) to http://localhost:{elsewhere.BaseUri.Port}/geocodage/reverse not followed; configure the final URL",
+        };
+
+        var cap = fault.StartsWith("over-cap", StringComparison.Ordinal) ? "1024" : "262144";
+        var (snapshot, logs) = await TakeAsync(url, ("Geocoder:Timeout", "00:00:00.300"), ("Geocoder:MaxResponseBytes", cap));
+
+        var mondor = AssertUnresolvedButPublished(snapshot);
+        var warning = Assert.Single(logs.Warnings, w => w.StartsWith($"Station {Mondor}: reverse geocoding failed: ", StringComparison.Ordinal));
+        Assert.StartsWith($"Station {Mondor}: reverse geocoding failed: {expected}", warning, StringComparison.Ordinal);
+        Faults.AssertOneLine(warning);
+        if (fault is "refused" or "cut")
+        {
+            Assert.EndsWith(" (after 1 retries)", warning, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(logs.Warnings, w => w.StartsWith($"Station {Mondor}: postcode unresolved (reverse geocoding failed: {expected}", StringComparison.Ordinal));
+        Assert.Equal(20, mondor.BikesAvailable);
+        Assert.Equal(fault switch { "refused" => 0, "slow" or "503" or "cut" => 2, _ => 1 }, geocoder.RequestCount);
+        Assert.Equal(0, elsewhere.RequestCount);
+    }
+
+    [Fact]
+    public async Task An_answer_without_address_leaves_the_station_unresolved()
+    {
+        var empty = (JsonObject)JsonNode.Parse(Fixture.GeocoderAnswer)!;
+        empty["features"]!.AsArray().Clear();
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(empty)));
+
+        var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
+
+        AssertUnresolvedButPublished(snapshot);
+        Assert.Contains($"Station {Mondor}: postcode unresolved (geocoder found no address at 48.798922410229,2.4537451531298); not summed into any postcode", logs.Warnings);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    public async Task A_server_error_then_success_is_recovered_by_the_retry(int status)
+    {
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(status), Respond.Json(Fixture.GeocoderAnswer));
+
+        var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
+
+        Assert.Equal("75001", snapshot.Messages.Single(m => m.StationCode == Mondor).Postcode);
+        Assert.Equal(2, geocoder.RequestCount);
+        Assert.Empty(logs.Warnings);
+    }
+
+    [Fact]
+    public async Task Too_many_requests_waits_as_long_as_Retry_After_says()
+    {
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "2"), Respond.Json(Fixture.GeocoderAnswer));
+        var clock = Stopwatch.StartNew();
+
+        var (snapshot, _) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
+
+        Assert.Equal("75001", snapshot.Messages.Single(m => m.StationCode == Mondor).Postcode);
+        Assert.Equal(2, geocoder.RequestCount);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task A_Retry_After_beyond_five_seconds_is_capped_at_five()
+    {
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "3600"), Respond.Json(Fixture.GeocoderAnswer));
+        var clock = Stopwatch.StartNew();
+
+        var (snapshot, _) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
+
+        Assert.Equal("75001", snapshot.Messages.Single(m => m.StationCode == Mondor).Postcode);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4.9), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task The_circuit_breaker_and_the_cool_down_stop_hammering_a_failing_service()
+    {
+        // Five failures open the circuit; the sixth answer would be a success, but must wait for the cool-down.
+        await using var geocoder = await LoopbackServer.StartAsync(
+            Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderAnswer));
+        var time = new FixedTime(Fixture.StatusPublishedAt);
+        var logs = new RecordingLogs();
+        var settings = GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Stations", string.Join(',', NotInTable)), ("Geocoder:FailureCooldown", "00:00:02"));
+        using var services = Pipeline.Build(settings, time, logs);
+        var snapshots = services.GetRequiredService<SnapshotService>();
+
+        // Tick 1: eight stations to geocode; 2 attempts for the first two, 1 for the third, then the circuit is open.
+        var first = await snapshots.TakeAsync(CancellationToken.None);
+        Assert.Equal(5, geocoder.RequestCount);
+        Assert.Equal(NotInTable, first.UnresolvedCodes);
+        Assert.Equal(6, logs.Warnings.Count(w => w.Contains($": reverse geocoding failed: {geocoder.Url("geocodage/reverse")}: not called, the service failed 5 times in a row", StringComparison.Ordinal)));
+
+        // Tick 2, same instant: every failure is remembered for the cool-down; nothing is sent.
+        var second = await snapshots.TakeAsync(CancellationToken.None);
+        Assert.Equal(5, geocoder.RequestCount);
+        Assert.Equal(NotInTable, second.UnresolvedCodes);
+
+        // Tick 3, after the cool-down: the service is asked again (it has recovered) and every station resolves.
+        time.Now += TimeSpan.FromSeconds(3);
+        var third = await snapshots.TakeAsync(CancellationToken.None);
+        Assert.Equal(5 + NotInTable.Length, geocoder.RequestCount);
+        Assert.Empty(third.UnresolvedCodes);
+        Assert.All(third.Messages, m => Assert.Equal("75001", m.Postcode));
+    }
+
+    [Fact]
+    public async Task A_station_answered_once_is_not_asked_again()
+    {
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
+        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString()), new FixedTime(Fixture.StatusPublishedAt));
+        var snapshots = services.GetRequiredService<SnapshotService>();
+
+        await snapshots.TakeAsync(CancellationToken.None);
+        var again = await snapshots.TakeAsync(CancellationToken.None);
+
+        Assert.Equal(1, geocoder.RequestCount);
+        Assert.Equal("75001", again.Messages.Single(m => m.StationCode == Mondor).Postcode);
+    }
+
+    internal static Dictionary<string, string?> GeocoderSettings(string url, params (string Key, string Value)[] extra)
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:Stations"] = "16107," + Mondor;
+        settings["Velib:Geocoder:Enabled"] = "true";
+        settings["Velib:Geocoder:Url"] = url;
+        foreach (var (key, value) in extra)
+        {
+            settings["Velib:" + key] = value;
+        }
+
+        return settings;
+    }
+
+    private static async Task<(Snapshot Snapshot, RecordingLogs Logs)> TakeAsync(string url, params (string Key, string Value)[] extra)
+    {
+        var logs = new RecordingLogs();
+        var (snapshot, error, _) = await Faults.TakeAsync(GeocoderSettings(url, extra), logs, new FixedTime(Fixture.StatusPublishedAt));
+        Assert.Null(error);
+        return (snapshot!, logs);
+    }
+
+    /// <summary>40001 is published with its real numbers and the flag, and the aggregation leaves it out of every total.</summary>
+    private static StationMessage AssertUnresolvedButPublished(Snapshot snapshot)
+    {
+        Assert.Equal(["16107", Mondor], snapshot.Messages.Select(m => m.StationCode));
+        var mondor = snapshot.Messages[1];
+        Assert.Null(mondor.Postcode);
+        Assert.Contains(QualityFlags.PostcodeUnresolved, mondor.Quality);
+        Assert.Equal([Mondor], snapshot.UnresolvedCodes);
+
+        var records = snapshot.Messages.Select((m, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
+        var result = PostcodeAggregator.AggregateRecords(records, 64 * 1024, Fixture.StatusPublishedAt);
+        Assert.Empty(result.Rejected);
+        Assert.Equal([Mondor], result.UnresolvedStations);
+        var total = Assert.Single(result.Totals);
+        Assert.Equal(("75016", 5, 1, 4), (total.Postcode, total.TotalBikes, total.MechanicalBikes, total.ElectricBikes));
+        Assert.Equal(["16107"], total.StationCodes);
+        return mondor;
+    }
+}
