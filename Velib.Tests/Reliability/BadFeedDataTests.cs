@@ -1,0 +1,333 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Velib.Core.Messages;
+using Velib.Core.Snapshots;
+using Velib.Core.Stations;
+using Velib.Tests.Support;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>
+/// Bad data inside a well-formed feed, each case derived from the real 2025-10-18 pair (station 16107 'Benjamin
+/// Godard - Victor Hugo': 5 bikes = 1 mechanical + 4 electric, 30 free docks, reported 37 min before the fetch).
+/// Each is published with its quality flags or rejected with its reason: never a crash, never a silent wrong number.
+/// </summary>
+public class BadFeedDataTests
+{
+    private static readonly DateTimeOffset FetchedAt = Fixture.StatusPublishedAt;
+
+    [Fact]
+    public async Task The_untouched_station_is_published_clean()
+    {
+        var message = Assert.Single((await BuildAsync(Status(), Information())).Messages);
+
+        Assert.Equal((5, 1, 4, 30), (message.BikesAvailable, message.Mechanical, message.Electric, message.DocksAvailable));
+        Assert.Empty(message.Quality);
+        Assert.Equal("75016", message.Postcode);
+    }
+
+    [Theory]
+    [InlineData("num_bikes_available", -3, "num_bikes_available is negative (-3)")]
+    [InlineData("num_docks_available", -1, "num_docks_available is negative (-1)")]
+    public async Task A_negative_count_rejects_the_station_with_its_reason(string field, int value, string reason)
+    {
+        var status = Status();
+        Godard(status)[field] = value;
+
+        var snapshot = await BuildAsync(status, Information());
+
+        Assert.Empty(snapshot.Messages);
+        Assert.Equal([new RejectedStation("16107", reason)], snapshot.Rejected);
+    }
+
+    [Theory]
+    [InlineData("""[{"mechanical":-1},{"ebike":4}]""", "mechanical count is negative (-1)")]
+    [InlineData("""[{"mechanical":1},{"ebike":-2}]""", "ebike count is negative (-2)")]
+    public async Task A_negative_bike_type_count_rejects_the_station(string types, string reason)
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available_types"] = JsonNode.Parse(types);
+
+        var snapshot = await BuildAsync(status, Information());
+
+        Assert.Empty(snapshot.Messages);
+        Assert.Equal([new RejectedStation("16107", reason)], snapshot.Rejected);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("\"5\"")]
+    [InlineData("5.5")]
+    public async Task A_null_or_non_integer_bike_count_without_fallback_rejects_the_station(string value)
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available"] = JsonNode.Parse(value);
+        Godard(status).Remove("numBikesAvailable");
+
+        var snapshot = await BuildAsync(status, Information());
+
+        Assert.Empty(snapshot.Messages);
+        Assert.Equal([new RejectedStation("16107", "num_bikes_available is absent or not a whole number")], snapshot.Rejected);
+    }
+
+    [Fact]
+    public async Task A_null_bike_count_falls_back_to_the_camelCase_duplicate()
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available"] = null;
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((5, 1, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Empty(message.Quality);
+    }
+
+    [Fact]
+    public async Task A_null_dock_count_is_published_as_unknown_not_as_zero()
+    {
+        var status = Status();
+        Godard(status)["num_docks_available"] = null;
+        Godard(status)["numDocksAvailable"] = null;
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Null(message.DocksAvailable);
+        Assert.Equal(5, message.BikesAvailable);
+    }
+
+    [Fact]
+    public async Task Missing_bike_types_publish_zero_per_type_flagged()
+    {
+        var status = Status();
+        Godard(status).Remove("num_bikes_available_types");
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((5, 0, 0), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal([QualityFlags.BikeTypesMissing, QualityFlags.CountsMismatch], message.Quality);
+    }
+
+    [Theory]
+    [InlineData("""[{"mechanical":1}]""", 5, 1, 0)]
+    [InlineData("""[{"ebike":4}]""", 5, 0, 4)]
+    [InlineData("""[{"mechanical":null},{"ebike":4}]""", 5, 0, 4)]
+    [InlineData("""[{"mechanical":1},{"ebike":"4"}]""", 5, 1, 0)]
+    public async Task A_missing_or_unreadable_bike_type_is_flagged_as_a_mismatch(string types, int bikes, int mechanical, int electric)
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available_types"] = JsonNode.Parse(types);
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((bikes, mechanical, electric), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal([QualityFlags.CountsMismatch], message.Quality);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(7)]
+    public async Task An_unknown_bike_type_is_counted_in_the_total_only_and_flagged(int total)
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available"] = total;
+        Godard(status)["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"ebike":4},{"cargo":2}]""");
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((total, 1, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal([QualityFlags.CountsMismatch, QualityFlags.UnknownBikeType], message.Quality);
+    }
+
+    [Fact]
+    public async Task Types_that_do_not_add_up_to_the_total_are_published_as_given_and_flagged()
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available"] = 8;
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((8, 1, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal([QualityFlags.CountsMismatch], message.Quality);
+    }
+
+    [Fact]
+    public async Task A_duplicate_station_code_keeps_the_latest_report_flagged()
+    {
+        var status = Status();
+        var newer = (JsonObject)Godard(status).DeepClone();
+        newer["num_bikes_available"] = 6;
+        newer["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":2},{"ebike":4}]""");
+        newer["last_reported"] = 1760776294 + 60;
+        var older = (JsonObject)Godard(status).DeepClone();
+        older["num_bikes_available"] = 1;
+        older["last_reported"] = 1760776294 - 60;
+        Fixture.Stations(status).Insert(0, newer);
+        Fixture.Stations(status).Add(older);
+
+        var snapshot = await BuildAsync(status, Information());
+
+        var message = Assert.Single(snapshot.Messages);
+        Assert.Equal((6, 2, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1760776354), message.LastReported);
+        Assert.Equal([QualityFlags.DuplicateStationCode], message.Quality);
+        Assert.Equal(["station_status.json: station 16107 appears more than once; the latest last_reported is kept"], snapshot.Problems);
+    }
+
+    [Fact]
+    public async Task A_status_station_absent_from_the_information_feed_is_published_without_details()
+    {
+        var information = Fixture.Only(Fixture.InformationTree(), "32017");
+
+        var message = Assert.Single((await BuildAsync(Status(), information)).Messages);
+
+        Assert.Equal((5, 1, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Null(message.Name);
+        Assert.Null(message.Lat);
+        Assert.Null(message.Capacity);
+        Assert.Equal("75016", message.Postcode);
+        Assert.Equal([QualityFlags.NoInformation], message.Quality);
+    }
+
+    [Fact]
+    public async Task A_configured_station_absent_from_both_feeds_is_reported_missing()
+    {
+        var snapshot = await BuildAsync(Status(), Information(), "16107,99999");
+
+        Assert.Equal(["16107"], snapshot.Messages.Select(m => m.StationCode));
+        Assert.Equal(["99999"], snapshot.MissingCodes);
+    }
+
+    [Fact]
+    public async Task A_non_ascii_name_is_kept_as_is()
+    {
+        var snapshot = await BuildAsync(Fixture.Only(Fixture.StatusTree(), "40001"), Fixture.Only(Fixture.InformationTree(), "40001"), "40001");
+
+        var message = Assert.Single(snapshot.Messages);
+        Assert.Equal("Hôpital Mondor", message.Name);
+        Assert.Equal([QualityFlags.PostcodeUnresolved], message.Quality);
+        Assert.Equal(20, message.BikesAvailable);
+    }
+
+    [Fact]
+    public async Task A_double_encoded_name_is_repaired_and_flagged()
+    {
+        var information = Fixture.Only(Fixture.InformationTree(), "40001");
+        Fixture.Entry(information, "40001")["name"] = "HÃ´pital Mondor";
+
+        var snapshot = await BuildAsync(Fixture.Only(Fixture.StatusTree(), "40001"), information, "40001");
+
+        var message = Assert.Single(snapshot.Messages);
+        Assert.Equal("Hôpital Mondor", message.Name);
+        Assert.Equal([QualityFlags.NameRepaired, QualityFlags.PostcodeUnresolved], message.Quality);
+    }
+
+    [Fact(Skip = "Finding: NameRepair only undoes UTF-8 read as Latin-1; the far more common Windows-1252 reading ('Ã‰douard') is left garbled and unflagged. Velib.Core/Stations/NameRepair.cs is outside this change's scope.")]
+    public async Task A_name_double_encoded_through_windows_1252_is_repaired_too()
+    {
+        var information = Fixture.Only(Fixture.InformationTree(), "16107");
+        Fixture.Entry(information, "16107")["name"] = "Ã‰douard Vaillant - Place Jean JaurÃ¨s";
+
+        var message = Assert.Single((await BuildAsync(Status(), information)).Messages);
+
+        Assert.Equal("Édouard Vaillant - Place Jean Jaurès", message.Name);
+        Assert.Equal([QualityFlags.NameRepaired], message.Quality);
+    }
+
+    [Fact]
+    public async Task A_station_code_with_a_suffix_is_its_own_station_and_never_borrows_a_postcode()
+    {
+        // 11031_relais is a real station with its own row in the postcode table; 16107_relais has none, and must not
+        // borrow 16107's postcode.
+        var status = Fixture.Only(Fixture.StatusTree(), "11031", "16107");
+        foreach (var (code, bikes) in new[] { ("11031", 2), ("16107", 3) })
+        {
+            var relais = (JsonObject)Fixture.Entry(status, code).DeepClone();
+            relais["stationCode"] = code + "_relais";
+            relais["num_bikes_available"] = bikes;
+            relais["num_bikes_available_types"] = JsonNode.Parse($$"""[{"mechanical":{{bikes}}},{"ebike":0}]""");
+            Fixture.Stations(status).Add(relais);
+        }
+
+        var snapshot = await BuildAsync(status, Fixture.Only(Fixture.InformationTree(), "11031", "16107"), "11031,11031_relais,16107,16107_relais");
+
+        Assert.Equal(["11031", "11031_relais", "16107", "16107_relais"], snapshot.Messages.Select(m => m.StationCode));
+        Assert.Equal([8, 2, 5, 3], snapshot.Messages.Select(m => m.BikesAvailable));
+        Assert.Equal(["75011", "75011", "75016", null], snapshot.Messages.Select(m => m.Postcode));
+        Assert.Equal("Jacquard - Ternaux", snapshot.Messages[0].Name);
+        Assert.Equal([QualityFlags.NoInformation], snapshot.Messages[1].Quality);
+        Assert.Equal([QualityFlags.NoInformation, QualityFlags.PostcodeUnresolved], snapshot.Messages[3].Quality);
+        Assert.Equal((2, 2, 0), (snapshot.Messages[1].BikesAvailable, snapshot.Messages[1].Mechanical, snapshot.Messages[1].Electric));
+    }
+
+    [Theory]
+    [InlineData(0L, null, QualityFlags.LastReportedMissing)]
+    [InlineData(-5L, null, QualityFlags.LastReportedMissing)]
+    [InlineData(1760778556L + 86400, 1760778556L + 86400, QualityFlags.LastReportedFuture)]
+    [InlineData(1760778556L - 7200, 1760778556L - 7200, QualityFlags.Stale)]
+    [InlineData(1760778556L + 240, 1760778556L + 240, null)]
+    [InlineData(99999999999999L, null, QualityFlags.LastReportedMissing)]
+    public async Task A_zero_future_or_old_last_reported_is_flagged(long lastReported, long? published, string? flag)
+    {
+        var status = Status();
+        Godard(status)["last_reported"] = lastReported;
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal(published is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null, message.LastReported);
+        Assert.Equal(flag is null ? [] : [flag], message.Quality);
+        Assert.Equal(5, message.BikesAvailable);
+    }
+
+    [Fact]
+    public async Task Missing_or_false_status_flags_are_flagged()
+    {
+        var status = Status();
+        Godard(status).Remove("is_installed");
+        Godard(status)["is_renting"] = 0;
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((false, false, true), (message.IsInstalled, message.IsRenting, message.IsReturning));
+        Assert.Equal([QualityFlags.NotRenting, QualityFlags.StatusFlagsMissing], message.Quality);
+    }
+
+    [Fact]
+    public async Task A_rejected_station_does_not_stop_the_others()
+    {
+        var status = Fixture.Only(Fixture.StatusTree(), "16107", "32017", "16108");
+        Fixture.Entry(status, "32017")["num_bikes_available"] = -1;
+
+        var snapshot = await BuildAsync(status, Fixture.Only(Fixture.InformationTree(), "16107", "32017", "16108"), "16107,32017,16108");
+
+        Assert.Equal(["16107", "16108"], snapshot.Messages.Select(m => m.StationCode));
+        Assert.Equal([new RejectedStation("32017", "num_bikes_available is negative (-1)")], snapshot.Rejected);
+        Assert.All(snapshot.Messages, m => Assert.Equal(2, m.StationsInPostcode));
+        Assert.Equal([5, 21], snapshot.Messages.Select(m => m.BikesAvailable));
+    }
+
+    private static JsonObject Status() => Fixture.Only(Fixture.StatusTree(), "16107");
+
+    private static JsonObject Information() => Fixture.Only(Fixture.InformationTree(), "16107");
+
+    private static JsonObject Godard(JsonObject status) => Fixture.Entry(status, "16107");
+
+    /// <summary>The snapshot of two derived documents, through the pipeline as the hosts wire it (geocoder off).</summary>
+    private static async Task<Snapshot> BuildAsync(JsonObject status, JsonObject information, string stations = "16107")
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:Stations"] = stations;
+        using var services = Pipeline.Build(settings);
+        var snapshot = await services.GetRequiredService<SnapshotService>()
+            .BuildAsync(new FeedPair(Fixture.Bytes(status), Fixture.Bytes(information), FetchedAt), CancellationToken.None);
+
+        // Whatever was published survives the trip through Kafka records intact.
+        foreach (var message in snapshot.Messages)
+        {
+            Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, snapshot.Tick)), 64 * 1024, out var read, out var reason), reason);
+            Assert.Equal(message.BikesAvailable, read!.BikesAvailable);
+            Assert.Equal(message.Quality, read.Quality);
+        }
+
+        return snapshot;
+    }
+}
