@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+using Velib.Core.Aggregation;
+using Velib.Core.Messages;
+using Velib.Tests.Support;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>
+/// Bad Kafka records mixed into a batch of real station messages: each is skipped with its origin and reason, and
+/// every valid record of the batch is still aggregated, to the exact totals.
+/// </summary>
+public class BadRecordTests
+{
+    private const int MaxRecordBytes = 64 * 1024;
+
+    [Fact]
+    public void Every_bad_record_is_skipped_with_its_reason_and_every_valid_one_is_summed()
+    {
+        var bad = BadRecords();
+        var valid = RealMessages.Snapshot.Messages.Select(RealMessages.Envelope).ToList();
+        var batch = new List<InboundRecord>();
+        var offset = 0;
+        for (var i = 0; i < Math.Max(bad.Count, valid.Count); i++)
+        {
+            if (i < valid.Count)
+            {
+                batch.Add(InboundRecord.FromText(valid[i], $"partition 0, offset {offset++}"));
+            }
+
+            if (i < bad.Count)
+            {
+                batch.Add(new InboundRecord(bad[i].Utf8, $"partition 0, offset {offset++}"));
+            }
+        }
+
+        var result = PostcodeAggregator.AggregateRecords(batch, MaxRecordBytes, Fixture.StatusPublishedAt);
+
+        Assert.Equal(bad.Count, result.Rejected.Count);
+        for (var i = 0; i < bad.Count; i++)
+        {
+            var rejected = result.Rejected[i];
+            Assert.Equal(batch.Single(r => r.Utf8.Equals(bad[i].Utf8)).Origin, rejected.Origin);
+            Assert.True(rejected.Reason.StartsWith(bad[i].Reason, StringComparison.Ordinal), $"{bad[i].Name}: '{rejected.Reason}' does not start with '{bad[i].Reason}'");
+            Assert.DoesNotContain('\n', rejected.Reason);
+        }
+
+        AssertRealTotals(result);
+    }
+
+    [Fact]
+    public void A_batch_of_only_bad_records_gives_no_totals_and_no_crash()
+    {
+        var result = PostcodeAggregator.AggregateRecords(BadRecords().Select((b, i) => new InboundRecord(b.Utf8, $"line {i + 1}")), MaxRecordBytes, Fixture.StatusPublishedAt);
+
+        Assert.Empty(result.Totals);
+        Assert.Equal(BadRecords().Count, result.Rejected.Count);
+        Assert.Equal(Enumerable.Range(1, BadRecords().Count).Select(i => $"line {i}"), result.Rejected.Select(r => r.Origin));
+    }
+
+    [Fact]
+    public void Bare_messages_and_envelopes_with_an_object_value_are_read_alike()
+    {
+        var records = new List<InboundRecord>();
+        foreach (var message in RealMessages.Snapshot.Messages)
+        {
+            var envelope = JsonNode.Parse(RealMessages.Envelope(message))!.AsObject();
+            envelope["Value"] = JsonNode.Parse((string)envelope["Value"]!);
+            records.Add(InboundRecord.FromText(records.Count % 2 == 0 ? KafkaRecords.ToJson(message) : envelope.ToJsonString(), $"line {records.Count + 1}"));
+        }
+
+        var result = PostcodeAggregator.AggregateRecords(records, MaxRecordBytes, Fixture.StatusPublishedAt);
+
+        Assert.Empty(result.Rejected);
+        AssertRealTotals(result);
+    }
+
+    [Fact]
+    public void A_record_exactly_at_the_limit_is_read_and_one_byte_more_is_not()
+    {
+        var text = KafkaRecords.ToJson(RealMessages.Of("16107"));
+        var padded = text[..^1] + new string(' ', 1000 - text.Length) + "}";
+        Assert.Equal(1000, padded.Length);
+
+        Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(padded), 1000, out _, out var reason), reason);
+        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(padded), 999, out var message, out reason));
+        Assert.Null(message);
+        Assert.Equal("record of 1000 bytes is over the 999-byte limit", reason);
+    }
+
+    /// <summary>The recorded values: 75016 = 16107 + 16108 + 16118, 75011 = 11031, 93200 = 32017; 40001 and 11025 have no postcode.</summary>
+    internal static void AssertRealTotals(AggregationResult result)
+    {
+        Assert.Equal(["75011", "75016", "93200"], result.Totals.Select(t => t.Postcode));
+        Assert.Equal([8, 33, 9], result.Totals.Select(t => t.TotalBikes));
+        Assert.Equal([5, 27, 4], result.Totals.Select(t => t.MechanicalBikes));
+        Assert.Equal([3, 6, 5], result.Totals.Select(t => t.ElectricBikes));
+        Assert.Equal([29, 63, 11], result.Totals.Select(t => t.DocksAvailable));
+        Assert.Equal(["16107", "16108", "16118"], result.Totals[1].StationCodes);
+        Assert.All(result.Totals, t => Assert.True(t.Complete));
+        Assert.Equal(["11025", "40001"], result.UnresolvedStations);
+    }
+
+    internal sealed record Bad(string Name, ReadOnlyMemory<byte> Utf8, string Reason);
+
+    /// <summary>Every kind of bad record, each derived from a real message, with the start of the reason it must be given.</summary>
+    internal static List<Bad> BadRecords()
+    {
+        var godard = RealMessages.Of("16107");
+        var envelope = JsonNode.Parse(RealMessages.Envelope(godard))!.AsObject();
+
+        var noValue = (JsonObject)envelope.DeepClone();
+        noValue.Remove("Value");
+        var numberValue = (JsonObject)envelope.DeepClone();
+        numberValue["Value"] = 42;
+        var textValue = (JsonObject)envelope.DeepClone();
+        textValue["Value"] = "station 16107 has 5 bikes";
+        var otherObjectValue = (JsonObject)envelope.DeepClone();
+        otherObjectValue["Value"] = """{"lat":48.865983,"lon":2.275725}""";
+        var newer = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        newer["schemaVersion"] = 2;
+        newer["bikesAvailable"] = 500;
+        var newerInEnvelope = (JsonObject)envelope.DeepClone();
+        newerInEnvelope["Value"] = newer.ToJsonString();
+        var negative = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        negative["electric"] = -4;
+        var badPostcode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        badPostcode["postcode"] = "7516";
+        var noCode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        noCode.Remove("stationCode");
+        var stringCount = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        stringCount["bikesAvailable"] = "5";
+        var totals = KafkaRecords.ToJson(new PostcodeTotals
+        {
+            SchemaVersion = 1,
+            Postcode = "75016",
+            TotalBikes = 5,
+            MechanicalBikes = 1,
+            ElectricBikes = 4,
+            DocksAvailable = 30,
+            StationCount = 1,
+            StationsExpected = 1,
+            Complete = true,
+            StationCodes = ["16107"],
+            Tick = godard.Tick,
+            ComputedAt = godard.Tick,
+            Quality = [],
+        });
+        var oversized = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        oversized["name"] = new string('x', 70_000);
+        var oversizedText = oversized.ToJsonString();
+
+        return
+        [
+            Text("not JSON", "Benjamin Godard - Victor Hugo: 5 bikes", "not JSON: "),
+            Text("truncated JSON", KafkaRecords.ToJson(godard)[..100], "not JSON: "),
+            Text("trailing garbage", KafkaRecords.ToJson(godard) + "}", "not JSON: "),
+            Text("empty", "", "not JSON: "),
+            Text("a list", "[1,2,3]", "not a JSON object"),
+            Text("a number", "16107", "not a JSON object"),
+            Text("another object", """{"hello":"world"}""", "not a station message: no schemaVersion"),
+            Text("the other contract", totals, "not a station message: "),
+            Text("envelope without Value", noValue.ToJsonString(), "envelope has no Value"),
+            Text("envelope Value a number", numberValue.ToJsonString(), "envelope Value is a number, not a station message"),
+            Text("envelope Value plain text", textValue.ToJsonString(), "not JSON: "),
+            Text("envelope Value another object", otherObjectValue.ToJsonString(), "not a station message: no schemaVersion"),
+            Text("oversized", oversizedText, $"record of {oversizedText.Length} bytes is over the {MaxRecordBytes}-byte limit"),
+            Text("unknown schema version", newer.ToJsonString(), "unknown schema version 2 (this consumer reads 1)"),
+            Text("unknown schema version in an envelope", newerInEnvelope.ToJsonString(), "unknown schema version 2 (this consumer reads 1)"),
+            Text("negative count", negative.ToJsonString(), "station 16107: a count is negative"),
+            Text("postcode not five digits", badPostcode.ToJsonString(), "station 16107: postcode '7516' is not five digits"),
+            Text("no station code", noCode.ToJsonString(), "not a station message: "),
+            Text("count as a string", stringCount.ToJsonString(), "not a station message: "),
+            new("not UTF-8 in a name", new byte[] { 0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D }, "not a station message: no schemaVersion"),
+            new("not UTF-8 in a value", InvalidUtf8Name(godard), "not a station message: "),
+        ];
+
+        static Bad Text(string name, string text, string reason) => new(name, System.Text.Encoding.UTF8.GetBytes(text), reason);
+    }
+
+    /// <summary>The message with the bytes of its name replaced by Latin-1 bytes that are not UTF-8.</summary>
+    private static byte[] InvalidUtf8Name(StationMessage message)
+    {
+        var text = KafkaRecords.ToJson(message with { Name = "H@pital" });
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        bytes[text.IndexOf('@', StringComparison.Ordinal)] = 0xF4;
+        return bytes;
+    }
+}
