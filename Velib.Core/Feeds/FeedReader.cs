@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using Velib.Core.Configuration;
 
@@ -27,11 +29,18 @@ public sealed class FeedReader : IFeedReader
     {
         if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
-            return await fetcher.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+            return RepairUtf8(await fetcher.GetAsync(uri, cancellationToken).ConfigureAwait(false));
         }
 
-        return await ReadFileAsync(location, cancellationToken).ConfigureAwait(false);
+        return RepairUtf8(await ReadFileAsync(location, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// A JSON document is UTF-8; bytes that are not (a Latin-1 name, a flipped byte) become U+FFFD, so that one bad
+    /// character in one station's name costs that character, not the whole tick. Structure is ASCII and unaffected.
+    /// </summary>
+    internal static byte[] RepairUtf8(byte[] document) =>
+        Utf8.IsValid(document) ? document : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(document));
 
     private async Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken)
     {

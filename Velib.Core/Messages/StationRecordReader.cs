@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Unicode;
 using System.Text.Json;
 using Velib.Core.Configuration;
 using Velib.Core.Postcodes;
@@ -21,6 +22,13 @@ public static class StationRecordReader
         if (utf8.Length > maxBytes)
         {
             reason = $"record of {utf8.Length} bytes is over the {maxBytes}-byte limit";
+            return false;
+        }
+
+        // Strings are only checked for UTF-8 when they are decoded, and then with an InvalidOperationException.
+        if (!Utf8.IsValid(utf8))
+        {
+            reason = "not UTF-8 text";
             return false;
         }
 

@@ -170,8 +170,8 @@ public class BadRecordTests
             Text("postcode not five digits", badPostcode.ToJsonString(), "station 16107: postcode '7516' is not five digits"),
             Text("no station code", noCode.ToJsonString(), "not a station message: "),
             Text("count as a string", stringCount.ToJsonString(), "not a station message: "),
-            new("not UTF-8 in a name", new byte[] { 0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D }, "not a station message: no schemaVersion"),
-            new("not UTF-8 in a value", InvalidUtf8Name(godard), "not a station message: "),
+            new("not UTF-8 in a name", new byte[] { 0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D }, "not UTF-8 text"),
+            new("not UTF-8 in a value", InvalidUtf8Name(godard), "not UTF-8 text"),
         ];
 
         static Bad Text(string name, string text, string reason) => new(name, System.Text.Encoding.UTF8.GetBytes(text), reason);

@@ -324,6 +324,23 @@ public class FeedFaultTests
         Assert.Equal(4, down.RequestCount);
     }
 
+    [Fact]
+    public async Task Bytes_that_are_not_UTF_8_in_a_name_cost_that_character_only()
+    {
+        var information = Fixture.Information;
+        var at = System.Text.Encoding.UTF8.GetString(information).IndexOf("Victor Hugo", StringComparison.Ordinal) + "Victor Hug".Length;
+        Assert.Equal((byte)'o', information[at]);
+        information[at] = 0xF6; // 'ö' in Latin-1: not UTF-8
+        await using var status = await Faults.HealthyAsync(FeedKind.Status);
+        await using var latin1 = await LoopbackServer.StartAsync(Respond.Json(information));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.FeedSettings(status.Url("station_status.json").ToString(), latin1.Url("station_information.json").ToString()));
+
+        Assert.Null(error);
+        Assert.Equal("Benjamin Godard - Victor Hug\uFFFD", snapshot!.Messages[0].Name);
+        Assert.Equal((5, 1, 4), (snapshot.Messages[0].BikesAvailable, snapshot.Messages[0].Mechanical, snapshot.Messages[0].Electric));
+    }
+
     /// <summary>The recovered snapshot is the whole, real one: both default stations with their recorded numbers.</summary>
     internal static void AssertComplete(Snapshot? snapshot)
     {
