@@ -183,6 +183,27 @@ public class GeocoderFaultTests
     }
 
     [Fact]
+    public async Task A_failed_look_up_is_not_tried_again_before_the_cool_down()
+    {
+        // Two failures (one look-up and its retry) are too few to open the circuit: only the cool-down holds the calls back.
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderAnswer));
+        var time = new FixedTime(Fixture.StatusPublishedAt);
+        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Geocoder:FailureCooldown", "00:10:00")), time);
+        var snapshots = services.GetRequiredService<SnapshotService>();
+
+        Assert.Equal([Mondor], (await snapshots.TakeAsync(CancellationToken.None)).UnresolvedCodes);
+        Assert.Equal(2, geocoder.RequestCount);
+
+        time.Now += TimeSpan.FromMinutes(9);
+        Assert.Equal([Mondor], (await snapshots.TakeAsync(CancellationToken.None)).UnresolvedCodes);
+        Assert.Equal(2, geocoder.RequestCount);
+
+        time.Now += TimeSpan.FromMinutes(2);
+        Assert.Empty((await snapshots.TakeAsync(CancellationToken.None)).UnresolvedCodes);
+        Assert.Equal(3, geocoder.RequestCount);
+    }
+
+    [Fact]
     public async Task A_station_answered_once_is_not_asked_again()
     {
         await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
