@@ -7,12 +7,16 @@ namespace Velib.Core.Gbfs;
 /// <summary>
 /// Streams a GBFS document (<c>{"data":{"stations":[…]}}</c>) with <see cref="Utf8JsonReader"/>, handing each
 /// station object to an entry parser, which keeps only the selected stations. Nothing else of the document is
-/// materialised. Malformed JSON, or a document without <c>data.stations</c>, is a <see cref="FeedFormatException"/>.
+/// materialised. Malformed JSON, text that is not UTF-8 where it is read, or a document without <c>data.stations</c>,
+/// is a <see cref="FeedFormatException"/>.
 /// </summary>
 internal static class GbfsDocumentReader
 {
-    /// <summary>Reads one station object; returns null for a station that is not selected or not usable (with a problem added).</summary>
-    public delegate T? EntryParser<T>(ref Utf8JsonReader reader, StationSelection selection, int index, List<string> problems)
+    /// <summary>
+    /// Reads one station object; returns null for a station that is not selected or not usable (with a problem added).
+    /// <paramref name="document"/> is the whole document the reader reads, for a parser that goes back to a value.
+    /// </summary>
+    public delegate T? EntryParser<T>(ReadOnlySpan<byte> document, ref Utf8JsonReader reader, StationSelection selection, int index, List<string> problems)
         where T : class;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 };
@@ -45,7 +49,7 @@ internal static class GbfsDocumentReader
             {
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    if (parseEntry(ref reader, selection, index, problems) is { } station)
+                    if (parseEntry(utf8, ref reader, selection, index, problems) is { } station)
                     {
                         stations.Add(station);
                     }
@@ -74,6 +78,11 @@ internal static class GbfsDocumentReader
         catch (JsonException ex)
         {
             throw new FeedFormatException($"{feedName}: malformed JSON at byte {reader.BytesConsumed}: {FirstSentence(ex.Message)}{(reader.BytesConsumed == 0 ? Preview(utf8) : "")}", ex);
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
+        {
+            // Utf8JsonReader checks UTF-8 only where a string is read as text (a kept station's name, a bike type).
+            throw new FeedFormatException($"{feedName}: text that is not UTF-8 before byte {reader.BytesConsumed}", ex);
         }
     }
 

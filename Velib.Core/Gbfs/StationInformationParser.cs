@@ -12,7 +12,7 @@ public static class StationInformationParser
     public static FeedDocument<StationInformation> Parse(ReadOnlySpan<byte> utf8, StationSelection selection) =>
         GbfsDocumentReader.Read<StationInformation>(utf8, FeedName, selection, ParseEntry);
 
-    private static StationInformation? ParseEntry(ref Utf8JsonReader reader, StationSelection selection, int index, List<string> problems)
+    private static StationInformation? ParseEntry(ReadOnlySpan<byte> document, ref Utf8JsonReader reader, StationSelection selection, int index, List<string> problems)
     {
         StationCodeRead code = default;
         bool? selected = null;
@@ -26,32 +26,34 @@ public static class StationInformationParser
             var property = reader.ValueSpan;
             var escaped = reader.ValueIsEscaped;
             reader.Read();
-            if (escaped)
+
+            var field = escaped ? Field.Other : Classify(property);
+
+            // The feed gives the code first: the rest of a station that is not kept is only stepped over.
+            if (selected == false && field != Field.StationCode)
             {
-                reader.Skip();
-                continue;
+                field = Field.Other;
             }
 
-            switch (property)
+            switch (field)
             {
-                case var _ when property.SequenceEqual("stationCode"u8):
+                case Field.StationCode:
                     code = JsonValues.ReadCode(ref reader, selection);
                     selected = code.SelectedCode is not null;
                     break;
-                case var _ when property.SequenceEqual("name"u8):
-                    // The feed gives the code first: a station that is not kept costs no string.
-                    name = selected == false ? SkipValue(ref reader) : JsonValues.ReadString(ref reader);
+                case Field.Name:
+                    name = JsonValues.ReadString(ref reader);
                     break;
-                case var _ when property.SequenceEqual("station_id"u8):
+                case Field.StationId:
                     stationId = JsonValues.ReadInt64(ref reader);
                     break;
-                case var _ when property.SequenceEqual("lat"u8):
+                case Field.Lat:
                     lat = JsonValues.ReadDouble(ref reader);
                     break;
-                case var _ when property.SequenceEqual("lon"u8):
+                case Field.Lon:
                     lon = JsonValues.ReadDouble(ref reader);
                     break;
-                case var _ when property.SequenceEqual("capacity"u8):
+                case Field.Capacity:
                     capacity = JsonValues.ReadInt32(ref reader);
                     break;
                 default:
@@ -82,9 +84,29 @@ public static class StationInformationParser
         };
     }
 
-    private static string? SkipValue(ref Utf8JsonReader reader)
+    /// <summary>Which field a property name is: a switch on the length (and one byte for lat/lon), then one comparison.</summary>
+    private static Field Classify(ReadOnlySpan<byte> name) => name.Length switch
     {
-        reader.Skip();
-        return null;
+        3 when name[1] == (byte)'a' => Is(name, "lat"u8, Field.Lat),
+        3 => Is(name, "lon"u8, Field.Lon),
+        4 => Is(name, "name"u8, Field.Name),
+        8 => Is(name, "capacity"u8, Field.Capacity),
+        10 => Is(name, "station_id"u8, Field.StationId),
+        11 => Is(name, "stationCode"u8, Field.StationCode),
+        _ => Field.Other,
+    };
+
+    private static Field Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> expected, Field field) =>
+        name.SequenceEqual(expected) ? field : Field.Other;
+
+    private enum Field
+    {
+        Other,
+        StationCode,
+        Name,
+        StationId,
+        Lat,
+        Lon,
+        Capacity,
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json;
 using Velib.Core.Configuration;
 
@@ -17,60 +18,57 @@ public static class StationStatusParser
     public static FeedDocument<StationStatus> Parse(ReadOnlySpan<byte> utf8, StationSelection selection) =>
         GbfsDocumentReader.Read<StationStatus>(utf8, FeedName, selection, ParseEntry);
 
-    private static StationStatus? ParseEntry(ref Utf8JsonReader reader, StationSelection selection, int index, List<string> problems)
+    /// <remarks>
+    /// <c>stationCode</c> comes last in the Vélib' feed, so a station's values are known before whether it is kept.
+    /// They are only located on the way (a <see cref="RawValue"/> points into the document) and converted once the
+    /// station is known to be kept: with two stations selected, 1,493 entries of 1,495 cost no number parsing.
+    /// </remarks>
+    private static StationStatus? ParseEntry(ReadOnlySpan<byte> document, ref Utf8JsonReader reader, StationSelection selection, int index, List<string> problems)
     {
         StationCodeRead code = default;
-        long? stationId = null;
-        int? bikes = null, bikesCamel = null, docks = null, docksCamel = null;
-        bool? installed = null, renting = null, returning = null;
-        long? lastReported = null;
-        var types = default(BikeTypes);
+        RawValue stationId = default, bikes = default, bikesCamel = default, docks = default, docksCamel = default;
+        RawValue installed = default, renting = default, returning = default, lastReported = default;
+        RawValue types = default;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.ValueSpan;
             var escaped = reader.ValueIsEscaped;
             reader.Read();
-            if (escaped)
+            switch (escaped ? Field.Other : Classify(name))
             {
-                reader.Skip();
-                continue;
-            }
-
-            switch (name)
-            {
-                case var _ when name.SequenceEqual("stationCode"u8):
+                case Field.StationCode:
                     code = JsonValues.ReadCode(ref reader, selection);
                     break;
-                case var _ when name.SequenceEqual("station_id"u8):
-                    stationId = JsonValues.ReadInt64(ref reader);
+                case Field.StationId:
+                    stationId = RawValue.Locate(ref reader);
                     break;
-                case var _ when name.SequenceEqual("num_bikes_available"u8):
-                    bikes = JsonValues.ReadInt32(ref reader);
+                case Field.Bikes:
+                    bikes = RawValue.Locate(ref reader);
                     break;
-                case var _ when name.SequenceEqual("numBikesAvailable"u8):
-                    bikesCamel = JsonValues.ReadInt32(ref reader);
+                case Field.BikesCamel:
+                    bikesCamel = RawValue.Locate(ref reader);
                     break;
-                case var _ when name.SequenceEqual("num_bikes_available_types"u8):
-                    types = BikeTypes.Read(ref reader);
+                case Field.BikeTypes:
+                    types = RawValue.Locate(ref reader);
                     break;
-                case var _ when name.SequenceEqual("num_docks_available"u8):
-                    docks = JsonValues.ReadInt32(ref reader);
+                case Field.Docks:
+                    docks = RawValue.Locate(ref reader);
                     break;
-                case var _ when name.SequenceEqual("numDocksAvailable"u8):
-                    docksCamel = JsonValues.ReadInt32(ref reader);
+                case Field.DocksCamel:
+                    docksCamel = RawValue.Locate(ref reader);
                     break;
-                case var _ when name.SequenceEqual("is_installed"u8):
-                    installed = JsonValues.ReadFlag(ref reader);
+                case Field.Installed:
+                    installed = RawValue.Locate(ref reader);
                     break;
-                case var _ when name.SequenceEqual("is_renting"u8):
-                    renting = JsonValues.ReadFlag(ref reader);
+                case Field.Renting:
+                    renting = RawValue.Locate(ref reader);
                     break;
-                case var _ when name.SequenceEqual("is_returning"u8):
-                    returning = JsonValues.ReadFlag(ref reader);
+                case Field.Returning:
+                    returning = RawValue.Locate(ref reader);
                     break;
-                case var _ when name.SequenceEqual("last_reported"u8):
-                    lastReported = JsonValues.ReadInt64(ref reader);
+                case Field.LastReported:
+                    lastReported = RawValue.Locate(ref reader);
                     break;
                 default:
                     reader.Skip();
@@ -89,22 +87,63 @@ public static class StationStatusParser
             return null;
         }
 
+        var bikeTypes = types.IsContainer ? BikeTypes.Read(document, types) : default;
+        var reported = lastReported.ToInt64(document);
         return new StationStatus
         {
             StationCode = code.SelectedCode,
-            StationId = stationId,
-            BikesAvailable = bikes ?? bikesCamel,
-            Mechanical = types.Mechanical,
-            Electric = types.Electric,
-            HasBikeTypes = types.Present,
-            OtherTypeBikes = types.OtherCount,
-            OtherTypes = types.OtherNames ?? [],
-            DocksAvailable = docks ?? docksCamel,
-            IsInstalled = installed,
-            IsRenting = renting,
-            IsReturning = returning,
-            LastReported = lastReported is > 0 ? lastReported : null,
+            StationId = stationId.ToInt64(document),
+            BikesAvailable = bikes.ToInt32(document) ?? bikesCamel.ToInt32(document),
+            Mechanical = bikeTypes.Mechanical,
+            Electric = bikeTypes.Electric,
+            HasBikeTypes = bikeTypes.Present,
+            OtherTypeBikes = bikeTypes.OtherCount,
+            OtherTypes = bikeTypes.OtherNames ?? [],
+            DocksAvailable = docks.ToInt32(document) ?? docksCamel.ToInt32(document),
+            IsInstalled = installed.ToFlag(document),
+            IsRenting = renting.ToFlag(document),
+            IsReturning = returning.ToFlag(document),
+            LastReported = reported is > 0 ? reported : null,
         };
+    }
+
+    /// <summary>
+    /// Which field a property name is: one switch on the length and, where two names share it, one byte, then a
+    /// single comparison (rather than comparing against every name in turn; this runs about 20,000 times a tick).
+    /// </summary>
+    private static Field Classify(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        10 when name[0] == (byte)'s' => Is(name, "station_id"u8, Field.StationId),
+        10 => Is(name, "is_renting"u8, Field.Renting),
+        11 => Is(name, "stationCode"u8, Field.StationCode),
+        12 when name[3] == (byte)'i' => Is(name, "is_installed"u8, Field.Installed),
+        12 => Is(name, "is_returning"u8, Field.Returning),
+        13 => Is(name, "last_reported"u8, Field.LastReported),
+        17 when name[3] == (byte)'B' => Is(name, "numBikesAvailable"u8, Field.BikesCamel),
+        17 => Is(name, "numDocksAvailable"u8, Field.DocksCamel),
+        19 when name[4] == (byte)'b' => Is(name, "num_bikes_available"u8, Field.Bikes),
+        19 => Is(name, "num_docks_available"u8, Field.Docks),
+        25 => Is(name, "num_bikes_available_types"u8, Field.BikeTypes),
+        _ => Field.Other,
+    };
+
+    private static Field Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> expected, Field field) =>
+        name.SequenceEqual(expected) ? field : Field.Other;
+
+    private enum Field
+    {
+        Other,
+        StationCode,
+        StationId,
+        Bikes,
+        BikesCamel,
+        BikeTypes,
+        Docks,
+        DocksCamel,
+        Installed,
+        Renting,
+        Returning,
+        LastReported,
     }
 
     /// <summary>The counts of <c>num_bikes_available_types</c>.</summary>
@@ -116,7 +155,15 @@ public static class StationStatusParser
         public int OtherCount;
         public List<string>? OtherNames;
 
-        public static BikeTypes Read(ref Utf8JsonReader reader)
+        /// <summary>Reads the located list (or object) again, now that its station is kept.</summary>
+        public static BikeTypes Read(ReadOnlySpan<byte> document, RawValue located)
+        {
+            var reader = new Utf8JsonReader(document[located.Start..located.End], new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 });
+            reader.Read();
+            return Read(ref reader);
+        }
+
+        private static BikeTypes Read(ref Utf8JsonReader reader)
         {
             var types = default(BikeTypes);
             switch (reader.TokenType)
@@ -173,5 +220,59 @@ public static class StationStatusParser
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Where a value is in the document, not yet converted: a number, string, flag or null as the bytes of its token
+    /// (a string's without the quotes), a list or an object as its whole byte range (stepped over). Converting follows
+    /// <see cref="JsonValues"/> exactly.
+    /// </summary>
+    private readonly record struct RawValue(JsonTokenType Type, int Start, int End, bool Escaped)
+    {
+        public bool IsContainer => Type is JsonTokenType.StartArray or JsonTokenType.StartObject;
+
+        /// <summary>Locates the value the reader is on and moves past it.</summary>
+        public static RawValue Locate(ref Utf8JsonReader reader)
+        {
+            var type = reader.TokenType;
+            var start = (int)reader.TokenStartIndex;
+            switch (type)
+            {
+                case JsonTokenType.StartArray or JsonTokenType.StartObject:
+                    reader.Skip();
+                    return new RawValue(type, start, (int)reader.BytesConsumed, false);
+                case JsonTokenType.String:
+                    start++;
+                    return new RawValue(type, start, start + reader.ValueSpan.Length, reader.ValueIsEscaped);
+                default:
+                    return new RawValue(type, start, start + reader.ValueSpan.Length, false);
+            }
+        }
+
+        /// <summary>As <see cref="JsonValues.ReadInt32"/>: a number that is a whole 32-bit integer.</summary>
+        public int? ToInt32(ReadOnlySpan<byte> document)
+        {
+            var token = document[Start..End];
+            return Type == JsonTokenType.Number && Utf8Parser.TryParse(token, out int n, out var used) && used == token.Length ? n : null;
+        }
+
+        /// <summary>As <see cref="JsonValues.ReadInt64"/>: a whole 64-bit number, or an unescaped string holding one.</summary>
+        public long? ToInt64(ReadOnlySpan<byte> document)
+        {
+            var token = document[Start..End];
+            return (Type == JsonTokenType.Number || (Type == JsonTokenType.String && !Escaped))
+                && Utf8Parser.TryParse(token, out long n, out var used) && used == token.Length
+                    ? n
+                    : null;
+        }
+
+        /// <summary>As <see cref="JsonValues.ReadFlag"/>: true/false, or the number 0 or 1.</summary>
+        public bool? ToFlag(ReadOnlySpan<byte> document) => Type switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            JsonTokenType.Number when ToInt32(document) is { } n && n is 0 or 1 => n == 1,
+            _ => null,
+        };
     }
 }
