@@ -29,6 +29,7 @@ public static class StationStatusParser
         RawValue stationId = default, bikes = default, bikesCamel = default, docks = default, docksCamel = default;
         RawValue installed = default, renting = default, returning = default, lastReported = default;
         RawValue types = default;
+        BikeTypes bikeTypes = default;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -48,6 +49,11 @@ public static class StationStatusParser
                     break;
                 case Field.BikesCamel:
                     bikesCamel = RawValue.Locate(ref reader);
+                    break;
+                case Field.BikeTypes when selection.All:
+                    // Every station is kept: read the list now rather than locate it and read it again.
+                    bikeTypes = BikeTypes.Read(ref reader);
+                    types = default;
                     break;
                 case Field.BikeTypes:
                     types = RawValue.Locate(ref reader);
@@ -87,7 +93,11 @@ public static class StationStatusParser
             return null;
         }
 
-        var bikeTypes = types.IsContainer ? BikeTypes.Read(document, types) : default;
+        if (types.IsContainer)
+        {
+            bikeTypes = BikeTypes.Read(document, types);
+        }
+
         var reported = lastReported.ToInt64(document);
         return new StationStatus
         {
@@ -163,7 +173,7 @@ public static class StationStatusParser
             return Read(ref reader);
         }
 
-        private static BikeTypes Read(ref Utf8JsonReader reader)
+        public static BikeTypes Read(ref Utf8JsonReader reader)
         {
             var types = default(BikeTypes);
             switch (reader.TokenType)
