@@ -78,7 +78,8 @@ public static class PostcodeAggregator
         int bikes = 0, mechanical = 0, electric = 0, docks = 0, expected = 0;
         DateTimeOffset? asOf = null;
         var codes = new List<string>();
-        var quality = new SortedSet<string>(StringComparer.Ordinal);
+        // Few distinct flags exist (about a dozen), so a list searched in place beats a sorted set per group.
+        var quality = new List<string>();
         string? city = null, cityCode = null;
         foreach (var s in stations)
         {
@@ -93,7 +94,14 @@ public static class PostcodeAggregator
             }
 
             codes.Add(s.StationCode);
-            quality.UnionWith(s.Quality);
+            foreach (var flag in s.Quality)
+            {
+                if (!quality.Contains(flag))
+                {
+                    quality.Add(flag);
+                }
+            }
+
             if (s.City is not null && (cityCode is null || string.CompareOrdinal(s.StationCode, cityCode) < 0))
             {
                 (city, cityCode) = (s.City, s.StationCode);
@@ -101,6 +109,7 @@ public static class PostcodeAggregator
         }
 
         codes.Sort(StringComparer.Ordinal);
+        quality.Sort(StringComparer.Ordinal);
         expected = Math.Max(expected, codes.Count);
         return new PostcodeTotals
         {
