@@ -134,7 +134,11 @@ public sealed partial class SnapshotService
             }
         }
 
-        LogSummary(snapshot.Summary);
+        // The summary walks every message: only build it for a logger that writes it.
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            LogSummary(snapshot.Summary);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode} is configured but absent from the feed")]
