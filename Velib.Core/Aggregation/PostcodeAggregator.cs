@@ -78,8 +78,7 @@ public static class PostcodeAggregator
         int bikes = 0, mechanical = 0, electric = 0, docks = 0, expected = 0;
         DateTimeOffset? asOf = null;
         var codes = new List<string>();
-        // Few distinct flags exist (about a dozen), so a list searched in place beats a sorted set per group.
-        var quality = new List<string>();
+        var quality = new SortedSet<string>(StringComparer.Ordinal);
         string? city = null, cityCode = null;
         foreach (var s in stations)
         {
@@ -94,14 +93,7 @@ public static class PostcodeAggregator
             }
 
             codes.Add(s.StationCode);
-            foreach (var flag in s.Quality)
-            {
-                if (!quality.Contains(flag))
-                {
-                    quality.Add(flag);
-                }
-            }
-
+            quality.UnionWith(s.Quality);
             if (s.City is not null && (cityCode is null || string.CompareOrdinal(s.StationCode, cityCode) < 0))
             {
                 (city, cityCode) = (s.City, s.StationCode);
@@ -109,7 +101,6 @@ public static class PostcodeAggregator
         }
 
         codes.Sort(StringComparer.Ordinal);
-        quality.Sort(StringComparer.Ordinal);
         expected = Math.Max(expected, codes.Count);
         return new PostcodeTotals
         {
