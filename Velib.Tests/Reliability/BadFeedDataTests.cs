@@ -294,15 +294,16 @@ public class BadFeedDataTests
     [Fact]
     public async Task A_rejected_station_does_not_stop_the_others()
     {
-        var status = Fixture.Only(Fixture.StatusTree(), "16107", "32017", "16108");
-        Fixture.Entry(status, "32017")["num_bikes_available"] = -1;
+        // 16107, 16108 and 16118 are all in 75016; 16118 is rejected, so 75016 expects two stations, not three.
+        var status = Fixture.Only(Fixture.StatusTree(), "16107", "16108", "16118", "32017");
+        Fixture.Entry(status, "16118")["num_bikes_available"] = -1;
 
-        var snapshot = await BuildAsync(status, Fixture.Only(Fixture.InformationTree(), "16107", "32017", "16108"), "16107,32017,16108");
+        var snapshot = await BuildAsync(status, Fixture.Only(Fixture.InformationTree(), "16107", "16108", "16118", "32017"), "16107,16108,16118,32017");
 
-        Assert.Equal(["16107", "16108"], snapshot.Messages.Select(m => m.StationCode));
-        Assert.Equal([new RejectedStation("32017", "num_bikes_available is negative (-1)")], snapshot.Rejected);
-        Assert.All(snapshot.Messages, m => Assert.Equal(2, m.StationsInPostcode));
-        Assert.Equal([5, 21], snapshot.Messages.Select(m => m.BikesAvailable));
+        Assert.Equal(["16107", "16108", "32017"], snapshot.Messages.Select(m => m.StationCode));
+        Assert.Equal([new RejectedStation("16118", "num_bikes_available is negative (-1)")], snapshot.Rejected);
+        Assert.Equal([2, 2, 1], snapshot.Messages.Select(m => m.StationsInPostcode));
+        Assert.Equal([5, 21, 9], snapshot.Messages.Select(m => m.BikesAvailable));
     }
 
     private static JsonObject Status() => Fixture.Only(Fixture.StatusTree(), "16107");
