@@ -116,6 +116,20 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_bad_url_setting_is_named_without_echoing_its_value()
+    {
+        using var input = new StringReader("");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var environment = new Dictionary<string, string?> { ["Velib__FeedBaseUrl"] = "ftp://user:s3cret@example.org/feed" };
+
+        var code = await VelibCli.RunAsync(["run"], new CliContext(input, stdout, stderr, environment), new FixedTime(Fixture.StatusPublishedAt));
+
+        Assert.Equal(2, code);
+        Assert.Equal("velib: Velib:FeedBaseUrl: not an absolute http(s) URL", stderr.ToString().TrimEnd());
+    }
+
+    [Fact]
     public async Task A_missing_feed_file_exits_1_with_one_line()
     {
         var (code, stdout, stderr) = await Velib(["run", "--status", "/no/such/status.json", "--information", Fixture.InformationPath, "--geocoder", "off"]);

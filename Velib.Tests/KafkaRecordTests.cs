@@ -89,6 +89,16 @@ public class KafkaRecordTests
     }
 
     [Fact]
+    public void A_count_no_station_can_hold_is_refused_rather_than_summed()
+    {
+        var message = Station("16107", "75016", 1, 4) with { BikesAvailable = 2_000_000_000, Mechanical = 1_000_000_000 };
+
+        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(message)), 65536, out _, out var reason));
+
+        Assert.Equal("station 16107: a count is over 10000, which no station holds", reason);
+    }
+
+    [Fact]
     public void An_oversized_record_is_refused_before_it_is_parsed()
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(Station("16107", "75016", 1, 4)));

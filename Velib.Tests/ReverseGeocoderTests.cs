@@ -23,6 +23,20 @@ public class ReverseGeocoderTests
     }
 
     [Fact]
+    public async Task A_query_already_in_the_endpoint_is_kept()
+    {
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:Geocoder:Enabled"] = "true";
+        settings["Velib:Geocoder:Url"] = server.Url("geocodage/reverse?index=address").ToString();
+        await using var services = Pipeline.Build(settings);
+
+        await services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.859393, 2.347222, default);
+
+        Assert.Equal("/geocodage/reverse?index=address&lon=2.347222&lat=48.859393&limit=1", Assert.Single(server.Requests));
+    }
+
+    [Fact]
     public async Task Answers_are_cached_by_position()
     {
         await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));

@@ -89,6 +89,24 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void A_count_no_station_can_hold_rejects_the_station_with_the_reason()
+    {
+        var status = Fixture.Only(Fixture.StatusTree(), "16107", "32017");
+        Fixture.Entry(status, "16107")["num_bikes_available"] = 50_000;
+        var selection = Velib.Core.Configuration.StationSelection.Default;
+
+        var joined = StationBuilder.Join(
+            Velib.Core.Gbfs.StationStatusParser.Parse(Fixture.Bytes(status), selection),
+            Velib.Core.Gbfs.StationInformationParser.Parse(Fixture.Information, selection),
+            selection,
+            Tick,
+            TimeSpan.FromHours(1));
+
+        Assert.Equal("32017", Assert.Single(joined.Stations).StationCode);
+        Assert.Equal(new RejectedStation("16107", "a count is over 10000, which no station holds"), Assert.Single(joined.Rejected));
+    }
+
+    [Fact]
     public async Task Overrides_win_over_the_table()
     {
         var settings = Pipeline.RecordedSettings();

@@ -82,10 +82,11 @@ public static class PostcodeAggregator
         string? city = null, cityCode = null;
         foreach (var s in stations)
         {
-            bikes += s.BikesAvailable;
-            mechanical += s.Mechanical;
-            electric += s.Electric;
-            docks += s.DocksAvailable ?? 0;
+            // Checked: a sum past int.MaxValue (over 200,000 stations at the per-station bound) throws rather than wraps.
+            bikes = checked(bikes + s.BikesAvailable);
+            mechanical = checked(mechanical + s.Mechanical);
+            electric = checked(electric + s.Electric);
+            docks = checked(docks + (s.DocksAvailable ?? 0));
             expected = Math.Max(expected, s.StationsInPostcode);
             if (s.LastReported > asOf || asOf is null)
             {

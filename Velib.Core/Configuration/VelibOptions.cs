@@ -37,7 +37,7 @@ public sealed class VelibOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest wait a server's <c>Retry-After</c> may impose before we give up on the attempt.</summary>
+    /// <summary>The longest wait a server's <c>Retry-After</c> may impose: a longer one is shortened to this, then the retry goes ahead.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -21,12 +21,12 @@ public sealed class VelibOptionsRules : IValidateOptions<VelibOptions>
 
         if (!IsHttpUrl(options.FeedBaseUrl))
         {
-            errors.Add($"Velib:FeedBaseUrl: '{options.FeedBaseUrl}' is not an http(s) URL");
+            errors.Add("Velib:FeedBaseUrl: not an absolute http(s) URL");
         }
 
         if (options.Geocoder.Enabled && !IsHttpUrl(options.Geocoder.Url))
         {
-            errors.Add($"Velib:Geocoder:Url: '{options.Geocoder.Url}' is not an http(s) URL");
+            errors.Add("Velib:Geocoder:Url: not an absolute http(s) URL");
         }
 
         foreach (var (code, entry) in options.PostcodeOverrides)

@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using System.Text.Json;
 using Velib.Core.Configuration;
 using Velib.Core.Postcodes;
+using Velib.Core.Stations;
 
 namespace Velib.Core.Messages;
 
@@ -185,6 +186,11 @@ public static class StationRecordReader
         if (m.BikesAvailable < 0 || m.Mechanical < 0 || m.Electric < 0 || m.DocksAvailable < 0)
         {
             return $"station {m.StationCode}: a count is negative";
+        }
+
+        if (m.BikesAvailable > StationLimits.MaxCount || m.Mechanical > StationLimits.MaxCount || m.Electric > StationLimits.MaxCount || m.DocksAvailable > StationLimits.MaxCount)
+        {
+            return $"station {m.StationCode}: a count is over {StationLimits.MaxCount}, which no station holds";
         }
 
         if (m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode))

@@ -76,7 +76,7 @@ public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
             }
         }
 
-        var uri = new Uri(endpoint, string.Create(CultureInfo.InvariantCulture, $"{endpoint.AbsolutePath}?lon={lon:R}&lat={lat:R}&limit=1"));
+        var uri = RequestUri(endpoint, lat, lon);
         var body = await fetcher.GetAsync(uri, cancellationToken).ConfigureAwait(false);
         GeocodeJson? answer;
         try
@@ -102,6 +102,14 @@ public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
         return PostcodeTable.IsPostcode(postcode)
             ? new PostcodeResolution(postcode, properties.City, PostcodeSource.Geocoder)
             : PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode");
+    }
+
+    /// <summary>The endpoint with <c>lon</c>, <c>lat</c> and <c>limit</c> added to any query it already has (an API key, say).</summary>
+    internal static Uri RequestUri(Uri endpoint, double lat, double lon)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture, $"lon={lon:R}&lat={lat:R}&limit=1");
+        var existing = endpoint.Query.TrimStart('?');
+        return new UriBuilder(endpoint) { Query = existing.Length == 0 ? query : existing + "&" + query }.Uri;
     }
 
     private void Remember((double, double) key, CacheEntry entry)

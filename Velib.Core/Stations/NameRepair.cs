@@ -2,44 +2,43 @@ using System.Text;
 
 namespace Velib.Core.Stations;
 
-/// <summary>Repairs a name whose UTF-8 bytes were once decoded as Latin-1 (<c>HÃ´pital</c> → <c>Hôpital</c>).</summary>
+/// <summary>
+/// Repairs a name whose UTF-8 bytes were once decoded as Latin-1 or Windows-1252 (<c>HÃ´pital</c> → <c>Hôpital</c>,
+/// <c>Ã‰douard</c> → <c>Édouard</c>). A name is repaired only when re-encoding it gives valid UTF-8 that is shorter:
+/// a correctly encoded name (<c>Hôpital</c>) never is, since its Latin-1 bytes are not valid UTF-8.
+/// </summary>
 internal static class NameRepair
 {
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
+    private static readonly Encoding[] MisreadAs =
+    [
+        Encoding.GetEncoding("iso-8859-1", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
+        CodePagesEncodingProvider.Instance.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)!,
+    ];
+
     public static bool TryRepair(string name, out string repaired)
     {
         repaired = name;
-        if (!LooksDoubleEncoded(name) || name.Any(c => c > 0xFF))
+        if (Ascii.IsValid(name))
         {
             return false;
         }
 
-        try
+        foreach (var encoding in MisreadAs)
         {
-            var candidate = StrictUtf8.GetString(Encoding.Latin1.GetBytes(name));
-            if (candidate.Length >= name.Length)
+            try
             {
-                return false;
+                var candidate = StrictUtf8.GetString(encoding.GetBytes(name));
+                if (candidate.Length < name.Length)
+                {
+                    repaired = candidate;
+                    return true;
+                }
             }
-
-            repaired = candidate;
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>A UTF-8 lead byte (Ã, Â, Å…) read as Latin-1 and followed by a continuation byte (0x80–0xBF).</summary>
-    private static bool LooksDoubleEncoded(string name)
-    {
-        for (var i = 0; i + 1 < name.Length; i++)
-        {
-            if (name[i] is >= '\u00C2' and <= '\u00F4' && name[i + 1] is >= '\u0080' and <= '\u00BF')
+            catch (Exception ex) when (ex is EncoderFallbackException or DecoderFallbackException)
             {
-                return true;
+                // Not this misreading: try the next.
             }
         }
 

@@ -101,6 +101,8 @@ public static class StationBuilder
         { Mechanical: < 0 } => $"mechanical count is negative ({s.Mechanical})",
         { Electric: < 0 } => $"ebike count is negative ({s.Electric})",
         { DocksAvailable: < 0 } => $"num_docks_available is negative ({s.DocksAvailable})",
+        { BikesAvailable: > StationLimits.MaxCount } or { Mechanical: > StationLimits.MaxCount } or { Electric: > StationLimits.MaxCount } or { DocksAvailable: > StationLimits.MaxCount }
+            => $"a count is over {StationLimits.MaxCount}, which no station holds",
         _ => null,
     };
 

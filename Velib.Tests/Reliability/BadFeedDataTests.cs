@@ -221,7 +221,7 @@ public class BadFeedDataTests
         Assert.Equal([QualityFlags.NameRepaired, QualityFlags.PostcodeUnresolved], message.Quality);
     }
 
-    [Fact(Skip = "Finding: NameRepair only undoes UTF-8 read as Latin-1; the far more common Windows-1252 reading ('Ã‰douard') is left garbled and unflagged. Velib.Core/Stations/NameRepair.cs is outside this change's scope.")]
+    [Fact]
     public async Task A_name_double_encoded_through_windows_1252_is_repaired_too()
     {
         var information = Fixture.Only(Fixture.InformationTree(), "16107");
