@@ -25,7 +25,7 @@ public sealed partial class PostcodeResolver
         this.logger = logger;
     }
 
-    public async Task<PostcodeResolution> ResolveAsync(Station station, CancellationToken cancellationToken)
+    public async ValueTask<PostcodeResolution> ResolveAsync(Station station, CancellationToken cancellationToken)
     {
         if (overrides.TryGetValue(station.StationCode, out var manual))
         {

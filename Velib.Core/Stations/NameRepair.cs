@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Velib.Core.Stations;
@@ -17,10 +18,14 @@ internal static class NameRepair
         CodePagesEncodingProvider.Instance.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)!,
     ];
 
+    /// <summary>What a UTF-8 continuation byte (0x80–0xBF) reads as in Latin-1 or Windows-1252.</summary>
+    private static readonly SearchValues<char> Continuations = SearchValues.Create(
+        [.. Enumerable.Range(0x80, 0x40).Select(b => (char)b), .. MisreadAs[1].GetString([.. Enumerable.Range(0x80, 0x20).Select(b => (byte)b)])]);
+
     public static bool TryRepair(string name, out string repaired)
     {
         repaired = name;
-        if (Ascii.IsValid(name))
+        if (!LooksMisread(name))
         {
             return false;
         }
@@ -40,6 +45,28 @@ internal static class NameRepair
             {
                 // Not this misreading: try the next.
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A UTF-8 lead byte read as one character (Â to ô) followed by a continuation byte read as one: the mark of a
+    /// misreading. Checked first, so that the (throwing) re-decoding is tried only on names that bear it.
+    /// </summary>
+    private static bool LooksMisread(string name)
+    {
+        var text = name.AsSpan();
+        var from = 0;
+        while (text[from..].IndexOfAnyInRange('\u00C2', '\u00F4') is var found and >= 0)
+        {
+            var lead = from + found;
+            if (lead + 1 < text.Length && Continuations.Contains(text[lead + 1]))
+            {
+                return true;
+            }
+
+            from = lead + 1;
         }
 
         return false;
