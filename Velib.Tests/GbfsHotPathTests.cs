@@ -7,7 +7,7 @@ using Velib.Tests.Support;
 namespace Velib.Tests;
 
 /// <summary>
-/// The parsers' fast paths (docs/performance.md) read exactly what the plain reading did: a status entry's values
+/// The parsers' fast paths (README, "Performance") read exactly what the plain reading did: a status entry's values
 /// are converted only once its code is known to be kept, and an information entry whose code is not kept is only
 /// stepped over.
 /// </summary>
