@@ -19,7 +19,8 @@ internal static class GbfsDocumentReader
     public delegate T? EntryParser<T>(ReadOnlySpan<byte> document, ref Utf8JsonReader reader, StationSelection selection, int index, List<string> problems)
         where T : class;
 
-    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 };
+    /// <summary>Strict JSON, as GBFS is: a comment is malformed JSON.</summary>
+    internal static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
 
     public static FeedDocument<T> Read<T>(ReadOnlySpan<byte> utf8, string feedName, StationSelection selection, EntryParser<T> parseEntry)
         where T : class

@@ -168,7 +168,7 @@ public static class StationStatusParser
         /// <summary>Reads the located list (or object) again, now that its station is kept.</summary>
         public static BikeTypes Read(ReadOnlySpan<byte> document, RawValue located)
         {
-            var reader = new Utf8JsonReader(document[located.Start..located.End], new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 });
+            var reader = new Utf8JsonReader(document[located.Start..located.End], GbfsDocumentReader.ReaderOptions);
             reader.Read();
             return Read(ref reader);
         }
