@@ -105,32 +105,6 @@ public class FuzzTests
         Assert.InRange(read, Iterations / 50, Iterations);
     }
 
-    [Theory]
-    [InlineData("status")]
-    [InlineData("information")]
-    public void A_parser_given_bytes_that_are_not_UTF_8_throws_FeedFormatException_only(string feed)
-    {
-        var tree = feed == "status" ? Fixture.Only(Fixture.StatusTree(), "16107") : Fixture.Only(Fixture.InformationTree(), "16107");
-        if (feed == "status")
-        {
-            Fixture.Entry(tree, "16107")["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"ebike":4},{"c@rgo":2}]""");
-        }
-        else
-        {
-            Fixture.Entry(tree, "16107")["name"] = "Benjamin Godard - Victor Hug@";
-        }
-
-        var bytes = Fixture.Bytes(tree);
-        bytes[Array.IndexOf(bytes, (byte)'@')] = 0xE9; // 'é' in Latin-1: not UTF-8
-        var parse = feed == "status"
-            ? (Action)(() => StationStatusParser.Parse(bytes, StationSelection.Everything))
-            : () => StationInformationParser.Parse(bytes, StationSelection.Everything);
-
-        var error = Record.Exception(parse);
-
-        Assert.True(error is null or FeedFormatException, $"{error?.GetType().Name}: {error?.Message}");
-    }
-
     private static void Fuzz(string target, byte[] small, byte[] whole, Func<JsonObject> tree, Action<byte[]> check)
     {
         var random = new Random(Seed);
