@@ -89,6 +89,22 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Aggregate_honours_the_configured_record_size_limit()
+    {
+        var (_, snapshot, _) = await Velib(["snapshot", .. Recorded]);
+        using var input = new StringReader(snapshot);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var environment = new Dictionary<string, string?> { ["Velib__MaxRecordBytes"] = "256" };
+
+        var code = await VelibCli.RunAsync(["aggregate"], new CliContext(input, stdout, stderr, environment), new FixedTime(Fixture.StatusPublishedAt));
+
+        Assert.Equal(0, code);
+        Assert.Empty(stdout.ToString());
+        Assert.Matches(@"velib: warning: line 1: record of \d+ bytes is over the 256-byte limit", stderr.ToString());
+    }
+
+    [Fact]
     public async Task Repeat_prints_the_median_time_of_a_pass()
     {
         var (code, stdout, stderr) = await Velib(["snapshot", "--repeat", "5", .. Recorded]);

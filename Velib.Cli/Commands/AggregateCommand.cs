@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Velib.Cli.Output;
 using Velib.Core.Aggregation;
 using Velib.Core.Configuration;
@@ -26,7 +28,9 @@ internal static class AggregateCommand
         {
             var path = parse.GetValue(input)!;
             var records = await ReadLinesAsync(path, cli, cancellationToken).ConfigureAwait(false);
-            var result = PostcodeAggregator.AggregateRecords(records, new VelibOptions().MaxRecordBytes, time.GetUtcNow());
+            using var services = PipelineServices.Build(cli, new Dictionary<string, string?>(), out _);
+            var maxRecordBytes = services.GetRequiredService<IOptions<VelibOptions>>().Value.MaxRecordBytes;
+            var result = PostcodeAggregator.AggregateRecords(records, maxRecordBytes, time.GetUtcNow());
             Report(cli, result);
             JsonLines.Write(cli.Stdout, result.Totals);
             return ExitCodes.Success;

@@ -44,23 +44,6 @@ internal static class JsonValues
         return null;
     }
 
-    /// <summary>GBFS 1 uses 0/1, GBFS 2+ uses true/false: both are accepted.</summary>
-    public static bool? ReadFlag(ref Utf8JsonReader reader)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.True:
-                return true;
-            case JsonTokenType.False:
-                return false;
-            case JsonTokenType.Number when reader.TryGetInt32(out var n) && n is 0 or 1:
-                return n == 1;
-            default:
-                reader.Skip();
-                return null;
-        }
-    }
-
     public static string? ReadString(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)

@@ -276,7 +276,7 @@ public static class StationStatusParser
                     : null;
         }
 
-        /// <summary>As <see cref="JsonValues.ReadFlag"/>: true/false, or the number 0 or 1.</summary>
+        /// <summary>GBFS 1 uses 0/1, GBFS 2+ uses true/false: both are accepted.</summary>
         public bool? ToFlag(ReadOnlySpan<byte> document) => Type switch
         {
             JsonTokenType.True => true,
