@@ -25,13 +25,19 @@ public sealed partial class AggregateByPostcode(
     [Function(nameof(AggregateByPostcode))]
     [ExponentialBackoffRetry(3, "00:00:05", "00:01:00")]
     [KafkaOutput(AppSettings.BrokerList, AppSettings.TotalsTopic,
+#if KAFKA_SASL_SSL
         Protocol = BrokerSecurity.Protocol, AuthenticationMode = BrokerSecurity.AuthenticationMode,
-        Username = AppSettings.KafkaUsername, Password = AppSettings.KafkaPassword)]
+        Username = AppSettings.KafkaUsername, Password = AppSettings.KafkaPassword,
+#endif
+        EnableIdempotence = ProducerSettings.EnableIdempotence, MessageTimeoutMs = ProducerSettings.MessageTimeoutMs,
+        MaxRetries = ProducerSettings.MaxRetries)]
     public string[]? Run(
         [KafkaTrigger(AppSettings.BrokerList, AppSettings.StationsTopic,
-            ConsumerGroup = AppSettings.ConsumerGroup, IsBatched = true,
+#if KAFKA_SASL_SSL
             Protocol = BrokerSecurity.Protocol, AuthenticationMode = BrokerSecurity.AuthenticationMode,
-            Username = AppSettings.KafkaUsername, Password = AppSettings.KafkaPassword)]
+            Username = AppSettings.KafkaUsername, Password = AppSettings.KafkaPassword,
+#endif
+            ConsumerGroup = AppSettings.ConsumerGroup, IsBatched = true)]
         KafkaRecord[] records)
     {
         ArgumentNullException.ThrowIfNull(records);

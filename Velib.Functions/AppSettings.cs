@@ -14,10 +14,10 @@ internal static class AppSettings
     /// <summary>Bootstrap servers, <c>host:port[,host:port]</c>.</summary>
     public const string BrokerList = "BrokerList";
 
-    /// <summary>SASL user name (Confluent Cloud API key, or <c>$ConnectionString</c> for Event Hubs); used with <c>KafkaSecurity=SaslSsl</c> only.</summary>
+    /// <summary>SASL user name (Confluent Cloud API key, or <c>$ConnectionString</c> for Event Hubs); read by a <c>KafkaSecurity=SaslSsl</c> build only, which refuses to start when it is empty.</summary>
     public const string KafkaUsername = "KafkaUsername";
 
-    /// <summary>SASL password (Confluent Cloud API secret, or the Event Hubs connection string); a Key Vault reference in Azure.</summary>
+    /// <summary>SASL password (Confluent Cloud API secret, or the Event Hubs connection string); a Key Vault reference in Azure; <c>SaslSsl</c> builds only.</summary>
     public const string KafkaPassword = "KafkaPassword";
 
     public const string StationsTopicName = "VelibStationsTopic";
@@ -28,7 +28,9 @@ internal static class AppSettings
     public const string ConsumerGroup = "%VelibConsumerGroup%";
 
     /// <summary>Six-field NCRONTAB expression of the producer's tick (default <c>0 */1 * * * *</c>).</summary>
-    public const string Schedule = "%VelibSchedule%";
+    public const string ScheduleName = "VelibSchedule";
+
+    public const string Schedule = "%" + ScheduleName + "%";
 
     /// <summary>The topic an envelope names: the same setting the output binding resolves, or the pipeline's default.</summary>
     public static string Topic(IConfiguration configuration, string settingName, string fallback)

@@ -1,14 +1,26 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Velib.Core;
+using Velib.Core.Configuration;
+using Velib.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
+// A SaslSsl build with empty credentials would connect with the setting names as user and password: refuse to start.
+if (BrokerSecurity.CredentialsProblem(builder.Configuration) is { } credentialsProblem)
+{
+    await Console.Error.WriteLineAsync(credentialsProblem).ConfigureAwait(false);
+    return 1;
+}
+
 // No HTTP trigger here, so no ConfigureFunctionsWebApplication(): the builder already sets up the worker defaults.
 builder.Services.AddVelibCore(builder.Configuration);
+builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VelibOptions>, TickDeadlineFitsSchedule>());
 
 builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
@@ -27,3 +39,4 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 });
 
 await builder.Build().RunAsync().ConfigureAwait(false);
+return 0;

@@ -11,13 +11,19 @@ namespace Velib.Functions;
 public sealed partial class PublishStations(SnapshotService snapshots, IConfiguration configuration, ILogger<PublishStations> logger)
 {
     /// <summary>
-    /// Takes a snapshot and returns one envelope per station (key: its postcode). A tick whose feeds cannot be read
-    /// returns null: the host then skips the output binding, so nothing is published, and the next tick tries again.
+    /// Takes a snapshot and returns one envelope per station (key: its postcode), for the output binding to queue
+    /// (see <see cref="ProducerSettings"/> for what delivery means). A tick whose feeds cannot be read within
+    /// <c>Velib:TickDeadline</c> throws its <see cref="FeedException"/>: the invocation fails, the worker logs that
+    /// exception once (with its one-line reason), nothing is published, and the next tick tries again.
     /// </summary>
     [Function(nameof(PublishStations))]
     [KafkaOutput(AppSettings.BrokerList, AppSettings.StationsTopic,
+#if KAFKA_SASL_SSL
         Protocol = BrokerSecurity.Protocol, AuthenticationMode = BrokerSecurity.AuthenticationMode,
-        Username = AppSettings.KafkaUsername, Password = AppSettings.KafkaPassword)]
+        Username = AppSettings.KafkaUsername, Password = AppSettings.KafkaPassword,
+#endif
+        EnableIdempotence = ProducerSettings.EnableIdempotence, MessageTimeoutMs = ProducerSettings.MessageTimeoutMs,
+        MaxRetries = ProducerSettings.MaxRetries)]
     public async Task<string[]?> Run([TimerTrigger(AppSettings.Schedule)] TimerInfo timer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
@@ -26,17 +32,7 @@ public sealed partial class PublishStations(SnapshotService snapshots, IConfigur
             LogPastDue();
         }
 
-        Snapshot snapshot;
-        try
-        {
-            snapshot = await snapshots.TakeAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (FeedException ex)
-        {
-            LogFeedFailure(ex.Message);
-            return null;
-        }
-
+        var snapshot = await snapshots.TakeAsync(cancellationToken).ConfigureAwait(false);
         if (snapshot.Messages.Count == 0)
         {
             return null;
@@ -48,7 +44,4 @@ public sealed partial class PublishStations(SnapshotService snapshots, IConfigur
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer is past due: this tick runs late")]
     private partial void LogPastDue();
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Tick skipped, nothing published: {Reason}")]
-    private partial void LogFeedFailure(string reason);
 }

@@ -6,6 +6,19 @@
 //   az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json
 //
 // No secret goes through this template: the broker credentials stay in Key Vault, only their URIs are parameters.
+//
+// What was checked, and how (no Bicep compiler or Azure subscription was available where this was written, so the
+// template was never compiled nor deployed; keep it plain - no modules, no user-defined types - so a reader can check it):
+//   - Role definition ids: compared with Microsoft's Flex Consumption sample (Azure-Samples/
+//     azure-functions-flex-consumption-samples, IaC/bicep/rbac.bicep: Storage Blob Data Owner b7e6dc6d-...-0f276bb0955b,
+//     Storage Queue Data Contributor 974c5e8b-..., Storage Table Data Contributor 0a9a7e1f-...) and, for Key Vault
+//     Secrets User (4633458b-...), with the Azure built-in roles list as quoted by many public templates. An earlier
+//     version had a wrong Blob Data Owner id (...-0f2a2a7f7a32): its role assignment fails, and on Flex Consumption
+//     the app then cannot read its deployment container.
+//   - instanceMemoryMB: the same sample allows exactly 512, 2048 and 4096 (@allowed([512,2048,4096]), default 2048).
+//   - API versions: Microsoft.Web/serverfarms and Microsoft.Web/sites @2024-04-01 are the ones the same sample deploys
+//     Flex Consumption with (functionAppConfig needs 2023-12-01 or later); the others are published, non-preview
+//     versions of their resource types. Not checked: that every region offers Flex Consumption for .NET 10.
 
 targetScope = 'resourceGroup'
 
@@ -86,7 +99,7 @@ var deploymentContainerName = 'app-package-${take(token, 8)}'
 var contentShareName = take('${functionAppName}-content', 63)
 
 // Built-in role definition ids.
-var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f2a2a7f7a32'
+var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'

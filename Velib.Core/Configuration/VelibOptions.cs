@@ -41,6 +41,15 @@ public sealed class VelibOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest a whole tick (<see cref="Snapshots.SnapshotService.TakeAsync"/>) may take, every retry, back-off and
+    /// <c>Retry-After</c> wait included; past it the tick fails with a <see cref="Feeds.FeedException"/>. Keep it shorter
+    /// than the producer's schedule: the default, 45 s, leaves 15 s of the default one-minute schedule to publish
+    /// before the next tick is due (the retries alone could take about 130 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan TickDeadline { get; set; } = TimeSpan.FromSeconds(45);
+
     /// <summary>Largest feed document accepted, in bytes (the real pair is about 0.75 MB).</summary>
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxFeedBytes { get; set; } = 16 * 1024 * 1024;

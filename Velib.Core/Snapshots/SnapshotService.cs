@@ -35,12 +35,25 @@ public sealed partial class SnapshotService
 
     public StationSelection Selection => selection;
 
-    /// <summary>Fetches both feeds and builds the snapshot: the producer's whole tick.</summary>
-    /// <exception cref="FeedException">A feed could not be fetched or is not a usable GBFS document.</exception>
+    /// <summary>
+    /// Fetches both feeds and builds the snapshot: the producer's whole tick, within <see cref="VelibOptions.TickDeadline"/>
+    /// (measured on the injected <see cref="TimeProvider"/>, every retry and <c>Retry-After</c> wait included).
+    /// </summary>
+    /// <exception cref="FeedException">A feed could not be fetched or is not a usable GBFS document, or the deadline passed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<Snapshot> TakeAsync(CancellationToken cancellationToken)
     {
-        var feeds = await FetchAsync(cancellationToken).ConfigureAwait(false);
-        return await BuildAsync(feeds, cancellationToken).ConfigureAwait(false);
+        using var deadline = new CancellationTokenSource(options.TickDeadline, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            var feeds = await FetchAsync(linked.Token).ConfigureAwait(false);
+            return await BuildAsync(feeds, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new FeedException($"tick deadline of {options.TickDeadline.TotalSeconds:0.###} s exceeded", ex);
+        }
     }
 
     /// <summary>Reads both documents, concurrently.</summary>

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.DependencyInjection;
+using Velib.Core.Feeds;
+using Velib.Core.Snapshots;
+using Velib.Tests.Support;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>
+/// <c>Velib:TickDeadline</c> bounds the whole tick: retries and <c>Retry-After</c> waits included. The waits run on a
+/// <see cref="ManualClock"/>, so a tick of more than a minute is played in milliseconds; the feeds are served by a
+/// real HTTP server on 127.0.0.1.
+/// </summary>
+[Collection(NetworkTests.Name)]
+public class TickDeadlineTests
+{
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Retry_After_waits_beyond_the_deadline_fail_the_tick_at_the_deadline()
+    {
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
+        await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "30"));
+        var clock = new ManualClock();
+        var start = clock.GetUtcNow();
+        var settings = Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString(), healthy,
+            ("TickDeadline", "00:00:45"), ("MaxRetryAfter", "00:00:30"), ("MaxRetries", "3"));
+        using var services = Pipeline.Build(settings, clock);
+        var tick = services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
+
+        // 0 s: first answer 429, the retry waits 30 s. 30 s: second answer 429, the next retry would start at 60 s.
+        await WaitForRetryAsync(clock, RetryAfter);
+        clock.Advance(RetryAfter);
+        await WaitForRetryAsync(clock, RetryAfter);
+        Assert.False(tick.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(15));
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => tick.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("tick deadline of 45 s exceeded", error.Message);
+        Faults.AssertOneLine(error.Message);
+        Assert.Equal(2, busy.RequestCount);
+        Assert.Equal(TimeSpan.FromSeconds(45), clock.GetUtcNow() - start);
+    }
+
+    [Fact]
+    public async Task Within_the_deadline_the_retries_recover_the_tick()
+    {
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
+        await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "30"), Respond.Json(Fixture.Status));
+        var clock = new ManualClock();
+        var settings = Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString(), healthy,
+            ("TickDeadline", "00:00:45"), ("MaxRetryAfter", "00:00:30"));
+        using var services = Pipeline.Build(settings, clock);
+        var tick = services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
+
+        await WaitForRetryAsync(clock, RetryAfter);
+        clock.Advance(RetryAfter);
+
+        var snapshot = await tick.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
+        Assert.Equal(2, busy.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_cancelled_caller_gets_a_cancellation_not_a_deadline_error()
+    {
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
+        await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "30"));
+        var clock = new ManualClock();
+        var settings = Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString(), healthy,
+            ("TickDeadline", "00:00:45"), ("MaxRetryAfter", "00:00:30"));
+        using var services = Pipeline.Build(settings, clock);
+        using var caller = new CancellationTokenSource();
+        var tick = services.GetRequiredService<SnapshotService>().TakeAsync(caller.Token);
+
+        await WaitForRetryAsync(clock, RetryAfter);
+        await caller.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tick.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Theory]
+    [InlineData("00:00:00.500")]
+    [InlineData("00:10:01")]
+    public void A_deadline_out_of_range_stops_the_start(string value)
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:TickDeadline"] = value;
+        using var services = Pipeline.Build(settings);
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => services.GetRequiredService<SnapshotService>());
+        Assert.Contains("TickDeadline", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits (in real time, bounded) until the retry strategy has armed its wait of exactly <paramref name="wait"/>.</summary>
+    private static async Task WaitForRetryAsync(ManualClock clock, TimeSpan wait)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!clock.PendingDueTimes.Contains(wait))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), limit.Token);
+        }
+    }
+}
