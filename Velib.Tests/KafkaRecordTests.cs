@@ -44,7 +44,7 @@ public class KafkaRecordTests
         Assert.Equal("93200", (string?)envelope["Key"]);
         Assert.Equal("velib-projet-final-data", (string?)envelope["Topic"]);
         Assert.Equal(9, (int?)JsonNode.Parse((string)envelope["Value"]!)!["totalBikes"]);
-        Assert.Equal("postcode-totals/1", (string?)envelope["Headers"]![1]!["Value"]);
+        Assert.Equal("postcode-totals/2", (string?)envelope["Headers"]![1]!["Value"]);
     }
 
     [Fact]

@@ -17,14 +17,15 @@ namespace Velib.Core.Aggregation;
 /// messages states), with exactly the values <see cref="PostcodeAggregator"/> gives for the whole tick; never before.</item>
 /// <item>Publishing tick T of a postcode drops that postcode's incomplete ticks older than T (logged, counted), and
 /// from then on records of tick T or older for that postcode are ignored (counted as late): a postcode's published
-/// ticks only go up, and each (tick, postcode) is published at most once by one assembly.</item>
+/// ticks never go down. A record of T itself arriving again (a redelivery) republishes T's total as it was, once per
+/// batch, so that a batch retried after its output was lost puts it back; an older tick is never published again.</item>
 /// <item>The state is bounded: an incomplete tick older than <see cref="VelibOptions.TickHorizon"/> before the newest
 /// tick seen (stream time, never the wall clock) is dropped and records of such ticks are ignored; past
 /// <see cref="VelibOptions.MaxHeldStations"/> held messages, the oldest incomplete tick is dropped. The newest published
 /// tick of each postcode is kept for the life of the assembly (one entry per postcode ever seen).</item>
 /// </list>
 /// Thread-safe: every change of the state happens under one lock, so concurrent batches never corrupt it, and a
-/// (tick, postcode) is published by exactly one of them. The state lives in memory only: a new assembly (a restarted
+/// (tick, postcode) is computed once, by the batch that completes it. The state lives in memory only: a new assembly (a restarted
 /// worker) knows nothing of what an earlier one held or published.
 /// </summary>
 public sealed partial class TickAssembly
@@ -117,6 +118,13 @@ public sealed partial class TickAssembly
 
             if (state.Published >= tick)
             {
+                // A redelivery of the newest published tick republishes its total, identical, once per batch: a batch
+                // retried after its output was lost puts it back. Older ticks are never published again.
+                if (tick == state.Published && batch.PublishedPostcodes.Add(postcode))
+                {
+                    batch.Published.Add(state.LastPublished!);
+                }
+
                 batch.Late++;
                 return;
             }
@@ -152,8 +160,11 @@ public sealed partial class TickAssembly
 
     private void Publish(string postcode, DateTimeOffset tick, PostcodeTicks state, PendingTick group, TickBatch batch)
     {
-        batch.Published.Add(PostcodeAggregator.Sum(tick, postcode, group.Stations.Values, batch.ComputedAt));
+        var totals = PostcodeAggregator.Sum(tick, postcode, group.Stations.Values, batch.ComputedAt);
+        batch.Published.Add(totals);
+        batch.PublishedPostcodes.Add(postcode);
         state.Published = tick;
+        state.LastPublished = totals;
         Remove(state, tick, group);
         while (state.Pending.Count > 0 && state.Pending.Keys[0] < tick)
         {

@@ -26,6 +26,9 @@ public sealed class TickBatch
 
     internal List<PostcodeTotals> Published { get; } = [];
 
+    /// <summary>Postcodes whose newest published tick this batch has output, so that a redelivery in it republishes it once.</summary>
+    internal HashSet<string> PublishedPostcodes { get; } = new(StringComparer.Ordinal);
+
     internal int Dropped { get; set; }
 
     internal int Late { get; set; }
