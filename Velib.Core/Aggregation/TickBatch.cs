@@ -41,7 +41,19 @@ public sealed class TickBatch
         {
             rejected.Add(new RejectedRecord(record.Origin, reason!));
         }
-        else if (message!.Postcode is null)
+        else
+        {
+            records--;
+            Add(message!);
+        }
+    }
+
+    /// <summary>Takes one message already read: one without postcode is noted, the rest goes to the assembly.</summary>
+    public void Add(StationMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        records++;
+        if (message.Postcode is null)
         {
             unresolved.Add(message.StationCode);
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Velib.Core.Aggregation;
 using Velib.Core.Configuration;
@@ -17,13 +18,12 @@ public static class Assemblies
         var options = new VelibOptions();
         options.TickHorizon = horizon ?? options.TickHorizon;
         options.MaxHeldStations = maxHeldStations ?? options.MaxHeldStations;
-        using var factory = LoggerFactory.Create(b =>
+        if (logs is null)
         {
-            if (logs is not null)
-            {
-                b.AddProvider(logs);
-            }
-        });
+            return new TickAssembly(Options.Create(options), new FixedTime(ComputedAt), NullLogger<TickAssembly>.Instance);
+        }
+
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
         return new TickAssembly(Options.Create(options), new FixedTime(ComputedAt), factory.CreateLogger<TickAssembly>());
     }
 

@@ -70,7 +70,8 @@ public class TickAssemblyProperties
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(25), Prop.ForAll(Scenarios, scenario =>
         {
             var assembly = Assemblies.New();
-            var batches = Batches(scenario, new Random(scenario.Seed)).Select(b => b.Select(p => p.Record).ToList()).ToList();
+            // Small batches (at most 20 records), so that the callers really run side by side.
+            var batches = Batches(scenario, new Random(scenario.Seed)).SelectMany(b => b.Chunk(20)).Select(b => b.Select(p => p.Record).ToList()).ToList();
             var reports = new TickBatchReport[batches.Count];
             Parallel.For(0, batches.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => reports[i] = assembly.Process(batches[i]));
 
