@@ -25,8 +25,8 @@ namespace Velib.Core.Aggregation;
 /// tick of each postcode is kept for the life of the assembly (one entry per postcode ever seen).</item>
 /// </list>
 /// Thread-safe: every change of the state happens under one lock, so concurrent batches never corrupt it, and a
-/// (tick, postcode) is computed once, by the batch that completes it. The state lives in memory only: a new assembly (a restarted
-/// worker) knows nothing of what an earlier one held or published.
+/// (tick, postcode) is computed once, by the batch that completes it. The state lives in memory only: a new assembly
+/// (a restarted worker) knows nothing of what an earlier one held or published.
 /// </summary>
 public sealed partial class TickAssembly
 {

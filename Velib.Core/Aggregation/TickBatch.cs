@@ -33,19 +33,17 @@ public sealed class TickBatch
 
     internal int Late { get; set; }
 
-    /// <summary>Reads one record: a bad one is rejected with its reason, one without postcode is noted, the rest goes to the assembly.</summary>
+    /// <summary>Reads one record: a bad one is rejected with its reason, the rest is taken as <see cref="Add(StationMessage)"/> takes it.</summary>
     public void Add(InboundRecord record)
     {
-        records++;
-        if (!StationRecordReader.TryRead(record.Utf8.Span, maxRecordBytes, out var message, out var reason))
+        if (StationRecordReader.TryRead(record.Utf8.Span, maxRecordBytes, out var message, out var reason))
         {
-            rejected.Add(new RejectedRecord(record.Origin, reason!));
-        }
-        else
-        {
-            records--;
             Add(message!);
+            return;
         }
+
+        records++;
+        rejected.Add(new RejectedRecord(record.Origin, reason!));
     }
 
     /// <summary>Takes one message already read: one without postcode is noted, the rest goes to the assembly.</summary>
