@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Velib.Core.Aggregation;
 using Velib.Core.Configuration;
+using Velib.Core.Consumer;
 using Velib.Core.Feeds;
 using Velib.Core.Postcodes;
 using Velib.Core.Snapshots;
@@ -16,7 +18,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="VelibOptions"/> to the section <c>Velib</c> (validated at start-up), the HTTP clients (no
-    /// redirects, decompression, retries and timeouts through Polly), the postcode resolver and the snapshot service.
+    /// redirects, decompression, retries and timeouts through Polly), the postcode resolver, the snapshot service, and the
+    /// consumer's <see cref="TickAssembly"/> (one per process) with its <see cref="TotalsConsumer"/>.
     /// </summary>
     public static IServiceCollection AddVelibCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,6 +40,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ReverseGeocoder>();
         services.TryAddSingleton(CreateResolver);
         services.TryAddSingleton<SnapshotService>();
+
+        // One tick assembly per process: its state must outlive a batch (see TickAssembly).
+        services.TryAddSingleton<TickAssembly>();
+        services.TryAddSingleton<TotalsConsumer>();
         return services;
     }
 

@@ -1,26 +1,26 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Velib.Core.Aggregation;
-using Velib.Core.Configuration;
+using Velib.Core.Consumer;
 using Velib.Core.Messages;
 
 namespace Velib.Functions;
 
-/// <summary>The consumer: each batch of station messages becomes per-postcode totals on <c>velib-projet-final-data</c>.</summary>
-public sealed partial class AggregateByPostcode(
-    IOptions<VelibOptions> options,
-    TimeProvider timeProvider,
-    IConfiguration configuration,
-    ILogger<AggregateByPostcode> logger)
+/// <summary>The consumer: batches of station messages become complete per-postcode totals on <c>velib-projet-final-data</c>.</summary>
+public sealed class AggregateByPostcode(TotalsConsumer consumer, IConfiguration configuration)
 {
     /// <summary>
-    /// Aggregates one batch. A malformed record is rejected (and logged) without stopping the batch. An exception
-    /// (in practice: the output binding cannot reach the broker) fails the invocation: it is retried with back-off,
-    /// then the extension redelivers the batch without committing (host.json: commitOnFailure false, maxRetries).
-    /// The totals depend only on the records, so a batch processed twice republishes the same totals under the
-    /// same keys, which the compacted topic collapses.
+    /// Takes one batch into the worker's tick assembly (<c>Velib.Core.Aggregation.TickAssembly</c>, a singleton whose
+    /// state outlives the batch) and returns the totals the batch completed, or null when it completed none. A total
+    /// is published only once every station of its (tick, postcode) is in, whatever batches they came in; a
+    /// postcode's published ticks only go up within this worker; records of a tick already published (a redelivery,
+    /// an old tick replayed) are ignored. A malformed record is rejected and logged without stopping the batch;
+    /// Velib.Core logs one line per batch (published, held incomplete, dropped, late, rejected).
+    /// Delivery: the output binding is fire-and-forget. With the extension 4.3.2 and the broker unreachable, the
+    /// invocation still succeeds and the totals of that batch are lost (verified with the real extension, not here);
+    /// the assembly counts them as published, so that (tick, postcode) is not published again, and the next
+    /// complete tick of each postcode replaces it. The state is in this process only: after a restart or a
+    /// rebalance, a tick that was in flight cannot complete and is not published; the next tick is.
+    /// docs/functions.md, "Delivery semantics", states the exact guarantee.
     /// </summary>
     [Function(nameof(AggregateByPostcode))]
     [ExponentialBackoffRetry(3, "00:00:05", "00:01:00")]
@@ -41,38 +41,8 @@ public sealed partial class AggregateByPostcode(
         KafkaRecord[] records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var computedAt = timeProvider.GetUtcNow();
-        var result = PostcodeAggregator.AggregateRecords(records.Select(ToInbound), options.Value.MaxRecordBytes, computedAt);
-
-        foreach (var rejected in result.Rejected)
-        {
-            LogRejected(rejected.Origin, rejected.Reason);
-        }
-
-        foreach (var station in result.UnresolvedStations)
-        {
-            LogUnresolved(station);
-        }
-
-        LogBatch(records.Length, result.Totals.Count, result.Rejected.Count, result.UnresolvedStations.Count);
-        if (result.Totals.Count == 0)
-        {
-            return null;
-        }
-
-        var topic = AppSettings.TotalsTopicOf(configuration);
-        return [.. result.Totals.Select(totals => KafkaRecords.ToEnvelope(totals, topic, computedAt))];
+        return consumer.ConsumeToEnvelopes(
+            records.Select(record => new InboundRecord(record.Value ?? [], $"partition {record.Partition}, offset {record.Offset}")),
+            AppSettings.TotalsTopicOf(configuration));
     }
-
-    private static InboundRecord ToInbound(KafkaRecord record) =>
-        new(record.Value ?? [], $"partition {record.Partition}, offset {record.Offset}");
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Record at {Origin} rejected: {Reason}")]
-    private partial void LogRejected(string origin, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode} has no postcode: not summed into any total")]
-    private partial void LogUnresolved(string stationCode);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Batch of {Records} records: {Totals} postcode totals published, {Rejected} rejected, {Unresolved} stations without postcode")]
-    private partial void LogBatch(int records, int totals, int rejected, int unresolved);
 }

@@ -20,7 +20,9 @@ public class CliTests
         Assert.Equal(("75016", 5, 1, 4), Totals(totals[0]));
         Assert.Equal(("93200", 9, 4, 5), Totals(totals[1]));
         Assert.Equal("Saint-Denis", (string?)totals[1]["city"]);
-        Assert.Contains("velib: 2 postcode totals, 0 records rejected, 0 stations without postcode", stderr, StringComparison.Ordinal);
+        Assert.Contains("velib: 2 postcode totals published, 0 held incomplete, 0 dropped, 0 late records ignored, 0 records rejected, 0 stations without postcode", stderr, StringComparison.Ordinal);
+        Assert.Equal("2025-10-18T09:09:16Z", (string?)totals[0]["tick"]);
+        Assert.All(totals, t => Assert.True((bool)t["complete"]!));
     }
 
     [Fact]
@@ -33,7 +35,7 @@ public class CliTests
         Assert.Equal(17418, totals.Sum(t => (int)t["totalBikes"]!));
         Assert.Equal(totals.Count, totals.Select(t => (string?)t["postcode"]).Distinct().Count());
         Assert.Contains("84 stations without postcode", stderr, StringComparison.Ordinal);
-        Assert.Contains("velib: warning: station 40001: postcode unresolved", stderr, StringComparison.Ordinal);
+        Assert.Contains("velib: warning: Station 40001 has no postcode: not summed into any total", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,11 +83,12 @@ public class CliTests
 
         File.Delete(input);
         Assert.Equal(0, code);
-        Assert.Equal(2, Lines(stdout).Count);
+        Assert.Equal([["75016"], ["93200"]], Groups(stdout).Select(g => g.Select(t => (string?)t["postcode"])));
         var warnings = stderr.Split('\n').Where(l => l.StartsWith("velib: warning:", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, warnings.Count);
-        Assert.StartsWith("velib: warning: line 2: not JSON", warnings[0], StringComparison.Ordinal);
-        Assert.Equal("velib: warning: line 4: unknown schema version 9 (this consumer reads 1)", warnings[1].TrimEnd());
+        Assert.StartsWith("velib: warning: Record at line 2 rejected: not JSON", warnings[0], StringComparison.Ordinal);
+        Assert.Equal("velib: warning: Record at line 4 rejected: unknown schema version 9 (this consumer reads 1)", warnings[1].TrimEnd());
+        Assert.Contains("velib: 2 batches: 2 postcode totals published, 0 held incomplete at the end, 0 dropped, 0 late records ignored, 2 records rejected", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,8 +103,65 @@ public class CliTests
         var code = await VelibCli.RunAsync(["aggregate"], new CliContext(input, stdout, stderr, environment), new FixedTime(Fixture.StatusPublishedAt));
 
         Assert.Equal(0, code);
-        Assert.Empty(stdout.ToString());
-        Assert.Matches(@"velib: warning: line 1: record of \d+ bytes is over the 256-byte limit", stderr.ToString());
+        Assert.Equal(Environment.NewLine, stdout.ToString()); // one batch, which published nothing: an empty group
+        Assert.Matches(@"velib: warning: Record at line 1 rejected: record of \d+ bytes is over the 256-byte limit", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Aggregate_takes_batches_and_prints_one_group_of_complete_totals_per_batch()
+    {
+        // The real `all` snapshot cut inside 10 postcodes (after its 371st message), then the second batch redelivered.
+        var (_, snapshot, _) = await Velib(["snapshot", "--stations", "all", .. Recorded]);
+        var (_, run, _) = await Velib(["run", "--stations", "all", .. Recorded]);
+        var messages = snapshot.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var input = string.Join('\n', [.. messages[..371], "", .. messages[371..], "", .. messages[371..]]) + "\n";
+
+        var (code, stdout, stderr) = await Velib(["aggregate"], stdin: input);
+
+        Assert.Equal(0, code);
+        var groups = stdout.Split(Environment.NewLine + Environment.NewLine);
+        Assert.Equal(4, groups.Length); // three groups, each ended by an empty line
+        Assert.Equal("", groups[3]);
+        var first = groups[0].Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        var second = groups[1].Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        var redelivered = groups[2].Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+        // Together the first two groups are exactly the one-batch totals of `run`, line for line; nothing partial.
+        Assert.Equal(run.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal), first.Concat(second).Order(StringComparer.Ordinal));
+        Assert.All(first.Concat(second), l => Assert.Contains("\"complete\":true", l, StringComparison.Ordinal));
+        Assert.Contains(second, l => l.Contains("\"postcode\":\"75015\"", StringComparison.Ordinal) && l.Contains("\"totalBikes\":1795", StringComparison.Ordinal) && l.Contains("\"stationCount\":88", StringComparison.Ordinal));
+        Assert.DoesNotContain(first, l => l.Contains("\"postcode\":\"75015\"", StringComparison.Ordinal));
+
+        // The redelivered batch republishes, identical, the totals of the postcodes it holds stations of.
+        var inSecondBatch = messages[371..].Select(m => (string?)JsonNode.Parse(m)!["postcode"]).OfType<string>().ToHashSet();
+        Assert.Equal(second.Length + first.Count(l => inSecondBatch.Contains((string)JsonNode.Parse(l)!["postcode"]!)), redelivered.Length);
+        Assert.Subset(first.Concat(second).ToHashSet(), redelivered.ToHashSet());
+        Assert.Contains("velib: 3 batches:", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", 0, "")]
+    [InlineData("A\nB\n", 1, "75016,93200,")]
+    [InlineData("A\nB", 1, "75016,93200,")]
+    [InlineData("A\n\nB\n", 2, "75016,,93200,")]
+    [InlineData("A\n\nB\n\n", 2, "75016,,93200,")]
+    [InlineData("A\n\n\nB", 3, "75016,,,93200,")]
+    [InlineData("\n", 1, "")]
+    [InlineData("A\n  \nB", 2, "75016,,93200,")]
+    public async Task Aggregate_prints_as_many_groups_as_input_batches(string shape, int groups, string output)
+    {
+        // Line A: 16107 (75016), line B: 32017 (93200), the real messages; an empty (or blank) line ends a batch.
+        // Output as the postcodes of its lines, joined with commas: an empty line ends each group.
+        var (_, snapshot, _) = await Velib(["snapshot", .. Recorded]);
+        var messages = snapshot.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var input = string.Join('\n', shape.Split('\n').Select(l => l switch { "A" => messages[0], "B" => messages[1], _ => l }));
+
+        var (code, stdout, _) = await Velib(["aggregate"], stdin: input);
+
+        Assert.Equal(0, code);
+        var lines = stdout.Split(Environment.NewLine)[..^1];
+        Assert.Equal(groups, lines.Count(l => l.Length == 0));
+        Assert.Equal(output, string.Join(',', lines.Select(l => l.Length == 0 ? "" : (string)JsonNode.Parse(l)!["postcode"]!)));
     }
 
     [Fact]
@@ -190,6 +250,26 @@ public class CliTests
 
     private static List<JsonNode> Lines(string output) =>
         [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => JsonNode.Parse(l)!)];
+
+    /// <summary>The groups of <c>velib aggregate</c>'s output: the totals of each batch, each group ended by an empty line.</summary>
+    private static List<List<JsonNode>> Groups(string output)
+    {
+        var groups = new List<List<JsonNode>> { new() };
+        foreach (var line in output.Split(Environment.NewLine)[..^1])
+        {
+            if (line.Length == 0)
+            {
+                groups.Add([]);
+            }
+            else
+            {
+                groups[^1].Add(JsonNode.Parse(line)!);
+            }
+        }
+
+        Assert.Empty(groups[^1]); // the last group is ended too
+        return groups[..^1];
+    }
 
     private static (string?, int, int, int) Totals(JsonNode t) =>
         ((string?)t["postcode"], (int)t["totalBikes"]!, (int)t["mechanicalBikes"]!, (int)t["electricBikes"]!);

@@ -44,7 +44,26 @@ public class KafkaRecordTests
         Assert.Equal("93200", (string?)envelope["Key"]);
         Assert.Equal("velib-projet-final-data", (string?)envelope["Topic"]);
         Assert.Equal(9, (int?)JsonNode.Parse((string)envelope["Value"]!)!["totalBikes"]);
-        Assert.Equal("postcode-totals/1", (string?)envelope["Headers"]![1]!["Value"]);
+        Assert.Equal("postcode-totals/2", (string?)envelope["Headers"]![1]!["Value"]);
+    }
+
+    [Fact]
+    public void The_producer_envelopes_of_a_snapshot_are_one_per_station_keyed_and_stamped_with_its_tick()
+    {
+        var snapshot = Velib.Tests.Reliability.RealMessages.Snapshot;
+
+        var envelopes = KafkaRecords.ToEnvelopes(snapshot, KafkaTopics.Stations);
+
+        Assert.Equal(snapshot.Messages.Count, envelopes.Count);
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            var envelope = JsonNode.Parse(envelopes[i])!;
+            Assert.Equal(snapshot.Messages[i].Postcode ?? KafkaTopics.UnresolvedKey, (string?)envelope["Key"]);
+            Assert.Equal(("velib-projet", "2025-10-18T09:09:16Z"), ((string?)envelope["Topic"], (string?)envelope["Timestamp"]));
+            Assert.Equal(KafkaRecords.ToJson(snapshot.Messages[i]), (string?)envelope["Value"]);
+        }
+
+        Assert.Equal(2, envelopes.Count(e => (string?)JsonNode.Parse(e)!["Key"] == KafkaTopics.UnresolvedKey));
     }
 
     [Fact]

@@ -36,10 +36,19 @@ public class SnapshotTests
     }
 
     [Fact]
-    public async Task A_station_reported_more_than_an_hour_before_the_fetch_is_flagged_stale()
+    public async Task A_station_reported_more_than_an_hour_before_the_tick_is_flagged_stale()
     {
-        var snapshot = await TakeAsync(Pipeline.RecordedSettings(), Tick.AddHours(2));
+        // Stale is measured against the tick (the feed's lastUpdatedOther): the recorded status, derived two hours later.
+        var status = Fixture.StatusTree();
+        status["lastUpdatedOther"] = Tick.AddHours(2).ToUnixTimeSeconds();
+        var path = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(path, Fixture.Bytes(status));
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:StatusLocation"] = path;
 
+        var snapshot = await TakeAsync(settings, Tick.AddHours(2));
+
+        File.Delete(path);
         Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.Stale], m.Quality));
     }
 

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Velib.Cli.Output;
-using Velib.Core.Aggregation;
-using Velib.Core.Configuration;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 
@@ -11,7 +8,8 @@ namespace Velib.Cli.Commands;
 
 /// <summary>
 /// <c>velib run</c>: the whole pipeline in one process: the snapshot's messages go through the same keyed Kafka
-/// envelopes the functions exchange, then through the aggregator; prints the postcode totals.
+/// envelopes the producer publishes, then as one batch through a fresh tick assembly (the consumer's aggregation);
+/// prints the postcode totals.
 /// </summary>
 internal static class RunCommand
 {
@@ -24,25 +22,25 @@ internal static class RunCommand
         {
             using var services = PipelineServices.Build(cli, feed.ToSettings(parse), out var log);
             var snapshots = services.GetRequiredService<SnapshotService>();
-            var maxRecordBytes = services.GetRequiredService<IOptions<VelibOptions>>().Value.MaxRecordBytes;
             var feeds = await snapshots.FetchAsync(cancellationToken).ConfigureAwait(false);
 
             Snapshot? snapshot = null;
-            var result = await PassTimer.RepeatAsync(
+            var report = await PassTimer.RepeatAsync(
                 parse.GetValue(feed.Repeat),
                 async () =>
                 {
                     snapshot = await snapshots.BuildAsync(feeds, cancellationToken).ConfigureAwait(false);
-                    var records = snapshot.Messages.Select((message, i) => InboundRecord.FromText(
-                        KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
-                    return PostcodeAggregator.AggregateRecords(records, maxRecordBytes, time.GetUtcNow());
+                    var records = KafkaRecords.ToEnvelopes(snapshot, KafkaTopics.Stations).Select((envelope, i) => InboundRecord.FromText(envelope, $"message {i + 1}"));
+
+                    // A fresh assembly each pass: run is one batch, as if into a worker that just started.
+                    return AggregateCommand.FreshConsumer(services, time).Consume(records);
                 },
                 log,
                 cli).ConfigureAwait(false);
 
             cli.Info(snapshot!.Summary);
-            AggregateCommand.Report(cli, result);
-            JsonLines.Write(cli.Stdout, result.Totals);
+            cli.Info(report.Summary);
+            JsonLines.Write(cli.Stdout, report.Published);
             return ExitCodes.Success;
         });
         return command;

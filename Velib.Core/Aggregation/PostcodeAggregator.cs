@@ -3,10 +3,12 @@ using Velib.Core.Messages;
 namespace Velib.Core.Aggregation;
 
 /// <summary>
-/// Sums station messages per (tick, postcode). Within a group the latest message of each station wins (by
-/// <c>lastReported</c>, then by batch order), so a batch delivered twice, or read again after a retry, gives the
-/// same totals. Messages without a postcode are not summed; their stations are reported.
-/// The output depends only on the input, apart from <c>computedAt</c>.
+/// Sums station messages per (tick, postcode), one batch taken alone, with no memory of other batches. Within a
+/// group the latest message of each station wins (by <c>lastReported</c>, then by batch order). Messages without a
+/// postcode are not summed; their stations are reported. The output depends only on the input, apart from
+/// <c>computedAt</c>. A group missing some of its stations comes out with <c>complete: false</c>: the hosts do not
+/// publish this directly but go through <see cref="TickAssembly"/>, which publishes a tick's total only once the
+/// tick is whole, with exactly the values this one-batch sum gives for the whole tick.
 /// </summary>
 public static class PostcodeAggregator
 {
@@ -70,10 +72,11 @@ public static class PostcodeAggregator
     }
 
     /// <summary>Whether <paramref name="candidate"/> reports an earlier state than <paramref name="kept"/> (no date counts as earliest).</summary>
-    private static bool IsOlder(StationMessage candidate, StationMessage kept) =>
+    internal static bool IsOlder(StationMessage candidate, StationMessage kept) =>
         (candidate.LastReported ?? DateTimeOffset.MinValue) < (kept.LastReported ?? DateTimeOffset.MinValue);
 
-    private static PostcodeTotals Sum(DateTimeOffset tick, string postcode, IEnumerable<StationMessage> stations, DateTimeOffset computedAt)
+    /// <summary>The total of one (tick, postcode) group: one message per station.</summary>
+    internal static PostcodeTotals Sum(DateTimeOffset tick, string postcode, IEnumerable<StationMessage> stations, DateTimeOffset computedAt)
     {
         int bikes = 0, mechanical = 0, electric = 0, docks = 0, expected = 0;
         DateTimeOffset? asOf = null;

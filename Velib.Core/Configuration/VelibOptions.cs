@@ -54,7 +54,7 @@ public sealed class VelibOptions
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxFeedBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>A station whose <c>last_reported</c> is older than this at fetch time is flagged <c>stale</c>.</summary>
+    /// <summary>A station whose <c>last_reported</c> is older than this at the tick (the feed's version) is flagged <c>stale</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromHours(1);
 
@@ -71,6 +71,27 @@ public sealed class VelibOptions
     /// <summary>Largest Kafka record accepted by the aggregator, in bytes.</summary>
     [Range(256, 1024 * 1024)]
     public int MaxRecordBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// A feed fetched over HTTP whose version (<c>lastUpdatedOther</c>) is older than this at the fetch is flagged
+    /// <c>feed-frozen</c>, with a warning. The feed is republished about every minute; 10 minutes is ten missed versions.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan FrozenAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How far back, in stream time (from the newest tick the aggregator has seen, never the wall clock), an
+    /// incomplete tick is held: an older one is dropped, and records of older ticks are ignored.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan TickHorizon { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The most station messages the aggregator holds for incomplete ticks; past it, the oldest incomplete tick of a
+    /// postcode is dropped. 50,000 is about 33 ticks of the whole network (1,500 stations).
+    /// </summary>
+    [Range(100, 5_000_000)]
+    public int MaxHeldStations { get; set; } = 50_000;
 
     public string ResolveStatusLocation() => StatusLocation ?? Combine(FeedBaseUrl, "station_status.json");
 

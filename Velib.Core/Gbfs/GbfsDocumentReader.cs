@@ -33,12 +33,14 @@ internal static class GbfsDocumentReader
                 throw new FeedFormatException($"{feedName}: not a JSON object{Preview(utf8)}");
             }
 
-            if (!MoveToProperty(ref reader, "data"u8) || reader.TokenType != JsonTokenType.StartObject)
+            long? lastUpdatedOther = null;
+            if (!MoveToProperty(ref reader, "data"u8, ref lastUpdatedOther) || reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new FeedFormatException($"{feedName}: no 'data' object");
             }
 
-            if (!MoveToProperty(ref reader, "stations"u8) || reader.TokenType != JsonTokenType.StartArray)
+            long? unused = null;
+            if (!MoveToProperty(ref reader, "stations"u8, ref unused) || reader.TokenType != JsonTokenType.StartArray)
             {
                 throw new FeedFormatException($"{feedName}: no 'data.stations' list");
             }
@@ -69,12 +71,17 @@ internal static class GbfsDocumentReader
                 throw new FeedFormatException($"{feedName}: the station list is empty");
             }
 
-            // Read to the end, so that a document cut after the list is still caught.
+            // Read to the end, so that a document cut after the list is still caught; a lastUpdatedOther after 'data' is read.
             while (reader.Read())
             {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("lastUpdatedOther"u8))
+                {
+                    reader.Read();
+                    lastUpdatedOther = ReadWholeNumber(ref reader);
+                }
             }
 
-            return new FeedDocument<T>(stations, problems, index);
+            return new FeedDocument<T>(stations, problems, index) { LastUpdatedOther = lastUpdatedOther };
         }
         catch (JsonException ex)
         {
@@ -87,16 +94,25 @@ internal static class GbfsDocumentReader
         }
     }
 
-    /// <summary>From a StartObject, moves past the named property's name onto its value; skips the others.</summary>
-    private static bool MoveToProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    /// <summary>
+    /// From a StartObject, moves past the named property's name onto its value; skips the others, reading a
+    /// top-level <c>lastUpdatedOther</c> met on the way.
+    /// </summary>
+    private static bool MoveToProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ref long? lastUpdatedOther)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var match = reader.ValueTextEquals(name);
+            var isVersion = reader.CurrentDepth == 1 && reader.ValueTextEquals("lastUpdatedOther"u8);
             reader.Read();
             if (match)
             {
                 return true;
+            }
+
+            if (isVersion)
+            {
+                lastUpdatedOther = ReadWholeNumber(ref reader);
             }
 
             reader.Skip();
@@ -104,6 +120,10 @@ internal static class GbfsDocumentReader
 
         return false;
     }
+
+    /// <summary>The current value as a 64-bit integer when it is a JSON integer number; null otherwise.</summary>
+    private static long? ReadWholeNumber(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : null;
 
     private static string FirstSentence(string message)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Velib.Core.Snapshots;
 
 namespace Velib.Core.Messages;
 
@@ -15,6 +16,13 @@ public static class KafkaRecords
     /// <summary>The output-binding string for a station message, keyed by its postcode (or <see cref="KafkaTopics.UnresolvedKey"/>).</summary>
     public static string ToEnvelope(StationMessage message, string topic, DateTimeOffset timestamp) =>
         Envelope(message.Postcode ?? KafkaTopics.UnresolvedKey, ToJson(message), topic, timestamp, $"station/{message.SchemaVersion}");
+
+    /// <summary>The producer's output-binding strings for a snapshot: one per station message, stamped with the snapshot's tick.</summary>
+    public static IReadOnlyList<string> ToEnvelopes(Snapshot snapshot, string topic)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return [.. snapshot.Messages.Select(message => ToEnvelope(message, topic, snapshot.Tick))];
+    }
 
     /// <summary>The output-binding string for postcode totals, keyed by the postcode.</summary>
     public static string ToEnvelope(PostcodeTotals totals, string topic, DateTimeOffset timestamp) =>

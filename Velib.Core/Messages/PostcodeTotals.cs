@@ -6,7 +6,11 @@ namespace Velib.Core.Messages;
 /// </summary>
 public sealed record PostcodeTotals
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>
+    /// 2 since totals are assembled across batches: a published total always covers every station of its tick
+    /// (<see cref="Complete"/> is always true), and the tick is the feed's version. Version 1 could publish part of a tick.
+    /// </summary>
+    public const int CurrentSchemaVersion = 2;
 
     public required int SchemaVersion { get; init; }
 
@@ -29,7 +33,10 @@ public sealed record PostcodeTotals
     /// <summary>Stations of this postcode the producer published for this tick.</summary>
     public required int StationsExpected { get; init; }
 
-    /// <summary>Whether every expected station was in the batch.</summary>
+    /// <summary>
+    /// Whether every expected station is summed. Always true in what the hosts publish (<see cref="Aggregation.TickAssembly"/>);
+    /// false only in a one-batch <see cref="Aggregation.PostcodeAggregator"/> result that lacks some stations.
+    /// </summary>
     public required bool Complete { get; init; }
 
     /// <summary>Codes of the summed stations, sorted (ordinal).</summary>
@@ -38,6 +45,7 @@ public sealed record PostcodeTotals
     /// <summary>The latest <c>lastReported</c> among them; null when none has one.</summary>
     public DateTimeOffset? AsOf { get; init; }
 
+    /// <summary>The producer's tick: the feed version (<c>lastUpdatedOther</c>) the stations were read from.</summary>
     public required DateTimeOffset Tick { get; init; }
 
     /// <summary>When this result was computed; the only field that differs between two runs on the same input.</summary>

@@ -3,6 +3,9 @@ namespace Velib.Core.Snapshots;
 /// <summary>The two GBFS documents of one fetch, as read, and when they were fetched.</summary>
 public sealed record FeedPair(byte[] Status, byte[] Information, DateTimeOffset FetchedAt)
 {
-    /// <summary>The id of the fetch: its UTC time, truncated to the second.</summary>
-    public DateTimeOffset Tick => new(FetchedAt.UtcTicks - (FetchedAt.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    /// <summary>
+    /// Whether the status document was read from a file (a replay of recorded data) rather than over HTTP. A replay's
+    /// feed version is not judged frozen against the fetch time: its age says when it was recorded, not that the feed froze.
+    /// </summary>
+    public bool IsReplay { get; init; }
 }

@@ -64,7 +64,10 @@ public sealed partial class SnapshotService
         var status = reader.ReadAsync(options.ResolveStatusLocation(), cancellationToken);
         var information = reader.ReadAsync(options.ResolveInformationLocation(), cancellationToken);
         await Task.WhenAll(status, information).ConfigureAwait(false);
-        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt);
+        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt)
+        {
+            IsReplay = !IsHttp(options.ResolveStatusLocation()),
+        };
     }
 
     /// <summary>Builds the snapshot of two documents already read.</summary>
@@ -72,9 +75,17 @@ public sealed partial class SnapshotService
     public async Task<Snapshot> BuildAsync(FeedPair feeds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feeds);
-        var tick = feeds.Tick;
+        var status = StationStatusParser.Parse(feeds.Status, selection);
+        var feedTick = FeedTick.Of(status.LastUpdatedOther, feeds.FetchedAt, !feeds.IsReplay, options.FrozenAfter);
+        if (feedTick.Problem is { } problem)
+        {
+            LogTickProblem(UtcTimestampConverter.ToText(feedTick.Tick), problem);
+        }
+
+        // Stale is measured against the tick: a replay of recorded files flags the stations a live run flagged then.
+        var tick = feedTick.Tick;
         var joined = StationBuilder.Join(
-            StationStatusParser.Parse(feeds.Status, selection),
+            status,
             StationInformationParser.Parse(feeds.Information, selection),
             selection,
             tick,
@@ -93,10 +104,21 @@ public sealed partial class SnapshotService
             messages[i] = ToMessage(joined.Stations[i], resolutions[i], tick, perPostcode[resolutions[i].Postcode ?? ""]);
         }
 
-        var snapshot = new Snapshot(tick, messages, joined.MissingCodes, joined.Rejected, joined.Problems);
+        if (feedTick.Flags.Count > 0)
+        {
+            for (var i = 0; i < messages.Length; i++)
+            {
+                messages[i] = messages[i] with { Quality = [.. messages[i].Quality.Union(feedTick.Flags).Order(StringComparer.Ordinal)] };
+            }
+        }
+
+        var snapshot = new Snapshot(tick, messages, joined.MissingCodes, joined.Rejected, joined.Problems) { FeedTick = feedTick };
         Report(snapshot, resolutions);
         return snapshot;
     }
+
+    private static bool IsHttp(string location) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     private static StationMessage ToMessage(Station s, PostcodeResolution postcode, DateTimeOffset tick, int stationsInPostcode) => new()
     {
@@ -165,6 +187,9 @@ public sealed partial class SnapshotService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode}: postcode unresolved ({Reason}); not summed into any postcode")]
     private partial void LogUnresolved(string stationCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tick {Tick}: {Problem}")]
+    private partial void LogTickProblem(string tick, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot {Summary}")]
     private partial void LogSummary(string summary);

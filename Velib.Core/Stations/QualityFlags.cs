@@ -39,4 +39,16 @@ public static class QualityFlags
 
     /// <summary>No postcode could be found: the station is not summed into any postcode.</summary>
     public const string PostcodeUnresolved = "postcode-unresolved";
+
+    /// <summary>
+    /// The status document has no sane <c>lastUpdatedOther</c> (absent, not an integer, before 2000, or more than five
+    /// minutes after the fetch): the tick is the fetch time, so two fetches of one feed version are two ticks.
+    /// </summary>
+    public const string TickFromFetchTime = "tick-from-fetch-time";
+
+    /// <summary>
+    /// Fetched over HTTP, the feed's version (<c>lastUpdatedOther</c>) was older than <c>FrozenAfter</c> (10 min by
+    /// default): the feed looks frozen, and every count in it is that old.
+    /// </summary>
+    public const string FeedFrozen = "feed-frozen";
 }

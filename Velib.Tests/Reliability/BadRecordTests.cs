@@ -6,8 +6,8 @@ using Velib.Tests.Support;
 namespace Velib.Tests.Reliability;
 
 /// <summary>
-/// Bad Kafka records mixed into a batch of real station messages: each is skipped with its origin and reason, and
-/// every valid record of the batch is still aggregated, to the exact totals.
+/// Bad Kafka records mixed into a batch of real station messages, through the tick assembly the hosts use: each is
+/// skipped with its origin and reason, and every valid record of the batch is still aggregated, to the exact totals.
 /// </summary>
 public class BadRecordTests
 {
@@ -33,7 +33,7 @@ public class BadRecordTests
             }
         }
 
-        var result = PostcodeAggregator.AggregateRecords(batch, MaxRecordBytes, Fixture.StatusPublishedAt);
+        var result = Assemblies.New().Process(batch);
 
         Assert.Equal(bad.Count, result.Rejected.Count);
         for (var i = 0; i < bad.Count; i++)
@@ -50,9 +50,10 @@ public class BadRecordTests
     [Fact]
     public void A_batch_of_only_bad_records_gives_no_totals_and_no_crash()
     {
-        var result = PostcodeAggregator.AggregateRecords(BadRecords().Select((b, i) => new InboundRecord(b.Utf8, $"line {i + 1}")), MaxRecordBytes, Fixture.StatusPublishedAt);
+        var result = Assemblies.New().Process(BadRecords().Select((b, i) => new InboundRecord(b.Utf8, $"line {i + 1}")));
 
-        Assert.Empty(result.Totals);
+        Assert.Empty(result.Published);
+        Assert.Equal(0, result.Held);
         Assert.Equal(BadRecords().Count, result.Rejected.Count);
         Assert.Equal(Enumerable.Range(1, BadRecords().Count).Select(i => $"line {i}"), result.Rejected.Select(r => r.Origin));
     }
@@ -68,7 +69,7 @@ public class BadRecordTests
             records.Add(InboundRecord.FromText(records.Count % 2 == 0 ? KafkaRecords.ToJson(message) : envelope.ToJsonString(), $"line {records.Count + 1}"));
         }
 
-        var result = PostcodeAggregator.AggregateRecords(records, MaxRecordBytes, Fixture.StatusPublishedAt);
+        var result = Assemblies.New().Process(records);
 
         Assert.Empty(result.Rejected);
         AssertRealTotals(result);
@@ -88,15 +89,15 @@ public class BadRecordTests
     }
 
     /// <summary>The recorded values: 75016 = 16107 + 16108 + 16118, 75011 = 11031, 93200 = 32017; 40001 and 11025 have no postcode.</summary>
-    internal static void AssertRealTotals(AggregationResult result)
+    internal static void AssertRealTotals(TickBatchReport result)
     {
-        Assert.Equal(["75011", "75016", "93200"], result.Totals.Select(t => t.Postcode));
-        Assert.Equal([8, 33, 9], result.Totals.Select(t => t.TotalBikes));
-        Assert.Equal([5, 27, 4], result.Totals.Select(t => t.MechanicalBikes));
-        Assert.Equal([3, 6, 5], result.Totals.Select(t => t.ElectricBikes));
-        Assert.Equal([29, 63, 11], result.Totals.Select(t => t.DocksAvailable));
-        Assert.Equal(["16107", "16108", "16118"], result.Totals[1].StationCodes);
-        Assert.All(result.Totals, t => Assert.True(t.Complete));
+        Assert.Equal(["75011", "75016", "93200"], result.Published.Select(t => t.Postcode));
+        Assert.Equal([8, 33, 9], result.Published.Select(t => t.TotalBikes));
+        Assert.Equal([5, 27, 4], result.Published.Select(t => t.MechanicalBikes));
+        Assert.Equal([3, 6, 5], result.Published.Select(t => t.ElectricBikes));
+        Assert.Equal([29, 63, 11], result.Published.Select(t => t.DocksAvailable));
+        Assert.Equal(["16107", "16108", "16118"], result.Published[1].StationCodes);
+        Assert.All(result.Published, t => Assert.True(t.Complete));
         Assert.Equal(["11025", "40001"], result.UnresolvedStations);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
+using Velib.Core.Stations;
 using Velib.Tests.Support;
 
 namespace Velib.Tests.Reliability;
@@ -13,8 +14,13 @@ public static class RealMessages
 
     private static readonly Lazy<Snapshot> Recorded = new(() => Take(Codes));
 
+    private static readonly Lazy<Snapshot> RecordedAll = new(() => Take("all"));
+
     /// <summary>The snapshot of <see cref="Codes"/> (geocoder off), as of the recorded publication time.</summary>
     public static Snapshot Snapshot => Recorded.Value;
+
+    /// <summary>The snapshot of every station (<c>--stations all</c>, geocoder off): 1,495 messages, 84 without postcode.</summary>
+    public static Snapshot All => RecordedAll.Value;
 
     public static StationMessage Of(string code) => Snapshot.Messages.Single(m => m.StationCode == code);
 
@@ -27,4 +33,20 @@ public static class RealMessages
     }
 
     public static string Envelope(StationMessage message) => KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, message.Tick);
+
+    /// <summary>
+    /// Tick <paramref name="k"/> of the <c>all</c> snapshot, DERIVED from the one recorded tick (k = 0 is the recorded
+    /// one): the tick is <paramref name="k"/> minutes later, and every fifth station (shifted by k) has one more
+    /// mechanical bike, reported <paramref name="k"/> minutes later. Stations, postcodes and their counts are the real ones.
+    /// </summary>
+    public static IReadOnlyList<StationMessage> DerivedTick(int k) =>
+        [.. All.Messages.Select((m, i) => (i + k) % 5 != 0 || k == 0
+            ? m with { Tick = m.Tick.AddMinutes(k) }
+            : m with
+            {
+                Tick = m.Tick.AddMinutes(k),
+                BikesAvailable = Math.Min(m.BikesAvailable + 1, StationLimits.MaxCount),
+                Mechanical = Math.Min(m.Mechanical + 1, StationLimits.MaxCount),
+                LastReported = m.LastReported?.AddMinutes(k),
+            })];
 }

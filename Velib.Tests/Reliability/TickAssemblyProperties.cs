@@ -1,0 +1,155 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Velib.Core.Aggregation;
+using Velib.Core.Messages;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>
+/// Properties of <see cref="TickAssembly"/> (FsCheck 3, C# API) over the real <c>all</c> snapshot and up to three more
+/// ticks DERIVED from it (<see cref="RealMessages.DerivedTick"/>): the producer's records go, by key, into three
+/// simulated partitions; the consumer reads them interleaved in chunks, cut into batches at random points, with
+/// batches redelivered in place or again later (an offset reset), an old tick replayed late, and, in one property,
+/// batches run by concurrent callers. Each run checks that no partial total is ever published, that every (tick,
+/// postcode) whose stations all arrived is published with exactly the values of a one-batch aggregation of that
+/// tick, and that a postcode's published ticks never go down.
+/// </summary>
+public class TickAssemblyProperties
+{
+    private const int Partitions = 3;
+    private const int MaxTicks = 4;
+
+    /// <summary>The records of each derived tick, with the partition their key puts them in.</summary>
+    private static readonly Lazy<Produced[][]> Log = new(() =>
+        [.. Enumerable.Range(0, MaxTicks).Select(k => RealMessages.DerivedTick(k)
+            .Select(m => new Produced(m.Tick, PartitionOf(m.Postcode ?? KafkaTopics.UnresolvedKey), InboundRecord.FromText(RealMessages.Envelope(m), "producer")))
+            .ToArray())]);
+
+    private static readonly Lazy<Dictionary<(DateTimeOffset Tick, string Postcode), string>> Truth = new(() =>
+        Assemblies.Truth(Enumerable.Range(0, MaxTicks).SelectMany(RealMessages.DerivedTick)));
+
+    /// <summary>How one run delivers the ticks: all randomness of a run comes from these values.</summary>
+    public sealed record Scenario(int Ticks, int MaxChunk, int Cuts, int RedeliveryPercent, bool LateReplay, int Seed);
+
+    private static Arbitrary<Scenario> Scenarios =>
+        (from ticks in Gen.Choose(1, MaxTicks)
+         from maxChunk in Gen.Choose(1, 600)
+         from cuts in Gen.Choose(0, 12)
+         from redelivery in Gen.Choose(0, 40)
+         from lateReplay in Gen.Elements(true, false)
+         from seed in Gen.Choose(0, int.MaxValue)
+         select new Scenario(ticks, maxChunk, cuts, redelivery, lateReplay, seed)).ToArbitrary();
+
+    [Fact]
+    public void Batches_in_any_cut_with_redelivery_and_late_ticks_publish_only_whole_ticks_all_of_them_never_going_back() =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(50), Prop.ForAll(Scenarios, scenario =>
+        {
+            var assembly = Assemblies.New();
+            var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            var published = new HashSet<(DateTimeOffset, string)>();
+            foreach (var batch in Deliveries(scenario))
+            {
+                var report = assembly.Process(batch);
+                Assert.Empty(report.Rejected);
+                foreach (var totals in report.Published)
+                {
+                    AssertWhole(totals);
+                    Assert.True(!last.TryGetValue(totals.Postcode, out var before) || totals.Tick >= before, $"{totals.Postcode} went back from {before:O} to {totals.Tick:O}");
+                    last[totals.Postcode] = totals.Tick;
+                    published.Add((totals.Tick, totals.Postcode));
+                }
+            }
+
+            var expected = Truth.Value.Keys.Where(k => k.Tick < TickOf(scenario.Ticks)).ToHashSet();
+            Assert.True(expected.SetEquals(published), $"published {published.Count} (tick, postcode), expected {expected.Count}");
+            Assert.Equal(0, assembly.HeldTicks);
+        }));
+
+    [Fact]
+    public void Concurrent_callers_publish_only_whole_ticks_once_each_and_every_newest_tick() =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(25), Prop.ForAll(Scenarios, scenario =>
+        {
+            var assembly = Assemblies.New();
+            // Small batches (at most 20 records), so that the callers really run side by side.
+            var batches = Batches(scenario, new Random(scenario.Seed)).SelectMany(b => b.Chunk(20)).Select(b => b.Select(p => p.Record).ToList()).ToList();
+            var reports = new TickBatchReport[batches.Count];
+            Parallel.For(0, batches.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => reports[i] = assembly.Process(batches[i]));
+
+            var all = reports.SelectMany(r => r.Published).ToList();
+            Assert.All(all, AssertWhole);
+            Assert.Equal(all.Count, all.Select(t => (t.Tick, t.Postcode)).Distinct().Count());
+            var newest = Truth.Value.Keys.Where(k => k.Tick < TickOf(scenario.Ticks)).GroupBy(k => k.Postcode).ToDictionary(g => g.Key, g => g.Max(k => k.Tick));
+            Assert.Equal(newest.OrderBy(p => p.Key, StringComparer.Ordinal), all.GroupBy(t => t.Postcode).Select(g => KeyValuePair.Create(g.Key, g.Max(t => t.Tick))).OrderBy(p => p.Key, StringComparer.Ordinal));
+            Assert.Equal(0, assembly.HeldTicks);
+        }));
+
+    /// <summary>Each batch as the consumer receives it, redeliveries and the late replay included, in order.</summary>
+    private static List<List<InboundRecord>> Deliveries(Scenario scenario)
+    {
+        var random = new Random(scenario.Seed);
+        var batches = Batches(scenario, random);
+
+        // The late replay: a tick, whole, delivered again some time after its last record was first delivered.
+        var old = random.Next(scenario.Ticks);
+        var oldTick = TickOf(old);
+        var lastOfOld = batches.FindLastIndex(b => b.Any(p => p.Tick == oldTick));
+        var replayAfter = scenario.LateReplay ? random.Next(lastOfOld, batches.Count) : -1;
+
+        var deliveries = new List<List<InboundRecord>>();
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var batch = batches[i].Select(p => p.Record).ToList();
+            deliveries.Add(batch);
+            if (random.Next(100) < scenario.RedeliveryPercent)
+            {
+                deliveries.Add(batch); // retried in place
+            }
+
+            if (random.Next(100) < scenario.RedeliveryPercent)
+            {
+                deliveries.Add([.. batches[random.Next(i + 1)].Select(p => p.Record)]); // read again after an offset reset
+            }
+
+            if (i == replayAfter)
+            {
+                deliveries.Add([.. Log.Value[old].Select(p => p.Record)]);
+            }
+        }
+
+        return deliveries;
+    }
+
+    /// <summary>The partitions' records interleaved in chunks (each partition in its own order), cut into batches.</summary>
+    private static List<List<Produced>> Batches(Scenario scenario, Random random)
+    {
+        var partitions = Enumerable.Range(0, Partitions)
+            .Select(p => new Queue<Produced>(Log.Value.Take(scenario.Ticks).SelectMany(tick => tick.Where(r => r.Partition == p))))
+            .ToArray();
+        var merged = new List<Produced>();
+        while (partitions.Any(q => q.Count > 0))
+        {
+            var nonEmpty = partitions.Where(q => q.Count > 0).ToArray();
+            var partition = nonEmpty[random.Next(nonEmpty.Length)];
+            for (var n = random.Next(1, scenario.MaxChunk + 1); n > 0 && partition.Count > 0; n--)
+            {
+                merged.Add(partition.Dequeue());
+            }
+        }
+
+        var cuts = Enumerable.Range(0, scenario.Cuts).Select(_ => random.Next(1, merged.Count)).Append(0).Append(merged.Count).Distinct().Order().ToArray();
+        return [.. cuts.Zip(cuts.Skip(1), (from, to) => merged[from..to])];
+    }
+
+    private static void AssertWhole(PostcodeTotals totals)
+    {
+        Assert.True(totals.Complete);
+        Assert.Equal(Truth.Value[(totals.Tick, totals.Postcode)], KafkaRecords.ToJson(totals));
+    }
+
+    private static DateTimeOffset TickOf(int k) => RealMessages.All.Tick.AddMinutes(k);
+
+    /// <summary>A stable partition per key, as a producer's partitioner gives (not Kafka's murmur2: only "by key" matters).</summary>
+    private static int PartitionOf(string key) => (int)((uint)key.Aggregate(17, (hash, c) => unchecked((hash * 31) + c)) % Partitions);
+
+    private sealed record Produced(DateTimeOffset Tick, int Partition, InboundRecord Record);
+}

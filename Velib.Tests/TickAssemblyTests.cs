@@ -1,0 +1,213 @@
+using Velib.Core.Aggregation;
+using Velib.Core.Messages;
+using Velib.Tests.Reliability;
+using Velib.Tests.Support;
+using static Velib.Tests.Support.Messages;
+
+namespace Velib.Tests;
+
+/// <summary>
+/// Tick assembly across batches, deterministic cases on the real <c>all</c> snapshot (and ticks derived from it):
+/// a tick split between batches, a restart, superseded, late and redelivered ticks, the horizon and the cap.
+/// </summary>
+public class TickAssemblyTests
+{
+    private static IReadOnlyList<StationMessage> Tick0 => RealMessages.All.Messages;
+
+    [Fact]
+    public void The_measured_split_publishes_75015_whole_and_nothing_partial()
+    {
+        // The case: the real `all` snapshot in two batches cut after its 371st message.
+        var records = Assemblies.Records(Tick0);
+        var truth = Assemblies.Truth(Tick0);
+        var assembly = Assemblies.New();
+
+        var first = assembly.Process(records[..371]);
+        var second = assembly.Process(records[371..]);
+
+        var paris15 = Assert.Single(second.Published, t => t.Postcode == "75015");
+        Assert.Equal((1795, 88, 88, true), (paris15.TotalBikes, paris15.StationCount, paris15.StationsExpected, paris15.Complete));
+        Assert.DoesNotContain(first.Published, t => t.Postcode == "75015");
+        Assert.All(first.Published.Concat(second.Published), t => Assert.Equal(truth[(t.Tick, t.Postcode)], KafkaRecords.ToJson(t)));
+        Assert.Equal(truth.Count, first.Published.Count + second.Published.Count);
+        Assert.Equal((0, 0), (second.Held, second.Dropped));
+
+        // What a stateless aggregation of each batch gave: 10 postcodes whose last value is partial, 75015 at 804 / 44.
+        var statelessLast = PostcodeAggregator.AggregateRecords(records[..371], 65536, Assemblies.ComputedAt).Totals
+            .Concat(PostcodeAggregator.AggregateRecords(records[371..], 65536, Assemblies.ComputedAt).Totals)
+            .GroupBy(t => t.Postcode).Select(g => g.Last()).ToList();
+        Assert.Equal(10, statelessLast.Count(t => !t.Complete));
+        Assert.Equal((804, 44), statelessLast.Where(t => t.Postcode == "75015").Select(t => (t.TotalBikes, t.StationCount)).Single());
+    }
+
+    [Fact]
+    public void Whatever_the_cut_of_the_real_snapshot_into_two_batches_every_last_value_is_the_whole_tick()
+    {
+        // Every one of the 1,494 cut points; compared on the counts (the JSON of each is compared in the other cases).
+        var truth = PostcodeAggregator.Aggregate(Tick0, Assemblies.ComputedAt).Totals.ToDictionary(t => t.Postcode, Counts);
+        for (var cut = 1; cut < Tick0.Count; cut++)
+        {
+            var assembly = Assemblies.New();
+            var first = assembly.StartBatch();
+            foreach (var message in Tick0.Take(cut))
+            {
+                first.Add(message);
+            }
+
+            var second = assembly.StartBatch();
+            foreach (var message in Tick0.Skip(cut))
+            {
+                second.Add(message);
+            }
+
+            var published = first.Complete().Published.Concat(second.Complete().Published).ToList();
+            Assert.Equal(truth.Count, published.Count);
+            foreach (var totals in published)
+            {
+                Assert.Equal(truth[totals.Postcode], Counts(totals));
+            }
+        }
+
+        static (int, int, int, int, int, int, bool) Counts(PostcodeTotals t) =>
+            (t.TotalBikes, t.MechanicalBikes, t.ElectricBikes, t.DocksAvailable, t.StationCount, t.StationsExpected, t.Complete);
+    }
+
+    [Fact]
+    public void A_tick_split_inside_every_postcode_is_published_only_by_the_batch_that_completes_it()
+    {
+        // Batch 1: every station but the last of each postcode; batch 2: the last ones.
+        var lastOfPostcode = Tick0.Where(m => m.Postcode is not null).GroupBy(m => m.Postcode).Select(g => g.Last()).ToHashSet();
+        var assembly = Assemblies.New();
+
+        var first = assembly.Process(Assemblies.Records(Tick0.Where(m => !lastOfPostcode.Contains(m))));
+        var second = assembly.Process(Assemblies.Records(lastOfPostcode));
+
+        var truth = Assemblies.Truth(Tick0);
+        Assert.Empty(first.Published);
+        Assert.Equal(truth.Count - 3, first.Held); // three postcodes have a single station: none of theirs in batch 1
+        Assert.Equal(3, truth.Count - lastOfPostcode.Count(m => m.StationsInPostcode > 1));
+        Assert.Equal(84, first.UnresolvedStations.Count);
+        Assert.Equal(truth.Values, second.Published.Select(KafkaRecords.ToJson));
+        Assert.Equal(17418, second.Published.Sum(t => t.TotalBikes));
+        Assert.Equal(0, second.Held);
+    }
+
+    [Fact]
+    public void A_restart_mid_tick_publishes_nothing_wrong_and_the_next_tick_heals()
+    {
+        var half = Tick0.Count / 2;
+        var before = Assemblies.New();
+        var beforeRestart = before.Process(Assemblies.Records(Tick0.Take(half)));
+
+        // A new worker: fresh state, gets the rest of tick 0, then tick 1 (derived) whole.
+        var after = Assemblies.New();
+        var rest = after.Process(Assemblies.Records(Tick0.Skip(half)));
+        var next = after.Process(Assemblies.Records(RealMessages.DerivedTick(1)));
+
+        var truth0 = Assemblies.Truth(Tick0);
+        Assert.All(beforeRestart.Published.Concat(rest.Published), t => Assert.Equal(truth0[(t.Tick, t.Postcode)], KafkaRecords.ToJson(t)));
+        var firstHalf = Tick0.Take(half).ToHashSet();
+        var split = Tick0.Where(m => m.Postcode is not null).GroupBy(m => m.Postcode!)
+            .Where(g => g.Any(firstHalf.Contains) && !g.All(firstHalf.Contains)).Select(g => g.Key).ToList();
+        Assert.NotEmpty(split);
+        Assert.DoesNotContain(beforeRestart.Published.Concat(rest.Published), t => split.Contains(t.Postcode));
+        Assert.Equal(truth0.Count, beforeRestart.Published.Count + rest.Published.Count + split.Count);
+
+        var truth1 = Assemblies.Truth(RealMessages.DerivedTick(1));
+        Assert.Equal(truth1.Values, next.Published.Select(KafkaRecords.ToJson));
+        Assert.Equal(split.Count, next.Dropped);
+        Assert.Equal(0, next.Held);
+    }
+
+    [Fact]
+    public void A_newer_tick_published_drops_the_older_incomplete_one_and_says_so()
+    {
+        var logs = new RecordingLogs();
+        var assembly = Assemblies.New(logs);
+
+        var first = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, stationsInPostcode: 2)]));
+        var second = assembly.Process(Assemblies.Records([Station("16107", "75016", 2, 2, tick: Tick2, stationsInPostcode: 1)]));
+        var late = assembly.Process(Assemblies.Records([Station("16020", "75016", 3, 0, stationsInPostcode: 2)]));
+
+        Assert.Empty(first.Published);
+        Assert.Equal(1, first.Held);
+        Assert.Equal((Tick2, 4), second.Published.Select(t => (t.Tick, t.TotalBikes)).Single());
+        Assert.Equal((1, 0), (second.Dropped, second.Held));
+        Assert.Equal("Postcode 75016: incomplete tick 2025-10-18T09:09:16Z dropped, 1 of 2 stations in: tick 2025-10-18T09:10:16Z was published", Assert.Single(logs.Warnings));
+
+        // The rest of the older tick comes too late: never published, never held.
+        Assert.Empty(late.Published);
+        Assert.Equal((1, 0, 0), (late.Late, late.Held, assembly.HeldStations));
+    }
+
+    [Fact]
+    public void A_redelivered_batch_republishes_the_same_totals_and_an_old_tick_replayed_late_publishes_nothing()
+    {
+        var tick0 = Assemblies.Records(Tick0);
+        var tick1 = Assemblies.Records(RealMessages.DerivedTick(1));
+        var assembly = Assemblies.New();
+
+        var published0 = assembly.Process(tick0);
+        var redelivered = assembly.Process(tick0);
+        var published1 = assembly.Process(tick1);
+        var replayed = assembly.Process(tick0);
+
+        Assert.Equal(published0.Published.Select(KafkaRecords.ToJson), redelivered.Published.Select(KafkaRecords.ToJson));
+        Assert.Equal(Tick0.Count(m => m.Postcode is not null), redelivered.Late);
+        Assert.Equal(Assemblies.Truth(RealMessages.DerivedTick(1)).Values, published1.Published.Select(KafkaRecords.ToJson));
+        Assert.Empty(replayed.Published);
+        Assert.Equal(Tick0.Count(m => m.Postcode is not null), replayed.Late);
+    }
+
+    [Fact]
+    public void An_incomplete_tick_further_back_than_the_horizon_in_stream_time_is_dropped()
+    {
+        var logs = new RecordingLogs();
+        var assembly = Assemblies.New(logs, horizon: TimeSpan.FromMinutes(10));
+
+        // The wall clock plays no part: the assembly's clock is fixed; only the ticks move.
+        var held = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, stationsInPostcode: 2)]));
+        var within = assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(10))]));
+        var beyond = assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(11))]));
+        var tooOld = assembly.Process(Assemblies.Records([Station("16020", "75016", 3, 0, stationsInPostcode: 2)]));
+
+        Assert.Equal((1, 1), (held.Held, within.Held));
+        Assert.Equal((1, 0), (beyond.Dropped, beyond.Held));
+        Assert.Contains("more than the horizon of 10 minutes before the newest tick, 2025-10-18T09:20:16Z", Assert.Single(logs.Warnings), StringComparison.Ordinal);
+        Assert.Empty(tooOld.Published);
+        Assert.Equal((1, 0), (tooOld.Late, tooOld.Held));
+    }
+
+    [Fact]
+    public void Past_the_cap_the_oldest_incomplete_tick_is_dropped()
+    {
+        var logs = new RecordingLogs();
+        var assembly = Assemblies.New(logs, maxHeldStations: 100);
+        var paris15 = Tick0.Where(m => m.Postcode == "75015").Take(60).ToList();
+        var paris16 = Tick0.Where(m => m.Postcode == "75016").Take(50).Select(m => m with { Tick = m.Tick.AddMinutes(1) }).ToList();
+
+        var older = assembly.Process(Assemblies.Records(paris15));
+        var newer = assembly.Process(Assemblies.Records(paris16));
+
+        Assert.Equal((0, 1), (older.Dropped, older.Held));
+        Assert.Equal((1, 1), (newer.Dropped, newer.Held));
+        Assert.Equal(50, assembly.HeldStations);
+        Assert.Equal(
+            "Postcode 75015: incomplete tick 2025-10-18T09:09:16Z dropped, 60 of 88 stations in: over the cap of 100 held station messages",
+            Assert.Single(logs.Warnings));
+    }
+
+    [Fact]
+    public void Unresolved_and_bad_records_are_handled_as_before_and_never_held()
+    {
+        var records = Assemblies.Records(RealMessages.Snapshot.Messages);
+        records.Insert(2, InboundRecord.FromText("{broken", "offset x"));
+
+        var report = Assemblies.New().Process(records);
+
+        Assert.Equal(["11025", "40001"], report.UnresolvedStations);
+        Assert.Equal("offset x", Assert.Single(report.Rejected).Origin);
+        Assert.Equal(["75011", "75016", "93200"], report.Published.Select(t => t.Postcode));
+        Assert.Equal(0, report.Held);
+    }
+}
