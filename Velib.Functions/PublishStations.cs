@@ -38,8 +38,7 @@ public sealed partial class PublishStations(SnapshotService snapshots, IConfigur
             return null;
         }
 
-        var topic = AppSettings.StationsTopicOf(configuration);
-        return [.. snapshot.Messages.Select(message => KafkaRecords.ToEnvelope(message, topic, snapshot.Tick))];
+        return [.. KafkaRecords.ToEnvelopes(snapshot, AppSettings.StationsTopicOf(configuration))];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer is past due: this tick runs late")]
