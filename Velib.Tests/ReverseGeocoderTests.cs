@@ -18,7 +18,7 @@ public class ReverseGeocoderTests
 
         var result = await geocoder.ReverseAsync(48.859393, 2.347222, default);
 
-        Assert.Equal(new PostcodeResolution("75001", "Paris", PostcodeSource.Geocoder), result);
+        Assert.Equal(new PostcodeResolution("75001", "Paris"), result);
         Assert.Equal("/geocodage/reverse?lon=2.347222&lat=48.859393&limit=1", Assert.Single(server.Requests));
     }
 

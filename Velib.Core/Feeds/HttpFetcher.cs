@@ -20,11 +20,11 @@ public sealed class HttpFetcher
     private readonly TimeProvider timeProvider;
     private readonly ResiliencePipeline<Attempt> pipeline;
 
-    public HttpFetcher(HttpClient client, FetchPolicy policy, TimeProvider? timeProvider = null)
+    public HttpFetcher(HttpClient client, FetchPolicy policy, TimeProvider timeProvider)
     {
         this.client = client;
         this.policy = policy;
-        this.timeProvider = timeProvider ?? TimeProvider.System;
+        this.timeProvider = timeProvider;
         pipeline = BuildPipeline(policy, this.timeProvider);
     }
 
@@ -176,7 +176,7 @@ public sealed class HttpFetcher
         _ => false,
     });
 
-    internal static bool IsTransient(HttpStatusCode status) =>
+    private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     /// <summary>

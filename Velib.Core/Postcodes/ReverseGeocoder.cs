@@ -100,12 +100,12 @@ public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
         }
 
         return PostcodeTable.IsPostcode(postcode)
-            ? new PostcodeResolution(postcode, properties.City, PostcodeSource.Geocoder)
+            ? new PostcodeResolution(postcode, properties.City)
             : PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode");
     }
 
     /// <summary>The endpoint with <c>lon</c>, <c>lat</c> and <c>limit</c> added to any query it already has (an API key, say).</summary>
-    internal static Uri RequestUri(Uri endpoint, double lat, double lon)
+    private static Uri RequestUri(Uri endpoint, double lat, double lon)
     {
         var query = string.Create(CultureInfo.InvariantCulture, $"lon={lon:R}&lat={lat:R}&limit=1");
         var existing = endpoint.Query.TrimStart('?');
