@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Velib.Core.Feeds;
 using Velib.Core.Snapshots;
 using Velib.Tests.Support;
@@ -8,7 +9,9 @@ namespace Velib.Tests.Reliability;
 /// <summary>
 /// Faults injected into each of the two feed URLs, served by a real HTTP server on 127.0.0.1, through
 /// <see cref="SnapshotService.TakeAsync"/> wired by <see cref="Pipeline.Build"/>. Every case ends either in a
-/// recovered, complete snapshot, or in one clear <see cref="FeedException"/> line and no snapshot at all.
+/// recovered, complete snapshot, or in one clear <see cref="FeedException"/> line and no snapshot at all. Every wait
+/// (back-off, <c>Retry-After</c>, an attempt's timeout) is on a <see cref="ManualClock"/>; the elapsed times asserted
+/// are that clock's.
 /// </summary>
 [Collection(NetworkTests.Name)]
 public class FeedFaultTests
@@ -16,22 +19,43 @@ public class FeedFaultTests
     [Theory]
     [InlineData(FeedKind.Status)]
     [InlineData(FeedKind.Information)]
-    public async Task Connection_refused_is_retried_then_fails_with_one_line(FeedKind faulty)
+    public async Task Connection_refused_by_a_host_that_never_answered_fails_at_once_with_one_line(FeedKind faulty)
     {
         await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         var url = $"http://127.0.0.1:{Faults.RefusedPort()}/{Faults.FileName(faulty)}";
         var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy), logs);
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy), logs);
 
         Assert.Null(snapshot);
-        Assert.NotNull(error);
-        Assert.IsNotType<FeedFormatException>(error);
-        Assert.StartsWith(url + ": ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.EndsWith("(after 3 retries)", error.Message, StringComparison.Ordinal);
-        Faults.AssertOneLine(error.Message);
+        var unreachable = Assert.IsType<FeedUnreachableException>(error);
+        Assert.StartsWith(url + ": ", unreachable.Message, StringComparison.Ordinal);
+        Assert.Contains("refused", unreachable.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("(not retried: no answer from this host yet)", unreachable.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.Zero, elapsed);
+        Faults.AssertOneLine(unreachable.Message);
         AssertNothingPublished(logs);
+    }
+
+    [Fact]
+    public async Task Connection_refused_by_a_host_that_answered_before_is_retried()
+    {
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var server = await Faults.HealthyAsync(FeedKind.Status);
+        var url = server.Url("station_status.json").ToString();
+        using var services = Pipeline.Build(Faults.FeedSettings(url, Fixture.InformationPath), clock);
+        var snapshots = services.GetRequiredService<SnapshotService>();
+        AssertComplete(await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon));
+
+        await server.DisposeAsync(); // nothing listens on its port any more
+        var start = clock.GetUtcNow();
+        var error = await Assert.ThrowsAsync<FeedException>(() => clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon));
+
+        Assert.IsNotType<FeedUnreachableException>(error);
+        Assert.StartsWith(url + ": ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(after 3 retries)", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.GetUtcNow() - start > TimeSpan.Zero, "the retries waited their back-off on the clock");
+        Faults.AssertOneLine(error.Message);
     }
 
     [Theory]
@@ -40,17 +64,21 @@ public class FeedFaultTests
     public async Task A_server_slower_than_the_timeout_fails_after_the_retries(FeedKind faulty)
     {
         await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
-        await using var slow = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromSeconds(30), Respond.Json(Faults.RealBody(faulty))));
+        await using var slow = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Faults.RealBody(faulty))));
         var url = slow.Url(Faults.FileName(faulty)).ToString();
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var timeout = TimeSpan.FromSeconds(0.4);
 
         var (snapshot, error, elapsed) = await Faults.TakeAsync(
-            Faults.OneFaultyFeed(faulty, url, healthy, ("FeedTimeout", "00:00:00.400"), ("MaxRetries", "1")));
+            Faults.OneFaultyFeed(faulty, url, healthy, ("FeedTimeout", "00:00:00.400"), ("MaxRetries", "1"), ("RetryBaseDelay", "00:00:00")),
+            clock: clock,
+            mayFire: Faults.TimeOutEachRequest(slow, clock, timeout));
 
         Assert.Null(snapshot);
         Assert.NotNull(error);
         Assert.Equal($"{url}: no answer within 0.4 s (after 1 retries)", error.Message);
         Assert.Equal(2, slow.RequestCount);
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(0.7), TimeSpan.FromSeconds(10));
+        Assert.Equal(2 * timeout, elapsed);
     }
 
     [Theory]
@@ -111,13 +139,13 @@ public class FeedFaultTests
         await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "2"), Respond.Json(Faults.RealBody(faulty)));
 
-        // Back-off without Retry-After would be 10 ms: only the header explains a wait of 2 s.
+        // Back-off without Retry-After would be about 10 ms: only the header explains a wait of 2 s.
         var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString(), healthy));
 
         Assert.Null(error);
         AssertComplete(snapshot);
         Assert.Equal(2, busy.RequestCount);
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(15));
+        Assert.Equal(TimeSpan.FromSeconds(2), elapsed);
     }
 
     [Theory]
@@ -134,7 +162,7 @@ public class FeedFaultTests
         Assert.Null(error);
         AssertComplete(snapshot);
         Assert.Equal(2, busy.RequestCount);
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(0.75), TimeSpan.FromSeconds(15));
+        Assert.Equal(TimeSpan.FromSeconds(0.8), elapsed);
     }
 
     [Fact]
@@ -363,7 +391,7 @@ public class FeedFaultTests
         Assert.DoesNotContain(logs.Entries, e => e.Text.StartsWith("Snapshot ", StringComparison.Ordinal));
 }
 
-/// <summary>Tests that time real waits run one at a time, so that CPU-bound tests do not skew them.</summary>
+/// <summary>Tests of real sockets and servers, run one at a time so that their many Kestrel servers do not crowd each other.</summary>
 [CollectionDefinition(Name)]
 public sealed class NetworkTests
 {

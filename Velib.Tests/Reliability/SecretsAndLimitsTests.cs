@@ -94,7 +94,7 @@ public class SecretsAndLimitsTests
         var url = $"http://reader:{Password}@127.0.0.1:{down.BaseUri.Port}/geocodage/reverse";
         var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(GeocoderFaultTests.GeocoderSettings(url), logs, new FixedTime(Fixture.StatusPublishedAt));
+        var (snapshot, error, _) = await Faults.TakeAsync(GeocoderFaultTests.GeocoderSettings(url), logs);
 
         Assert.Null(error);
         Assert.Equal(["40001"], snapshot!.UnresolvedCodes);
