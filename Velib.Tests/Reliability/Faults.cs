@@ -47,20 +47,19 @@ public static class Faults
         settings["Velib:StatusLocation"] = statusUrl;
         settings["Velib:InformationLocation"] = informationUrl;
         settings["Velib:FeedTimeout"] = AttemptTimeout;
-        foreach (var (key, value) in extra)
-        {
-            settings["Velib:" + key] = value;
-        }
-
-        return settings;
+        return settings.With(extra);
     }
+
+    /// <summary>Settings where the feed <paramref name="faulty"/> is read from <paramref name="faultyUrl"/> and the other from its recorded file.</summary>
+    public static Dictionary<string, string?> OneFaultyFeed(FeedKind faulty, string faultyUrl, params (string Key, string Value)[] extra) =>
+        OneFaultyFeed(faulty, faultyUrl, Other(faulty) == FeedKind.Status ? Fixture.StatusPath : Fixture.InformationPath, extra);
 
     /// <summary>Settings where the feed <paramref name="faulty"/> is read from <paramref name="faultyUrl"/> and the other from a healthy server.</summary>
-    public static Dictionary<string, string?> OneFaultyFeed(FeedKind faulty, string faultyUrl, LoopbackServer healthy, params (string Key, string Value)[] extra)
-    {
-        var good = healthy.Url(FileName(Other(faulty))).ToString();
-        return faulty == FeedKind.Status ? FeedSettings(faultyUrl, good, extra) : FeedSettings(good, faultyUrl, extra);
-    }
+    public static Dictionary<string, string?> OneFaultyFeed(FeedKind faulty, string faultyUrl, LoopbackServer healthy, params (string Key, string Value)[] extra) =>
+        OneFaultyFeed(faulty, faultyUrl, healthy.Url(FileName(Other(faulty))).ToString(), extra);
+
+    private static Dictionary<string, string?> OneFaultyFeed(FeedKind faulty, string faultyUrl, string healthyLocation, (string Key, string Value)[] extra) =>
+        faulty == FeedKind.Status ? FeedSettings(faultyUrl, healthyLocation, extra) : FeedSettings(healthyLocation, faultyUrl, extra);
 
     public static FeedKind Other(FeedKind kind) => kind == FeedKind.Status ? FeedKind.Information : FeedKind.Status;
 

@@ -21,11 +21,10 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task Connection_refused_by_a_host_that_never_answered_fails_at_once_with_one_line(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         var url = $"http://127.0.0.1:{Faults.RefusedPort()}/{Faults.FileName(faulty)}";
         var logs = new RecordingLogs();
 
-        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy), logs);
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url), logs);
 
         Assert.Null(snapshot);
         var unreachable = Assert.IsType<FeedUnreachableException>(error);
@@ -63,14 +62,13 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task A_server_slower_than_the_timeout_fails_after_the_retries(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var slow = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Faults.RealBody(faulty))));
         var url = slow.Url(Faults.FileName(faulty)).ToString();
         var clock = new ManualClock(Fixture.StatusPublishedAt);
         var timeout = TimeSpan.FromSeconds(0.4);
 
         var (snapshot, error, elapsed) = await Faults.TakeAsync(
-            Faults.OneFaultyFeed(faulty, url, healthy, ("FeedTimeout", "00:00:00.400"), ("MaxRetries", "1"), ("RetryBaseDelay", "00:00:00")),
+            Faults.OneFaultyFeed(faulty, url, ("FeedTimeout", "00:00:00.400"), ("MaxRetries", "1"), ("RetryBaseDelay", "00:00:00")),
             clock: clock,
             mayFire: Faults.TimeOutEachRequest(slow, clock, timeout));
 
@@ -90,11 +88,10 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information, 503)]
     public async Task Server_errors_then_success_are_recovered_by_the_retry(FeedKind faulty, int status)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var flaky = await LoopbackServer.StartAsync(
             Respond.Status(status), Respond.Status(status), Respond.Status(status), Respond.Json(Faults.RealBody(faulty)));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, flaky.Url(Faults.FileName(faulty)).ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, flaky.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(error);
         AssertComplete(snapshot);
@@ -106,11 +103,10 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task Server_errors_beyond_the_retries_fail_with_the_status(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
         var url = down.Url(Faults.FileName(faulty)).ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url));
 
         Assert.Null(snapshot);
         Assert.Equal($"{url}: HTTP 503 ServiceUnavailable (after 3 retries)", error?.Message);
@@ -120,11 +116,10 @@ public class FeedFaultTests
     [Fact]
     public async Task A_client_error_is_not_retried()
     {
-        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var missing = await LoopbackServer.StartAsync(Respond.Status(404));
         var url = missing.Url("station_status.json").ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
 
         Assert.Null(snapshot);
         Assert.Equal($"{url}: HTTP 404 NotFound", error?.Message);
@@ -136,11 +131,10 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task Too_many_requests_waits_as_long_as_Retry_After_says(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "2"), Respond.Json(Faults.RealBody(faulty)));
 
         // Back-off without Retry-After would be about 10 ms: only the header explains a wait of 2 s.
-        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString(), healthy));
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(error);
         AssertComplete(snapshot);
@@ -153,11 +147,10 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task A_Retry_After_longer_than_MaxRetryAfter_is_capped(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "120"), Respond.Json(Faults.RealBody(faulty)));
 
         var (snapshot, error, elapsed) = await Faults.TakeAsync(
-            Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString(), healthy, ("MaxRetryAfter", "00:00:00.800")));
+            Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString(), ("MaxRetryAfter", "00:00:00.800")));
 
         Assert.Null(error);
         AssertComplete(snapshot);
@@ -168,11 +161,10 @@ public class FeedFaultTests
     [Fact]
     public async Task Too_many_requests_beyond_the_retries_fail_with_the_status()
     {
-        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "0"));
         var url = busy.Url("station_status.json").ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, healthy, ("MaxRetries", "2")));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "2")));
 
         Assert.Null(snapshot);
         Assert.Equal($"{url}: HTTP 429 TooManyRequests (after 2 retries)", error?.Message);
@@ -185,12 +177,11 @@ public class FeedFaultTests
     public async Task A_body_cut_in_the_middle_fails_after_the_retries_and_nothing_partial_comes_out(FeedKind faulty)
     {
         var body = Faults.RealBody(faulty);
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var cutting = await LoopbackServer.StartAsync(Respond.CutAfter(body, body.Length / 2));
         var url = cutting.Url(Faults.FileName(faulty)).ToString();
         var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy), logs);
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url), logs);
 
         Assert.Null(snapshot);
         Assert.NotNull(error);
@@ -208,10 +199,9 @@ public class FeedFaultTests
     public async Task A_body_cut_once_is_recovered_by_the_retry(FeedKind faulty)
     {
         var body = Faults.RealBody(faulty);
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var cutting = await LoopbackServer.StartAsync(Respond.CutAfter(body, 1000), Respond.Json(body));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, cutting.Url(Faults.FileName(faulty)).ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, cutting.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(error);
         AssertComplete(snapshot);
@@ -254,10 +244,9 @@ public class FeedFaultTests
     [Fact]
     public async Task A_chunked_body_under_the_cap_is_read_whole()
     {
-        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var chunked = await LoopbackServer.StartAsync(Respond.Chunked(Fixture.Status));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, chunked.Url("station_status.json").ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, chunked.Url("station_status.json").ToString()));
 
         Assert.Null(error);
         AssertComplete(snapshot);
@@ -268,11 +257,10 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task An_html_page_with_status_200_is_a_format_error(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var portal = await LoopbackServer.StartAsync(Respond.Text("<html><body><h1>Maintenance</h1></body></html>"));
         var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, portal.Url(Faults.FileName(faulty)).ToString(), healthy), logs);
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, portal.Url(Faults.FileName(faulty)).ToString()), logs);
 
         Assert.Null(snapshot);
         var format = Assert.IsType<FeedFormatException>(error);
@@ -294,10 +282,9 @@ public class FeedFaultTests
         var stations = data["stations"]!;
         data.Remove("stations");
         data["bikes"] = stations;
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var wrong = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(tree)));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, wrong.Url(Faults.FileName(faulty)).ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, wrong.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(snapshot);
         Assert.Equal($"{Faults.FileName(faulty)}: no 'data.stations' list", Assert.IsType<FeedFormatException>(error).Message);
@@ -310,10 +297,9 @@ public class FeedFaultTests
     {
         var tree = (JsonObject)JsonNode.Parse(Faults.RealBody(faulty))!;
         Fixture.Stations(tree).Clear();
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var empty = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(tree)));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, empty.Url(Faults.FileName(faulty)).ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, empty.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(snapshot);
         Assert.Equal($"{Faults.FileName(faulty)}: the station list is empty", Assert.IsType<FeedFormatException>(error).Message);
@@ -324,13 +310,12 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task A_redirect_to_another_host_is_not_followed(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(Faults.RealBody(faulty)));
         var target = $"http://localhost:{elsewhere.BaseUri.Port}/{Faults.FileName(faulty)}";
         await using var redirecting = await LoopbackServer.StartAsync(Respond.Redirect(target + "?token=abc"));
         var url = redirecting.Url(Faults.FileName(faulty)).ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url));
 
         Assert.Null(snapshot);
         Assert.Equal($"{url}: redirect (HTTP 302) to {target} not followed; configure the final URL", error?.Message);
