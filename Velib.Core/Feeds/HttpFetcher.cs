@@ -15,7 +15,7 @@ namespace Velib.Core.Feeds;
 /// refused connection is retried only once the host has answered this fetcher at least once: before that it most
 /// likely means no network or a wrong address, and fails at once with a <see cref="FeedUnreachableException"/>.
 /// </summary>
-public sealed class HttpFetcher
+internal sealed class HttpFetcher
 {
     private readonly HttpClient client;
     private readonly FetchPolicy policy;
