@@ -1,8 +1,8 @@
 namespace Velib.Core.Feeds;
 
 /// <summary>
-/// A host that has not answered once since start-up could not be reached (its name did not resolve, or the
-/// connection was refused): most likely no network or a wrong address, so the fetch fails at once, not retried.
+/// A host could not be reached (its name did not resolve, or the connection was refused) before any HTTP answer since
+/// start-up: most likely no network or a wrong address, so the fetch fails at once, not retried.
 /// </summary>
 public sealed class FeedUnreachableException : FeedException
 {

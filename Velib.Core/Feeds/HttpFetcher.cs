@@ -12,8 +12,9 @@ namespace Velib.Core.Feeds;
 /// back-off and jitter on transient failures (network errors, timeouts, a body cut short, 408, 429, 5xx), honouring
 /// <c>Retry-After</c> up to <see cref="FetchPolicy.MaxRetryAfter"/>. Redirects are not followed. Anything else
 /// (4xx, a body over the cap) fails at once with a <see cref="FeedException"/>. A name that does not resolve or a
-/// refused connection is retried only once the host has answered this fetcher at least once: before that it most
-/// likely means no network or a wrong address, and fails at once with a <see cref="FeedUnreachableException"/>.
+/// refused connection is retried only once this fetcher has had an HTTP answer (the two feeds share one fetcher and
+/// one host): before that it most likely means no network or a wrong address, and fails at once with a
+/// <see cref="FeedUnreachableException"/>.
 /// </summary>
 internal sealed class HttpFetcher
 {
