@@ -32,6 +32,7 @@ internal static class PipelineServices
         var configuration = builder.AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(stderrLog))
+            .AddSingleton(cli.Time)
             .AddVelibCore(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 

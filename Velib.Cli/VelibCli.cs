@@ -11,9 +11,13 @@ namespace Velib.Cli;
 /// </summary>
 internal static class VelibCli
 {
+    /// <summary>The README's command that runs on the recorded feed, suggested when the live one cannot be reached.</summary>
+    internal const string RecordedFeedCommand =
+        "dotnet run --project Velib.Cli -- run --status Velib.Tests/Fixtures/2025-10-18/station_status.json --information Velib.Tests/Fixtures/2025-10-18/station_information.json --geocoder off";
+
     public static async Task<int> RunAsync(string[] args, CliContext cli, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
-        time ??= TimeProvider.System;
+        time ??= cli.Time;
         var root = new RootCommand("velib: the Vélib' Métropole pipeline (snapshot → Kafka messages → totals per postcode) in one process")
         {
             SnapshotCommand.Create(cli),
@@ -46,6 +50,11 @@ internal static class VelibCli
             }
 
             return ExitCodes.UsageError;
+        }
+        catch (FeedUnreachableException ex)
+        {
+            cli.Error($"{ex.Message}; offline? run on the recorded feed: {RecordedFeedCommand}");
+            return ExitCodes.DataError;
         }
         catch (FeedException ex)
         {

@@ -36,7 +36,7 @@ public static class ServiceCollectionExtensions
         AddClient(services, HttpClientNames.Feed);
         AddClient(services, HttpClientNames.Geocoder);
 
-        services.TryAddSingleton<IFeedReader, FeedReader>();
+        services.TryAddSingleton<FeedReader>();
         services.TryAddSingleton<ReverseGeocoder>();
         services.TryAddSingleton(CreateResolver);
         services.TryAddSingleton<SnapshotService>();

@@ -31,4 +31,25 @@ public sealed class ManualClockTests
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True(deadline.IsCancellationRequested);
     }
+
+    [Fact]
+    public async Task RunAsync_passes_the_waits_within_the_horizon_at_once_and_leaves_later_timers_alone()
+    {
+        var clock = new ManualClock();
+        var start = clock.GetUtcNow();
+        using var attemptTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(5), clock);
+
+        var end = await clock.RunAsync(TwoDelaysAsync(clock), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(start.AddSeconds(5), end);
+        Assert.False(attemptTimeout.IsCancellationRequested);
+        Assert.Equal([TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(5)], clock.PendingDueTimes);
+    }
+
+    private static async Task<DateTimeOffset> TwoDelaysAsync(ManualClock clock)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2), clock);
+        await Task.Delay(TimeSpan.FromSeconds(3), clock);
+        return clock.GetUtcNow();
+    }
 }

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Velib.Core.Configuration;
 using Velib.Core.Postcodes;
 using Velib.Core.Stations;
+using Velib.Tests.Support;
 
 namespace Velib.Tests;
 
@@ -13,8 +16,8 @@ public class PostcodeTests
     {
         var table = PostcodeTable.BuiltIn;
 
+        // 1,462 rows; the two whose postcode (and city) is empty, 11025 and 18008, are left out.
         Assert.Equal(1460, table.Count);
-        Assert.Equal(2, table.SkippedRows);
         Assert.False(table.TryGet("11025", out _));
         Assert.False(table.TryGet("18008", out _));
         Assert.True(table.TryGet("12126", out var charenton));
@@ -31,9 +34,9 @@ public class PostcodeTests
         var table = PostcodeTable.Load(text, "test.csv");
 
         Assert.Equal(1, table.Count);
-        Assert.Equal(1, table.SkippedRows);
         Assert.True(table.TryGet("16107", out var entry));
         Assert.Equal(("75116", "Paris, 16e"), (entry.Postcode, entry.City));
+        Assert.False(table.TryGet("bad", out _));
     }
 
     [Fact]
@@ -49,7 +52,7 @@ public class PostcodeTests
     [Fact]
     public async Task Resolution_order_is_override_then_table_then_geocoder_then_unresolved()
     {
-        var geocoder = new CountingGeocoder(new PostcodeResolution("93200", "Saint-Denis", PostcodeSource.Geocoder));
+        var geocoder = new CountingGeocoder(new PostcodeResolution("93200", "Saint-Denis"));
         var overrides = new Dictionary<string, PostcodeOverride> { ["16107"] = new() { Postcode = "75116", City = "Paris" } };
         var resolver = new PostcodeResolver(PostcodeTable.BuiltIn, overrides, geocoder, NullLogger<PostcodeResolver>.Instance);
 
@@ -58,11 +61,13 @@ public class PostcodeTests
         var fromGeocoder = await resolver.ResolveAsync(Station("40001", 48.79, 2.45), default);
         var noPosition = await resolver.ResolveAsync(Station("40002", null, null), default);
 
-        Assert.Equal(("75116", PostcodeSource.Override), (fromOverride.Postcode, fromOverride.Source));
-        Assert.Equal(("94220", PostcodeSource.Table), (fromTable.Postcode, fromTable.Source));
-        Assert.Equal(("93200", PostcodeSource.Geocoder), (fromGeocoder.Postcode, fromGeocoder.Source));
-        Assert.Equal(PostcodeSource.Unresolved, noPosition.Source);
-        Assert.Equal("not in the postcode table, and the feed gives no position to geocode", noPosition.Reason);
+        // 16107 is 75016 in the table: the override wins. 12126 is in the table: the geocoder is not asked.
+        Assert.True(PostcodeTable.BuiltIn.TryGet("16107", out var tableRow));
+        Assert.Equal("75016", tableRow.Postcode);
+        Assert.Equal(new PostcodeResolution("75116", "Paris"), fromOverride);
+        Assert.Equal(new PostcodeResolution("94220", "Charenton-le-Pont"), fromTable);
+        Assert.Equal(new PostcodeResolution("93200", "Saint-Denis"), fromGeocoder);
+        Assert.Equal(PostcodeResolution.Unresolved("not in the postcode table, and the feed gives no position to geocode"), noPosition);
         Assert.Equal(1, geocoder.Calls);
     }
 
@@ -75,6 +80,21 @@ public class PostcodeTests
 
         Assert.False(result.IsResolved);
         Assert.Equal("not in the postcode table, and reverse geocoding is off", result.Reason);
+    }
+
+    [Theory]
+    [InlineData("7501")]
+    [InlineData("75O16")]
+    [InlineData("")]
+    public void A_postcode_override_that_is_not_five_digits_is_refused_at_start_up(string postcode)
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:PostcodeOverrides:16107:Postcode"] = postcode;
+        using var services = Pipeline.Build(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<VelibOptions>>().Value);
+
+        Assert.Equal($"Velib:PostcodeOverrides:16107: '{postcode}' is not a five-digit postcode", Assert.Single(error.Failures));
     }
 
     private static Station Station(string code, double? lat, double? lon) =>

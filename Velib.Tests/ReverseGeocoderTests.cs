@@ -2,36 +2,43 @@ using Microsoft.Extensions.DependencyInjection;
 using Velib.Core.Feeds;
 using Velib.Core.Postcodes;
 using Velib.Core.Snapshots;
+using Velib.Tests.Reliability;
 using Velib.Tests.Support;
 
 namespace Velib.Tests;
 
-/// <summary>The reverse geocoder against a real HTTP server on 127.0.0.1 serving the recorded Géoplateforme answer.</summary>
+/// <summary>
+/// The reverse geocoder against a real HTTP server on 127.0.0.1 serving a Géoplateforme answer for the position
+/// asked: the recorded one for central Paris, the derived one for station 40001 in Créteil. Time is a <see cref="ManualClock"/>.
+/// </summary>
 public class ReverseGeocoderTests
 {
+    private const double HallesLat = 48.859393;
+    private const double HallesLon = 2.347222;
+
+    private readonly ManualClock clock = new(Fixture.StatusPublishedAt);
+
     [Fact]
     public async Task Reads_postcode_and_city_of_the_first_feature_and_sends_lon_lat()
     {
-        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderParisAnswer));
         await using var services = Build(server);
         var geocoder = services.GetRequiredService<ReverseGeocoder>();
 
-        var result = await geocoder.ReverseAsync(48.859393, 2.347222, default);
+        var result = await clock.RunAsync(geocoder.ReverseAsync(HallesLat, HallesLon, default), Faults.Horizon);
 
-        Assert.Equal(new PostcodeResolution("75001", "Paris", PostcodeSource.Geocoder), result);
+        Assert.Equal(new PostcodeResolution("75001", "Paris"), result);
         Assert.Equal("/geocodage/reverse?lon=2.347222&lat=48.859393&limit=1", Assert.Single(server.Requests));
     }
 
     [Fact]
     public async Task A_query_already_in_the_endpoint_is_kept()
     {
-        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
-        var settings = Pipeline.RecordedSettings();
-        settings["Velib:Geocoder:Enabled"] = "true";
-        settings["Velib:Geocoder:Url"] = server.Url("geocodage/reverse?index=address").ToString();
-        await using var services = Pipeline.Build(settings);
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderParisAnswer));
+        var settings = GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse?index=address").ToString());
+        await using var services = Pipeline.Build(settings, clock);
 
-        await services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.859393, 2.347222, default);
+        await clock.RunAsync(services.GetRequiredService<ReverseGeocoder>().ReverseAsync(HallesLat, HallesLon, default), Faults.Horizon);
 
         Assert.Equal("/geocodage/reverse?index=address&lon=2.347222&lat=48.859393&limit=1", Assert.Single(server.Requests));
     }
@@ -39,15 +46,41 @@ public class ReverseGeocoderTests
     [Fact]
     public async Task Answers_are_cached_by_position()
     {
-        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderParisAnswer));
         await using var services = Build(server);
         var geocoder = services.GetRequiredService<ReverseGeocoder>();
 
-        await geocoder.ReverseAsync(48.859393, 2.347222, default);
-        var again = await geocoder.ReverseAsync(48.859393, 2.347222, default);
+        await clock.RunAsync(geocoder.ReverseAsync(HallesLat, HallesLon, default), Faults.Horizon);
+        var again = await clock.RunAsync(geocoder.ReverseAsync(HallesLat, HallesLon, default), Faults.Horizon);
 
         Assert.Equal("75001", again.Postcode);
         Assert.Equal(1, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task Calls_start_no_faster_than_MaxRequestsPerSecond_on_the_clock()
+    {
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderParisAnswer));
+        await using var services = Build(server, perSecond: 2);
+        var geocoder = services.GetRequiredService<ReverseGeocoder>();
+
+        // Three positions at once (not cached): the first goes now, the others 0.5 s and 1 s later on the clock.
+        var first = geocoder.ReverseAsync(HallesLat, HallesLon, default);
+        var second = geocoder.ReverseAsync(HallesLat, 2.347206, default);
+        var third = geocoder.ReverseAsync(HallesLat, 2.347298, default);
+        await first;
+        await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Count == 2);
+        Assert.Equal([TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1)], clock.PendingDueTimes);
+        Assert.Equal(1, server.RequestCount);
+
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        await second;
+        Assert.Equal(2, server.RequestCount);
+        Assert.False(third.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal("75001", (await third).Postcode);
+        Assert.Equal(3, server.RequestCount);
     }
 
     [Fact]
@@ -56,7 +89,7 @@ public class ReverseGeocoderTests
         await using var server = await LoopbackServer.StartAsync(Respond.Json("""{"type":"FeatureCollection","features":[]}"""u8.ToArray()));
         await using var services = Build(server);
 
-        var result = await services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.0, 2.0, default);
+        var result = await clock.RunAsync(services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.0, 2.0, default), Faults.Horizon);
 
         Assert.False(result.IsResolved);
         Assert.Equal("geocoder found no address at 48,2", result.Reason);
@@ -68,7 +101,7 @@ public class ReverseGeocoderTests
         await using var server = await LoopbackServer.StartAsync(Respond.Json("""{"features":[{"properties":{"postcode":75001}}]}"""u8.ToArray()));
         await using var services = Build(server);
 
-        var error = await Assert.ThrowsAsync<FeedFormatException>(() => services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.0, 2.0, default));
+        var error = await Assert.ThrowsAsync<FeedFormatException>(() => clock.RunAsync(services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.0, 2.0, default), Faults.Horizon));
 
         Assert.StartsWith("geocoder: answer is not GeoCodeJSON", error.Message, StringComparison.Ordinal);
     }
@@ -77,13 +110,13 @@ public class ReverseGeocoderTests
     public async Task A_station_missing_from_the_table_is_geocoded_during_the_snapshot()
     {
         // 40001 (Hôpital Mondor, Créteil) opened after the reference table was made.
-        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderCreteilAnswer));
         await using var services = Build(server, "40001,16107");
 
-        var snapshot = await services.GetRequiredService<SnapshotService>().TakeAsync(default);
+        var snapshot = await clock.RunAsync(services.GetRequiredService<SnapshotService>().TakeAsync(default), Faults.Horizon);
 
         var mondor = Assert.Single(snapshot.Messages, m => m.StationCode == "40001");
-        Assert.Equal("75001", mondor.Postcode); // what the (recorded) server answered
+        Assert.Equal(("94000", "Créteil"), (mondor.Postcode, mondor.City));
         Assert.Equal("/geocodage/reverse?lon=2.4537451531298&lat=48.798922410229&limit=1", Assert.Single(server.Requests));
     }
 
@@ -92,9 +125,9 @@ public class ReverseGeocoderTests
     {
         await using var server = await LoopbackServer.StartAsync(Respond.Status(503));
         var logs = new RecordingLogs();
-        await using var services = Build(server, "40001,16107", logs);
+        await using var services = Build(server, "40001,16107", logs: logs);
 
-        var snapshot = await services.GetRequiredService<SnapshotService>().TakeAsync(default);
+        var snapshot = await clock.RunAsync(services.GetRequiredService<SnapshotService>().TakeAsync(default), Faults.Horizon);
 
         var mondor = Assert.Single(snapshot.Messages, m => m.StationCode == "40001");
         Assert.Null(mondor.Postcode);
@@ -103,13 +136,9 @@ public class ReverseGeocoderTests
         Assert.Contains(logs.Warnings, w => w.StartsWith("Station 40001: reverse geocoding failed: http://127.0.0.1:", StringComparison.Ordinal) && w.EndsWith("HTTP 503 ServiceUnavailable (after 1 retries)", StringComparison.Ordinal));
     }
 
-    private static ServiceProvider Build(LoopbackServer server, string stations = "16107", RecordingLogs? logs = null)
+    private ServiceProvider Build(LoopbackServer server, string stations = "16107", int perSecond = 10, RecordingLogs? logs = null)
     {
-        var settings = Pipeline.RecordedSettings();
-        settings["Velib:Stations"] = stations;
-        settings["Velib:Geocoder:Enabled"] = "true";
-        settings["Velib:Geocoder:Url"] = server.Url("geocodage/reverse").ToString();
-        settings["Velib:Geocoder:Timeout"] = "00:00:02";
-        return Pipeline.Build(settings, logs: logs);
+        var settings = GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse").ToString(), ("Stations", stations), ("Geocoder:MaxRequestsPerSecond", perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return Pipeline.Build(settings, clock, logs);
     }
 }

@@ -12,7 +12,7 @@ public sealed class GeocoderOptions
     [Required]
     public string Url { get; set; } = DefaultUrl;
 
-    /// <summary>Requests per second at most (the service allows 50 per second and IP).</summary>
+    /// <summary>Calls started per second at most, one every 1/N s (the service allows 50 per second and IP).</summary>
     [Range(1, 50)]
     public int MaxRequestsPerSecond { get; set; } = 10;
 

@@ -1,12 +1,11 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Velib.Core.Configuration;
 
-/// <summary>A postcode (and optional city) set by hand for one station.</summary>
+/// <summary>
+/// A postcode (and optional city) set by hand for one station. <see cref="VelibOptionsRules"/> checks the postcode:
+/// the source-generated validator does not look inside the values of a dictionary, so annotations here would never run.
+/// </summary>
 public sealed class PostcodeOverride
 {
-    [Required]
-    [RegularExpression("^[0-9]{5}$")]
     public string Postcode { get; set; } = "";
 
     public string? City { get; set; }

@@ -29,7 +29,7 @@ public sealed class VelibOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan FeedTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Retries after a transient failure (5xx, 408, 429, network error, timeout).</summary>
+    /// <summary>Retries after a transient failure (5xx, 408, 429, timeout, a body cut short, a network error once the host has answered).</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 

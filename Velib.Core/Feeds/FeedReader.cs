@@ -10,7 +10,7 @@ namespace Velib.Core.Feeds;
 /// <see cref="HttpClientNames.Feed"/>), anything else as a local file path (replay of recorded feeds).
 /// Both honour the same size cap.
 /// </summary>
-public sealed class FeedReader : IFeedReader
+public sealed class FeedReader
 {
     private readonly HttpFetcher fetcher;
     private readonly int maxBytes;
@@ -25,6 +25,7 @@ public sealed class FeedReader : IFeedReader
             timeProvider);
     }
 
+    /// <exception cref="FeedException">The document could not be read.</exception>
     public async Task<byte[]> ReadAsync(string location, CancellationToken cancellationToken)
     {
         if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))

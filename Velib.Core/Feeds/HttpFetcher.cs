@@ -11,20 +11,24 @@ namespace Velib.Core.Feeds;
 /// Reads one HTTP resource whole, through a Polly pipeline: a timeout per attempt, and retries with exponential
 /// back-off and jitter on transient failures (network errors, timeouts, a body cut short, 408, 429, 5xx), honouring
 /// <c>Retry-After</c> up to <see cref="FetchPolicy.MaxRetryAfter"/>. Redirects are not followed. Anything else
-/// (4xx, a body over the cap) fails at once with a <see cref="FeedException"/>.
+/// (4xx, a body over the cap) fails at once with a <see cref="FeedException"/>. A name that does not resolve or a
+/// refused connection is retried only once this fetcher has had an HTTP answer (the two feeds share one fetcher and
+/// one host): before that it most likely means no network or a wrong address, and fails at once with a
+/// <see cref="FeedUnreachableException"/>.
 /// </summary>
-public sealed class HttpFetcher
+internal sealed class HttpFetcher
 {
     private readonly HttpClient client;
     private readonly FetchPolicy policy;
     private readonly TimeProvider timeProvider;
     private readonly ResiliencePipeline<Attempt> pipeline;
+    private volatile bool answered;
 
-    public HttpFetcher(HttpClient client, FetchPolicy policy, TimeProvider? timeProvider = null)
+    public HttpFetcher(HttpClient client, FetchPolicy policy, TimeProvider timeProvider)
     {
         this.client = client;
         this.policy = policy;
-        this.timeProvider = timeProvider ?? TimeProvider.System;
+        this.timeProvider = timeProvider;
         pipeline = BuildPipeline(policy, this.timeProvider);
     }
 
@@ -36,8 +40,8 @@ public sealed class HttpFetcher
         try
         {
             last = await pipeline.ExecuteAsync(
-                static (state, ct) => state.Fetcher.AttemptAsync(state.Uri, ct),
-                (Fetcher: this, Uri: uri),
+                static (state, ct) => state.Fetcher.AttemptAsync(state.Uri, state.Answered, ct),
+                (Fetcher: this, Uri: uri, Answered: answered),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenCircuitException ex)
@@ -65,11 +69,12 @@ public sealed class HttpFetcher
         throw new FeedException($"{Describe(uri)}: HTTP {(int)last.Status} {last.Status}{(IsTransient(last.Status) ? $" (after {policy.MaxRetries} retries)" : "")}");
     }
 
-    private async ValueTask<Attempt> AttemptAsync(Uri uri, CancellationToken cancellationToken)
+    private async ValueTask<Attempt> AttemptAsync(Uri uri, bool answeredBefore, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, answeredBefore, cancellationToken).ConfigureAwait(false);
+        answered = true;
 
         var status = response.StatusCode;
         if ((int)status is >= 300 and < 400)
@@ -90,6 +95,18 @@ public sealed class HttpFetcher
 
         var body = await ReadCappedAsync(uri, response.Content, cancellationToken).ConfigureAwait(false);
         return new Attempt(status, body, null);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, bool answeredBefore, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (!answeredBefore && ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
+        {
+            throw new FeedUnreachableException($"{Describe(request.RequestUri!)}: {OneLine(ex)} (not retried: no answer from this host yet)", ex);
+        }
     }
 
     private async Task<byte[]> ReadCappedAsync(Uri uri, HttpContent content, CancellationToken cancellationToken)
@@ -176,7 +193,7 @@ public sealed class HttpFetcher
         _ => false,
     });
 
-    internal static bool IsTransient(HttpStatusCode status) =>
+    private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     /// <summary>

@@ -1,9 +1,9 @@
 namespace Velib.Core.Postcodes;
 
 /// <summary>A station's postcode and city, or why there is none.</summary>
-public sealed record PostcodeResolution(string? Postcode, string? City, PostcodeSource Source, string? Reason = null)
+public sealed record PostcodeResolution(string? Postcode, string? City, string? Reason = null)
 {
     public bool IsResolved => Postcode is not null;
 
-    public static PostcodeResolution Unresolved(string reason) => new(null, null, PostcodeSource.Unresolved, reason);
+    public static PostcodeResolution Unresolved(string reason) => new(null, null, reason);
 }

@@ -29,12 +29,12 @@ public sealed partial class PostcodeResolver
     {
         if (overrides.TryGetValue(station.StationCode, out var manual))
         {
-            return new PostcodeResolution(manual.Postcode, manual.City, PostcodeSource.Override);
+            return new PostcodeResolution(manual.Postcode, manual.City);
         }
 
         if (table.TryGet(station.StationCode, out var row))
         {
-            return new PostcodeResolution(row.Postcode, row.City.Length == 0 ? null : row.City, PostcodeSource.Table);
+            return new PostcodeResolution(row.Postcode, row.City.Length == 0 ? null : row.City);
         }
 
         if (geocoder is null)

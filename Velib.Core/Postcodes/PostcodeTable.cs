@@ -16,19 +16,12 @@ public sealed class PostcodeTable
 
     private readonly FrozenDictionary<string, PostcodeEntry> entries;
 
-    private PostcodeTable(FrozenDictionary<string, PostcodeEntry> entries, int skippedRows)
-    {
-        this.entries = entries;
-        SkippedRows = skippedRows;
-    }
+    private PostcodeTable(FrozenDictionary<string, PostcodeEntry> entries) => this.entries = entries;
 
     /// <summary>The table shipped with Velib.Core.</summary>
     public static PostcodeTable BuiltIn => BuiltInTable.Value;
 
     public int Count => entries.Count;
-
-    /// <summary>Rows left out because their postcode is empty or not five digits.</summary>
-    public int SkippedRows { get; }
 
     public bool TryGet(string stationCode, out PostcodeEntry entry) => entries.TryGetValue(stationCode, out entry!);
 
@@ -53,7 +46,6 @@ public sealed class PostcodeTable
         using var csv = new TextFieldParser(text) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = true };
         csv.SetDelimiters(",");
         var entries = new Dictionary<string, PostcodeEntry>(StringComparer.Ordinal);
-        var skipped = 0;
         try
         {
             var header = csv.ReadFields() ?? [];
@@ -69,13 +61,10 @@ public sealed class PostcodeTable
             {
                 var code = Field(row, codeColumn);
                 var postcode = Field(row, postcodeColumn);
-                if (code.Length == 0 || !IsPostcode(postcode))
+                if (code.Length > 0 && IsPostcode(postcode))
                 {
-                    skipped++;
-                    continue;
+                    entries[code] = new PostcodeEntry(code, postcode, Field(row, cityColumn));
                 }
-
-                entries[code] = new PostcodeEntry(code, postcode, Field(row, cityColumn));
             }
         }
         catch (MalformedLineException ex)
@@ -83,7 +72,7 @@ public sealed class PostcodeTable
             throw new InvalidDataException($"{sourceName}: line {ex.LineNumber} is not valid CSV", ex);
         }
 
-        return new PostcodeTable(entries.ToFrozenDictionary(StringComparer.Ordinal), skipped);
+        return new PostcodeTable(entries.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
     private static string Field(string[] row, int column) => column >= 0 && column < row.Length ? row[column] : "";

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Velib.Core.Configuration;
 using Velib.Core.Feeds;
@@ -11,9 +10,10 @@ namespace Velib.Core.Postcodes;
 /// <summary>
 /// Reverse geocoding with the Géoplateforme service (<c>/geocodage/reverse?lon=…&amp;lat=…&amp;limit=1</c>, GeoCodeJSON).
 /// Answers are cached by position (stations do not move; a failure is retried after the cool-down), calls are
-/// rate-limited with a token bucket, and a circuit breaker stops calling a service that keeps failing.
+/// paced to <see cref="GeocoderOptions.MaxRequestsPerSecond"/>, and a circuit breaker stops calling a service that
+/// keeps failing. The cache's cool-down, the pacing and the breaker all read the injected <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
+public sealed class ReverseGeocoder : IReverseGeocoder
 {
     private const int MaxCacheEntries = 20_000;
 
@@ -21,7 +21,7 @@ public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
     private readonly Uri endpoint;
     private readonly GeocoderOptions options;
     private readonly TimeProvider timeProvider;
-    private readonly TokenBucketRateLimiter limiter;
+    private readonly RequestPacing pacing;
     private readonly ConcurrentDictionary<(double Lat, double Lon), CacheEntry> cache = new();
 
     public ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> velibOptions, TimeProvider timeProvider)
@@ -33,15 +33,7 @@ public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
             clients.CreateClient(HttpClientNames.Geocoder),
             new FetchPolicy(options.Timeout, MaxRetries: 1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), options.MaxResponseBytes, BreakAfterFailures: 5, options.FailureCooldown),
             timeProvider);
-        limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.MaxRequestsPerSecond,
-            TokensPerPeriod = options.MaxRequestsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        pacing = new RequestPacing(timeProvider, options.MaxRequestsPerSecond);
     }
 
     public async Task<PostcodeResolution> ReverseAsync(double lat, double lon, CancellationToken cancellationToken)
@@ -68,14 +60,7 @@ public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
 
     private async Task<PostcodeResolution> LookUpAsync(double lat, double lon, CancellationToken cancellationToken)
     {
-        using (var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false))
-        {
-            if (!lease.IsAcquired)
-            {
-                throw new FeedException("geocoder: rate limiter refused the call");
-            }
-        }
-
+        await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
         var uri = RequestUri(endpoint, lat, lon);
         var body = await fetcher.GetAsync(uri, cancellationToken).ConfigureAwait(false);
         GeocodeJson? answer;
@@ -100,12 +85,12 @@ public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
         }
 
         return PostcodeTable.IsPostcode(postcode)
-            ? new PostcodeResolution(postcode, properties.City, PostcodeSource.Geocoder)
+            ? new PostcodeResolution(postcode, properties.City)
             : PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode");
     }
 
     /// <summary>The endpoint with <c>lon</c>, <c>lat</c> and <c>limit</c> added to any query it already has (an API key, say).</summary>
-    internal static Uri RequestUri(Uri endpoint, double lat, double lon)
+    private static Uri RequestUri(Uri endpoint, double lat, double lon)
     {
         var query = string.Create(CultureInfo.InvariantCulture, $"lon={lon:R}&lat={lat:R}&limit=1");
         var existing = endpoint.Query.TrimStart('?');
@@ -121,8 +106,6 @@ public sealed class ReverseGeocoder : IReverseGeocoder, IDisposable
 
         cache[key] = entry;
     }
-
-    public void Dispose() => limiter.Dispose();
 
     private sealed record CacheEntry(PostcodeResolution? Resolution, string? Error, DateTimeOffset RetryAt);
 }

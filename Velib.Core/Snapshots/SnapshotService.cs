@@ -16,14 +16,14 @@ namespace Velib.Core.Snapshots;
 /// </summary>
 public sealed partial class SnapshotService
 {
-    private readonly IFeedReader reader;
+    private readonly FeedReader reader;
     private readonly PostcodeResolver resolver;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private readonly VelibOptions options;
     private readonly StationSelection selection;
 
-    public SnapshotService(IFeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
+    public SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
     {
         this.reader = reader;
         this.resolver = resolver;

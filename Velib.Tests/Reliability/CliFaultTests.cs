@@ -6,16 +6,17 @@ namespace Velib.Tests.Reliability;
 
 /// <summary>
 /// <c>velib run --status URL --information URL --geocoder off</c> against a real faulty server: exit code 1, one
-/// line on stderr saying why, nothing on stdout. A fault the retry recovers from ends in exit 0.
+/// line on stderr saying why, nothing on stdout. A fault the retry recovers from ends in exit 0. The pipeline runs on
+/// a <see cref="ManualClock"/>: back-off and timeouts take no real time.
 /// </summary>
 [Collection(NetworkTests.Name)]
 public class CliFaultTests
 {
-    /// <summary>Short back-off and timeout, passed as the environment variables a user would set.</summary>
+    /// <summary>Short back-off, and an attempt timeout the test clock never reaches, passed as the environment variables a user would set.</summary>
     internal static readonly Dictionary<string, string?> Environment = new()
     {
         ["Velib__RetryBaseDelay"] = "00:00:00.010",
-        ["Velib__FeedTimeout"] = "00:00:00.400",
+        ["Velib__FeedTimeout"] = Faults.AttemptTimeout,
     };
 
     public static TheoryData<string> Faults_ => ["refused", "slow", "503", "429", "cut", "over-cap", "over-cap-chunked", "html", "wrong-shape", "empty", "redirect", "404"];
@@ -33,7 +34,7 @@ public class CliFaultTests
         await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(status));
         await using var server = await LoopbackServer.StartAsync(fault switch
         {
-            "slow" => Respond.Slow(TimeSpan.FromSeconds(30), Respond.Json(status)),
+            "slow" => Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(status)),
             "503" => Respond.Status(503),
             "429" => Respond.Status(429, "0"),
             "cut" => Respond.CutAfter(status, status.Length / 2),
@@ -48,7 +49,7 @@ public class CliFaultTests
         var url = fault == "refused" ? $"http://127.0.0.1:{Faults.RefusedPort()}/station_status.json" : server.Url("station_status.json").ToString();
         var expected = fault switch
         {
-            "refused" => $"^velib: {Re(url)}: Connection refused .* \\(after 3 retries\\)$",
+            "refused" => $"^velib: {Re(url)}: Connection refused .* \\(not retried: no answer from this host yet\\); offline\\? run on the recorded feed: {Re(VelibCli.RecordedFeedCommand)}$",
             "slow" => $"^velib: {Re(url)}: no answer within 0\\.4 s \\(after 3 retries\\)$",
             "503" => $"^velib: {Re(url)}: HTTP 503 ServiceUnavailable \\(after 3 retries\\)$",
             "429" => $"^velib: {Re(url)}: HTTP 429 TooManyRequests \\(after 3 retries\\)$",
@@ -68,7 +69,15 @@ public class CliFaultTests
             environment["Velib__MaxFeedBytes"] = "300000";
         }
 
-        var (exit, stdout, stderr) = await RunAsync(environment, "run", "--status", url, "--information", information.Url("station_information.json").ToString(), "--geocoder", "off");
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        Func<TimeSpan, bool>? mayFire = null;
+        if (fault == "slow")
+        {
+            environment["Velib__FeedTimeout"] = "00:00:00.400";
+            mayFire = Faults.TimeOutEachRequest(server, clock, TimeSpan.FromSeconds(0.4));
+        }
+
+        var (exit, stdout, stderr) = await RunAsync(environment, clock, mayFire, "run", "--status", url, "--information", information.Url("station_information.json").ToString(), "--geocoder", "off");
 
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);
@@ -95,11 +104,39 @@ public class CliFaultTests
         Assert.DoesNotContain(Lines(stderr), l => l.Contains("error", StringComparison.Ordinal));
     }
 
-    internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    [Fact]
+    public async Task The_recorded_feed_command_suggested_offline_runs()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Velib.slnx")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("Velib.slnx not found above the test's directory");
+        }
+
+        const string Prefix = "dotnet run --project Velib.Cli -- ";
+        Assert.StartsWith(Prefix, VelibCli.RecordedFeedCommand, StringComparison.Ordinal);
+        var args = VelibCli.RecordedFeedCommand[Prefix.Length..].Split(' ')
+            .Select(a => a.StartsWith("Velib.Tests/", StringComparison.Ordinal) ? Path.Combine(root.FullName, a) : a)
+            .ToArray();
+
+        var (exit, stdout, _) = await RunAsync(new Dictionary<string, string?>(), args);
+
+        Assert.Equal(0, exit);
+        var totals = Lines(stdout).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["75016", "93200"], totals.Select(t => (string?)t["postcode"]));
+    }
+
+    internal static Task<(int Exit, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunAsync(environment, new ManualClock(Fixture.StatusPublishedAt), null, args);
+
+    /// <summary>Runs <c>velib</c> on <paramref name="clock"/>, passing at once every wait within <see cref="Faults.Horizon"/> (or as <paramref name="mayFire"/> says).</summary>
+    internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
+        IReadOnlyDictionary<string, string?> environment, ManualClock clock, Func<TimeSpan, bool>? mayFire, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await VelibCli.RunAsync(args, new CliContext(TextReader.Null, stdout, stderr, environment), new FixedTime(Fixture.StatusPublishedAt));
+        var cli = new CliContext(TextReader.Null, stdout, stderr, environment) { Time = clock };
+        var exit = await clock.RunAsync(VelibCli.RunAsync(args, cli), mayFire ?? (due => due <= Faults.Horizon));
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

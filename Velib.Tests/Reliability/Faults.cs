@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,26 +31,35 @@ public static class Faults
 
     public static byte[] RealBody(FeedKind kind) => kind == FeedKind.Status ? Fixture.Status : Fixture.Information;
 
-    /// <summary>Test settings (short back-off) with both feeds read from URLs.</summary>
+    /// <summary>
+    /// The longest wait <see cref="TakeAsync"/> lets the test clock pass at once: every back-off and <c>Retry-After</c>
+    /// of these tests, and none of the attempt timeouts (<see cref="AttemptTimeout"/>), which a real answer must beat.
+    /// </summary>
+    public static readonly TimeSpan Horizon = TimeSpan.FromSeconds(10);
+
+    /// <summary>The feeds' attempt timeout, on the test clock: it never fires in a test that does not set its own.</summary>
+    public const string AttemptTimeout = "00:05:00";
+
+    /// <summary>Test settings (short back-off, <see cref="AttemptTimeout"/>) with both feeds read from URLs.</summary>
     public static Dictionary<string, string?> FeedSettings(string statusUrl, string informationUrl, params (string Key, string Value)[] extra)
     {
         var settings = Pipeline.RecordedSettings();
         settings["Velib:StatusLocation"] = statusUrl;
         settings["Velib:InformationLocation"] = informationUrl;
-        foreach (var (key, value) in extra)
-        {
-            settings["Velib:" + key] = value;
-        }
-
-        return settings;
+        settings["Velib:FeedTimeout"] = AttemptTimeout;
+        return settings.With(extra);
     }
+
+    /// <summary>Settings where the feed <paramref name="faulty"/> is read from <paramref name="faultyUrl"/> and the other from its recorded file.</summary>
+    public static Dictionary<string, string?> OneFaultyFeed(FeedKind faulty, string faultyUrl, params (string Key, string Value)[] extra) =>
+        OneFaultyFeed(faulty, faultyUrl, Other(faulty) == FeedKind.Status ? Fixture.StatusPath : Fixture.InformationPath, extra);
 
     /// <summary>Settings where the feed <paramref name="faulty"/> is read from <paramref name="faultyUrl"/> and the other from a healthy server.</summary>
-    public static Dictionary<string, string?> OneFaultyFeed(FeedKind faulty, string faultyUrl, LoopbackServer healthy, params (string Key, string Value)[] extra)
-    {
-        var good = healthy.Url(FileName(Other(faulty))).ToString();
-        return faulty == FeedKind.Status ? FeedSettings(faultyUrl, good, extra) : FeedSettings(good, faultyUrl, extra);
-    }
+    public static Dictionary<string, string?> OneFaultyFeed(FeedKind faulty, string faultyUrl, LoopbackServer healthy, params (string Key, string Value)[] extra) =>
+        OneFaultyFeed(faulty, faultyUrl, healthy.Url(FileName(Other(faulty))).ToString(), extra);
+
+    private static Dictionary<string, string?> OneFaultyFeed(FeedKind faulty, string faultyUrl, string healthyLocation, (string Key, string Value)[] extra) =>
+        faulty == FeedKind.Status ? FeedSettings(faultyUrl, healthyLocation, extra) : FeedSettings(healthyLocation, faultyUrl, extra);
 
     public static FeedKind Other(FeedKind kind) => kind == FeedKind.Status ? FeedKind.Information : FeedKind.Status;
 
@@ -62,21 +70,52 @@ public static class Faults
     public static Task<LoopbackServer> HealthySliceAsync(FeedKind kind) =>
         LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(Fixture.Only(kind == FeedKind.Status ? Fixture.StatusTree() : Fixture.InformationTree(), "16107", "32017"))));
 
-    /// <summary>Runs the producer's tick; returns the snapshot, or the <see cref="FeedException"/> it ended with, and how long it took.</summary>
-    public static async Task<(Snapshot? Snapshot, FeedException? Error, TimeSpan Elapsed)> TakeAsync(IDictionary<string, string?> settings, RecordingLogs? logs = null, TimeProvider? time = null)
+    /// <summary>
+    /// Runs the producer's tick on a <see cref="ManualClock"/> (at <see cref="Fixture.StatusPublishedAt"/> unless given),
+    /// passing at once every wait within <see cref="Horizon"/> (or as <paramref name="mayFire"/> says). Returns the
+    /// snapshot, or the <see cref="FeedException"/> it ended with, and how far the test clock moved meanwhile.
+    /// </summary>
+    public static async Task<(Snapshot? Snapshot, FeedException? Error, TimeSpan Elapsed)> TakeAsync(
+        IDictionary<string, string?> settings, RecordingLogs? logs = null, ManualClock? clock = null, Func<TimeSpan, bool>? mayFire = null)
     {
-        using var services = Pipeline.Build(settings, time, logs);
+        clock ??= new ManualClock(Fixture.StatusPublishedAt);
+        using var services = Pipeline.Build(settings, clock, logs);
         var snapshots = services.GetRequiredService<SnapshotService>();
-        var clock = Stopwatch.StartNew();
+        var start = clock.GetUtcNow();
         try
         {
-            var snapshot = await snapshots.TakeAsync(CancellationToken.None);
-            return (snapshot, null, clock.Elapsed);
+            var snapshot = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), mayFire ?? (due => due <= Horizon));
+            return (snapshot, null, clock.GetUtcNow() - start);
         }
         catch (FeedException ex)
         {
-            return (null, ex, clock.Elapsed);
+            return (null, ex, clock.GetUtcNow() - start);
         }
+    }
+
+    /// <summary>
+    /// For a server that never answers, with attempts timing out after <paramref name="timeout"/>: passes a back-off
+    /// at once, and an attempt's timeout only when it is the one timer left and the server holds that attempt's
+    /// request, so that each attempt really reaches the server before it is given up.
+    /// </summary>
+    public static Func<TimeSpan, bool> TimeOutEachRequest(LoopbackServer server, ManualClock clock, TimeSpan timeout)
+    {
+        var timedOut = 0;
+        return due =>
+        {
+            if (due != timeout)
+            {
+                return true;
+            }
+
+            if (clock.PendingDueTimes.Count != 1 || server.RequestCount <= timedOut)
+            {
+                return false;
+            }
+
+            timedOut++;
+            return true;
+        };
     }
 
     /// <summary>The failure is one clear line: no line break, no stack trace, no type name.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Velib.Core.Feeds;
 using Velib.Core.Snapshots;
 using Velib.Tests.Support;
@@ -8,7 +9,9 @@ namespace Velib.Tests.Reliability;
 /// <summary>
 /// Faults injected into each of the two feed URLs, served by a real HTTP server on 127.0.0.1, through
 /// <see cref="SnapshotService.TakeAsync"/> wired by <see cref="Pipeline.Build"/>. Every case ends either in a
-/// recovered, complete snapshot, or in one clear <see cref="FeedException"/> line and no snapshot at all.
+/// recovered, complete snapshot, or in one clear <see cref="FeedException"/> line and no snapshot at all. Every wait
+/// (back-off, <c>Retry-After</c>, an attempt's timeout) is on a <see cref="ManualClock"/>; the elapsed times asserted
+/// are that clock's.
 /// </summary>
 [Collection(NetworkTests.Name)]
 public class FeedFaultTests
@@ -16,22 +19,42 @@ public class FeedFaultTests
     [Theory]
     [InlineData(FeedKind.Status)]
     [InlineData(FeedKind.Information)]
-    public async Task Connection_refused_is_retried_then_fails_with_one_line(FeedKind faulty)
+    public async Task Connection_refused_by_a_host_that_never_answered_fails_at_once_with_one_line(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         var url = $"http://127.0.0.1:{Faults.RefusedPort()}/{Faults.FileName(faulty)}";
         var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy), logs);
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url), logs);
 
         Assert.Null(snapshot);
-        Assert.NotNull(error);
-        Assert.IsNotType<FeedFormatException>(error);
-        Assert.StartsWith(url + ": ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.EndsWith("(after 3 retries)", error.Message, StringComparison.Ordinal);
-        Faults.AssertOneLine(error.Message);
+        var unreachable = Assert.IsType<FeedUnreachableException>(error);
+        Assert.StartsWith(url + ": ", unreachable.Message, StringComparison.Ordinal);
+        Assert.Contains("refused", unreachable.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("(not retried: no answer from this host yet)", unreachable.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.Zero, elapsed);
+        Faults.AssertOneLine(unreachable.Message);
         AssertNothingPublished(logs);
+    }
+
+    [Fact]
+    public async Task Connection_refused_by_a_host_that_answered_before_is_retried()
+    {
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var server = await Faults.HealthyAsync(FeedKind.Status);
+        var url = server.Url("station_status.json").ToString();
+        using var services = Pipeline.Build(Faults.FeedSettings(url, Fixture.InformationPath), clock);
+        var snapshots = services.GetRequiredService<SnapshotService>();
+        AssertComplete(await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon));
+
+        await server.DisposeAsync(); // nothing listens on its port any more
+        var start = clock.GetUtcNow();
+        var error = await Assert.ThrowsAsync<FeedException>(() => clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon));
+
+        Assert.IsNotType<FeedUnreachableException>(error);
+        Assert.StartsWith(url + ": ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(after 3 retries)", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.GetUtcNow() - start > TimeSpan.Zero, "the retries waited their back-off on the clock");
+        Faults.AssertOneLine(error.Message);
     }
 
     [Theory]
@@ -39,18 +62,21 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task A_server_slower_than_the_timeout_fails_after_the_retries(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
-        await using var slow = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromSeconds(30), Respond.Json(Faults.RealBody(faulty))));
+        await using var slow = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Faults.RealBody(faulty))));
         var url = slow.Url(Faults.FileName(faulty)).ToString();
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var timeout = TimeSpan.FromSeconds(0.4);
 
         var (snapshot, error, elapsed) = await Faults.TakeAsync(
-            Faults.OneFaultyFeed(faulty, url, healthy, ("FeedTimeout", "00:00:00.400"), ("MaxRetries", "1")));
+            Faults.OneFaultyFeed(faulty, url, ("FeedTimeout", "00:00:00.400"), ("MaxRetries", "1"), ("RetryBaseDelay", "00:00:00")),
+            clock: clock,
+            mayFire: Faults.TimeOutEachRequest(slow, clock, timeout));
 
         Assert.Null(snapshot);
         Assert.NotNull(error);
         Assert.Equal($"{url}: no answer within 0.4 s (after 1 retries)", error.Message);
         Assert.Equal(2, slow.RequestCount);
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(0.7), TimeSpan.FromSeconds(10));
+        Assert.Equal(2 * timeout, elapsed);
     }
 
     [Theory]
@@ -62,11 +88,10 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information, 503)]
     public async Task Server_errors_then_success_are_recovered_by_the_retry(FeedKind faulty, int status)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var flaky = await LoopbackServer.StartAsync(
             Respond.Status(status), Respond.Status(status), Respond.Status(status), Respond.Json(Faults.RealBody(faulty)));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, flaky.Url(Faults.FileName(faulty)).ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, flaky.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(error);
         AssertComplete(snapshot);
@@ -78,11 +103,10 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task Server_errors_beyond_the_retries_fail_with_the_status(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
         var url = down.Url(Faults.FileName(faulty)).ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url));
 
         Assert.Null(snapshot);
         Assert.Equal($"{url}: HTTP 503 ServiceUnavailable (after 3 retries)", error?.Message);
@@ -92,11 +116,10 @@ public class FeedFaultTests
     [Fact]
     public async Task A_client_error_is_not_retried()
     {
-        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var missing = await LoopbackServer.StartAsync(Respond.Status(404));
         var url = missing.Url("station_status.json").ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
 
         Assert.Null(snapshot);
         Assert.Equal($"{url}: HTTP 404 NotFound", error?.Message);
@@ -108,16 +131,15 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task Too_many_requests_waits_as_long_as_Retry_After_says(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "2"), Respond.Json(Faults.RealBody(faulty)));
 
-        // Back-off without Retry-After would be 10 ms: only the header explains a wait of 2 s.
-        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString(), healthy));
+        // Back-off without Retry-After would be about 10 ms: only the header explains a wait of 2 s.
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(error);
         AssertComplete(snapshot);
         Assert.Equal(2, busy.RequestCount);
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(15));
+        Assert.Equal(TimeSpan.FromSeconds(2), elapsed);
     }
 
     [Theory]
@@ -125,26 +147,24 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task A_Retry_After_longer_than_MaxRetryAfter_is_capped(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "120"), Respond.Json(Faults.RealBody(faulty)));
 
         var (snapshot, error, elapsed) = await Faults.TakeAsync(
-            Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString(), healthy, ("MaxRetryAfter", "00:00:00.800")));
+            Faults.OneFaultyFeed(faulty, busy.Url(Faults.FileName(faulty)).ToString(), ("MaxRetryAfter", "00:00:00.800")));
 
         Assert.Null(error);
         AssertComplete(snapshot);
         Assert.Equal(2, busy.RequestCount);
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(0.75), TimeSpan.FromSeconds(15));
+        Assert.Equal(TimeSpan.FromSeconds(0.8), elapsed);
     }
 
     [Fact]
     public async Task Too_many_requests_beyond_the_retries_fail_with_the_status()
     {
-        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "0"));
         var url = busy.Url("station_status.json").ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, healthy, ("MaxRetries", "2")));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "2")));
 
         Assert.Null(snapshot);
         Assert.Equal($"{url}: HTTP 429 TooManyRequests (after 2 retries)", error?.Message);
@@ -157,12 +177,11 @@ public class FeedFaultTests
     public async Task A_body_cut_in_the_middle_fails_after_the_retries_and_nothing_partial_comes_out(FeedKind faulty)
     {
         var body = Faults.RealBody(faulty);
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var cutting = await LoopbackServer.StartAsync(Respond.CutAfter(body, body.Length / 2));
         var url = cutting.Url(Faults.FileName(faulty)).ToString();
         var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy), logs);
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url), logs);
 
         Assert.Null(snapshot);
         Assert.NotNull(error);
@@ -180,10 +199,9 @@ public class FeedFaultTests
     public async Task A_body_cut_once_is_recovered_by_the_retry(FeedKind faulty)
     {
         var body = Faults.RealBody(faulty);
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var cutting = await LoopbackServer.StartAsync(Respond.CutAfter(body, 1000), Respond.Json(body));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, cutting.Url(Faults.FileName(faulty)).ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, cutting.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(error);
         AssertComplete(snapshot);
@@ -226,10 +244,9 @@ public class FeedFaultTests
     [Fact]
     public async Task A_chunked_body_under_the_cap_is_read_whole()
     {
-        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var chunked = await LoopbackServer.StartAsync(Respond.Chunked(Fixture.Status));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, chunked.Url("station_status.json").ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, chunked.Url("station_status.json").ToString()));
 
         Assert.Null(error);
         AssertComplete(snapshot);
@@ -240,11 +257,10 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task An_html_page_with_status_200_is_a_format_error(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var portal = await LoopbackServer.StartAsync(Respond.Text("<html><body><h1>Maintenance</h1></body></html>"));
         var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, portal.Url(Faults.FileName(faulty)).ToString(), healthy), logs);
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, portal.Url(Faults.FileName(faulty)).ToString()), logs);
 
         Assert.Null(snapshot);
         var format = Assert.IsType<FeedFormatException>(error);
@@ -266,10 +282,9 @@ public class FeedFaultTests
         var stations = data["stations"]!;
         data.Remove("stations");
         data["bikes"] = stations;
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var wrong = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(tree)));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, wrong.Url(Faults.FileName(faulty)).ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, wrong.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(snapshot);
         Assert.Equal($"{Faults.FileName(faulty)}: no 'data.stations' list", Assert.IsType<FeedFormatException>(error).Message);
@@ -282,10 +297,9 @@ public class FeedFaultTests
     {
         var tree = (JsonObject)JsonNode.Parse(Faults.RealBody(faulty))!;
         Fixture.Stations(tree).Clear();
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var empty = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(tree)));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, empty.Url(Faults.FileName(faulty)).ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, empty.Url(Faults.FileName(faulty)).ToString()));
 
         Assert.Null(snapshot);
         Assert.Equal($"{Faults.FileName(faulty)}: the station list is empty", Assert.IsType<FeedFormatException>(error).Message);
@@ -296,13 +310,12 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task A_redirect_to_another_host_is_not_followed(FeedKind faulty)
     {
-        await using var healthy = await Faults.HealthyAsync(Faults.Other(faulty));
         await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(Faults.RealBody(faulty)));
         var target = $"http://localhost:{elsewhere.BaseUri.Port}/{Faults.FileName(faulty)}";
         await using var redirecting = await LoopbackServer.StartAsync(Respond.Redirect(target + "?token=abc"));
         var url = redirecting.Url(Faults.FileName(faulty)).ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url));
 
         Assert.Null(snapshot);
         Assert.Equal($"{url}: redirect (HTTP 302) to {target} not followed; configure the final URL", error?.Message);
@@ -363,7 +376,7 @@ public class FeedFaultTests
         Assert.DoesNotContain(logs.Entries, e => e.Text.StartsWith("Snapshot ", StringComparison.Ordinal));
 }
 
-/// <summary>Tests that time real waits run one at a time, so that CPU-bound tests do not skew them.</summary>
+/// <summary>Tests of real sockets and servers, run one at a time so that their many Kestrel servers do not crowd each other.</summary>
 [CollectionDefinition(Name)]
 public sealed class NetworkTests
 {

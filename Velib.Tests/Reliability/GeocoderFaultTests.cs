@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Velib.Core.Aggregation;
@@ -13,32 +12,34 @@ namespace Velib.Tests.Reliability;
 /// <summary>
 /// Faults of the reverse geocoder, a real HTTP server on 127.0.0.1. Station 40001 'Hôpital Mondor' is in the real
 /// feed but not in the built-in postcode table, so its postcode comes from the geocoder; 16107 comes from the table.
-/// A failure leaves 40001 published, flagged <c>postcode-unresolved</c>, not summed, with a warning logged.
+/// A failure leaves 40001 published, flagged <c>postcode-unresolved</c>, not summed, with a warning logged. The server
+/// answers with <c>reverse_creteil.json</c>, derived from a real answer for 40001's position. Every wait is on a
+/// <see cref="ManualClock"/>.
 /// </summary>
 [Collection(NetworkTests.Name)]
 public class GeocoderFaultTests
 {
     private const string Mondor = "40001";
 
-    /// <summary>Real stations of the feed that the built-in table lacks (each at its own position).</summary>
-    private static readonly string[] NotInTable = ["11025", "19207", "32304", "40001", "40011", "40016", "42208", "51006"];
+    /// <summary>Real stations of the feed in Créteil ('Hôpital Mondor', 'Bas du Mont-Mesly', 'Sarrazins - Saussure') that the built-in table lacks.</summary>
+    private static readonly string[] CreteilNotInTable = [Mondor, "40011", "40016"];
 
     [Fact]
     public void The_chosen_stations_are_really_missing_from_the_postcode_table()
     {
-        Assert.All(NotInTable, code => Assert.False(PostcodeTable.BuiltIn.TryGet(code, out _)));
+        Assert.All(CreteilNotInTable, code => Assert.False(PostcodeTable.BuiltIn.TryGet(code, out _)));
         Assert.True(PostcodeTable.BuiltIn.TryGet("16107", out _));
     }
 
     [Fact]
     public async Task A_healthy_geocoder_resolves_the_station_from_the_recorded_answer()
     {
-        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderCreteilAnswer));
 
         var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
 
         var mondor = snapshot.Messages.Single(m => m.StationCode == Mondor);
-        Assert.Equal(("75001", "Paris"), (mondor.Postcode, mondor.City));
+        Assert.Equal(("94000", "Créteil"), (mondor.Postcode, mondor.City));
         Assert.DoesNotContain(QualityFlags.PostcodeUnresolved, mondor.Quality);
         Assert.Matches("^/geocodage/reverse\\?lon=2\\.4537451531298&lat=48\\.798922410229&limit=1$", Assert.Single(geocoder.Requests));
         Assert.Empty(logs.Warnings);
@@ -50,17 +51,18 @@ public class GeocoderFaultTests
     [MemberData(nameof(FailureCases))]
     public async Task A_failing_geocoder_leaves_the_station_unresolved_published_and_not_summed(string fault)
     {
-        var answer = Fixture.GeocoderAnswer;
+        var answer = Fixture.GeocoderCreteilAnswer;
+        var large = Fixture.GeocoderParisAnswer; // a real answer over the 1,024-byte cap; never parsed
         var noFeatures = (JsonObject)JsonNode.Parse(answer)!;
         noFeatures.Remove("features");
         await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(answer));
         await using var geocoder = await LoopbackServer.StartAsync(fault switch
         {
-            "slow" => Respond.Slow(TimeSpan.FromSeconds(30), Respond.Json(answer)),
+            "slow" => Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(answer)),
             "503" => Respond.Status(503),
             "cut" => Respond.CutAfter(answer, answer.Length / 2),
-            "over-cap" => Respond.Json(answer),
-            "over-cap-chunked" => Respond.Chunked(answer),
+            "over-cap" => Respond.Json(large),
+            "over-cap-chunked" => Respond.Chunked(large),
             "html" => Respond.Text("<html><body>Bad Gateway</body></html>"),
             "wrong-shape" => Respond.Json(Fixture.Bytes(noFeatures)),
             "redirect" => Respond.Redirect($"http://localhost:{elsewhere.BaseUri.Port}/geocodage/reverse"),
@@ -73,7 +75,7 @@ public class GeocoderFaultTests
             "slow" => $"{url}: no answer within 0.3 s (after 1 retries)",
             "503" => $"{url}: HTTP 503 ServiceUnavailable (after 1 retries)",
             "cut" => $"{url}: ",
-            "over-cap" => $"{url}: body of {answer.Length} bytes is over the 1024-byte limit",
+            "over-cap" => $"{url}: body of {large.Length} bytes is over the 1024-byte limit",
             "over-cap-chunked" => $"{url}: body is over the 1024-byte limit",
             "html" => "geocoder: answer is not GeoCodeJSON: ",
             "wrong-shape" => "geocoder: answer has no 'features' list",
@@ -81,13 +83,22 @@ public class GeocoderFaultTests
         };
 
         var cap = fault.StartsWith("over-cap", StringComparison.Ordinal) ? "1024" : "262144";
-        var (snapshot, logs) = await TakeAsync(url, ("Geocoder:Timeout", "00:00:00.300"), ("Geocoder:MaxResponseBytes", cap));
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var timeout = TimeSpan.FromSeconds(0.3);
+        var (snapshot, logs) = fault == "slow"
+            ? await TakeAsync(url, clock, Faults.TimeOutEachRequest(geocoder, clock, timeout), ("Geocoder:Timeout", "00:00:00.300"))
+            : await TakeAsync(url, clock, null, ("Geocoder:MaxResponseBytes", cap));
 
         var mondor = AssertUnresolvedButPublished(snapshot);
         var warning = Assert.Single(logs.Warnings, w => w.StartsWith($"Station {Mondor}: reverse geocoding failed: ", StringComparison.Ordinal));
         Assert.StartsWith($"Station {Mondor}: reverse geocoding failed: {expected}", warning, StringComparison.Ordinal);
         Faults.AssertOneLine(warning);
-        if (fault is "refused" or "cut")
+        if (fault == "refused")
+        {
+            Assert.EndsWith(" (not retried: no answer from this host yet)", warning, StringComparison.Ordinal);
+        }
+
+        if (fault == "cut")
         {
             Assert.EndsWith(" (after 1 retries)", warning, StringComparison.Ordinal);
         }
@@ -101,7 +112,7 @@ public class GeocoderFaultTests
     [Fact]
     public async Task An_answer_without_address_leaves_the_station_unresolved()
     {
-        var empty = (JsonObject)JsonNode.Parse(Fixture.GeocoderAnswer)!;
+        var empty = (JsonObject)JsonNode.Parse(Fixture.GeocoderCreteilAnswer)!;
         empty["features"]!.AsArray().Clear();
         await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(empty)));
 
@@ -117,38 +128,29 @@ public class GeocoderFaultTests
     [InlineData(503)]
     public async Task A_server_error_then_success_is_recovered_by_the_retry(int status)
     {
-        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(status), Respond.Json(Fixture.GeocoderAnswer));
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(status), Respond.Json(Fixture.GeocoderCreteilAnswer));
 
         var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
 
-        Assert.Equal("75001", snapshot.Messages.Single(m => m.StationCode == Mondor).Postcode);
+        Assert.Equal("94000", snapshot.Messages.Single(m => m.StationCode == Mondor).Postcode);
         Assert.Equal(2, geocoder.RequestCount);
         Assert.Empty(logs.Warnings);
     }
 
-    [Fact]
-    public async Task Too_many_requests_waits_as_long_as_Retry_After_says()
+    [Theory]
+    [InlineData("2", 2)] // the geocoder's back-off without Retry-After would be about 200 ms
+    [InlineData("3600", 5)] // capped at five seconds
+    public async Task Too_many_requests_waits_as_long_as_Retry_After_says_up_to_five_seconds(string retryAfter, int expectedSeconds)
     {
-        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "2"), Respond.Json(Fixture.GeocoderAnswer));
-        var clock = Stopwatch.StartNew();
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter), Respond.Json(Fixture.GeocoderCreteilAnswer));
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var start = clock.GetUtcNow();
 
-        var (snapshot, _) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
+        var (snapshot, _) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString(), clock);
 
-        Assert.Equal("75001", snapshot.Messages.Single(m => m.StationCode == Mondor).Postcode);
+        Assert.Equal("94000", snapshot.Messages.Single(m => m.StationCode == Mondor).Postcode);
         Assert.Equal(2, geocoder.RequestCount);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(15));
-    }
-
-    [Fact]
-    public async Task A_Retry_After_beyond_five_seconds_is_capped_at_five()
-    {
-        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "3600"), Respond.Json(Fixture.GeocoderAnswer));
-        var clock = Stopwatch.StartNew();
-
-        var (snapshot, _) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
-
-        Assert.Equal("75001", snapshot.Messages.Single(m => m.StationCode == Mondor).Postcode);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4.9), TimeSpan.FromSeconds(20));
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), clock.GetUtcNow() - start);
     }
 
     [Fact]
@@ -156,66 +158,71 @@ public class GeocoderFaultTests
     {
         // Five failures open the circuit; the sixth answer would be a success, but must wait for the cool-down.
         await using var geocoder = await LoopbackServer.StartAsync(
-            Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderAnswer));
-        var time = new FixedTime(Fixture.StatusPublishedAt);
+            Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderCreteilAnswer));
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
         var logs = new RecordingLogs();
-        var settings = GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Stations", string.Join(',', NotInTable)), ("Geocoder:FailureCooldown", "00:00:02"));
-        using var services = Pipeline.Build(settings, time, logs);
+        var settings = GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Stations", string.Join(',', CreteilNotInTable)), ("Geocoder:FailureCooldown", "00:01:00"));
+        using var services = Pipeline.Build(settings, clock, logs);
         var snapshots = services.GetRequiredService<SnapshotService>();
 
-        // Tick 1: eight stations to geocode; 2 attempts for the first two, 1 for the third, then the circuit is open.
-        var first = await snapshots.TakeAsync(CancellationToken.None);
+        // Tick 1: three stations to geocode; 2 attempts for the first two, 1 for the third, then the circuit is open.
+        var first = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon);
         Assert.Equal(5, geocoder.RequestCount);
-        Assert.Equal(NotInTable, first.UnresolvedCodes);
-        Assert.Equal(6, logs.Warnings.Count(w => w.Contains($": reverse geocoding failed: {geocoder.Url("geocodage/reverse")}: not called, the service failed 5 times in a row", StringComparison.Ordinal)));
+        Assert.Equal(CreteilNotInTable, first.UnresolvedCodes);
+        Assert.Equal(1, logs.Warnings.Count(w => w.Contains($": reverse geocoding failed: {geocoder.Url("geocodage/reverse")}: not called, the service failed 5 times in a row", StringComparison.Ordinal)));
 
         // Tick 2, same instant: every failure is remembered for the cool-down; nothing is sent.
-        var second = await snapshots.TakeAsync(CancellationToken.None);
+        var second = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon);
         Assert.Equal(5, geocoder.RequestCount);
-        Assert.Equal(NotInTable, second.UnresolvedCodes);
+        Assert.Equal(CreteilNotInTable, second.UnresolvedCodes);
 
         // Tick 3, after the cool-down: the service is asked again (it has recovered) and every station resolves.
-        time.Now += TimeSpan.FromSeconds(3);
-        var third = await snapshots.TakeAsync(CancellationToken.None);
-        Assert.Equal(5 + NotInTable.Length, geocoder.RequestCount);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var third = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon);
+        Assert.Equal(5 + CreteilNotInTable.Length, geocoder.RequestCount);
         Assert.Empty(third.UnresolvedCodes);
-        Assert.All(third.Messages, m => Assert.Equal("75001", m.Postcode));
+        Assert.All(third.Messages, m => Assert.Equal(("94000", "Créteil"), (m.Postcode, m.City)));
     }
 
     [Fact]
     public async Task A_failed_look_up_is_not_tried_again_before_the_cool_down()
     {
         // Two failures (one look-up and its retry) are too few to open the circuit: only the cool-down holds the calls back.
-        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderAnswer));
-        var time = new FixedTime(Fixture.StatusPublishedAt);
-        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Geocoder:FailureCooldown", "00:10:00")), time);
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderCreteilAnswer));
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Geocoder:FailureCooldown", "00:10:00")), clock);
         var snapshots = services.GetRequiredService<SnapshotService>();
 
-        Assert.Equal([Mondor], (await snapshots.TakeAsync(CancellationToken.None)).UnresolvedCodes);
+        Assert.Equal([Mondor], (await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon)).UnresolvedCodes);
         Assert.Equal(2, geocoder.RequestCount);
 
-        time.Now += TimeSpan.FromMinutes(9);
-        Assert.Equal([Mondor], (await snapshots.TakeAsync(CancellationToken.None)).UnresolvedCodes);
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal([Mondor], (await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon)).UnresolvedCodes);
         Assert.Equal(2, geocoder.RequestCount);
 
-        time.Now += TimeSpan.FromMinutes(2);
-        Assert.Empty((await snapshots.TakeAsync(CancellationToken.None)).UnresolvedCodes);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty((await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon)).UnresolvedCodes);
         Assert.Equal(3, geocoder.RequestCount);
     }
 
     [Fact]
     public async Task A_station_answered_once_is_not_asked_again()
     {
-        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderAnswer));
-        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString()), new FixedTime(Fixture.StatusPublishedAt));
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderCreteilAnswer));
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString()), clock);
         var snapshots = services.GetRequiredService<SnapshotService>();
 
-        await snapshots.TakeAsync(CancellationToken.None);
-        var again = await snapshots.TakeAsync(CancellationToken.None);
+        await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon);
+        clock.Advance(TimeSpan.FromDays(1));
+        var again = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon);
 
         Assert.Equal(1, geocoder.RequestCount);
-        Assert.Equal("75001", again.Messages.Single(m => m.StationCode == Mondor).Postcode);
+        Assert.Equal("94000", again.Messages.Single(m => m.StationCode == Mondor).Postcode);
     }
+
+    /// <summary>The geocoder's attempt timeout, on the test clock: beyond <see cref="Faults.Horizon"/>, so it never fires unless a test sets its own.</summary>
+    internal const string GeocoderAttemptTimeout = "00:01:00";
 
     internal static Dictionary<string, string?> GeocoderSettings(string url, params (string Key, string Value)[] extra)
     {
@@ -223,18 +230,16 @@ public class GeocoderFaultTests
         settings["Velib:Stations"] = "16107," + Mondor;
         settings["Velib:Geocoder:Enabled"] = "true";
         settings["Velib:Geocoder:Url"] = url;
-        foreach (var (key, value) in extra)
-        {
-            settings["Velib:" + key] = value;
-        }
-
-        return settings;
+        settings["Velib:Geocoder:Timeout"] = GeocoderAttemptTimeout;
+        return settings.With(extra);
     }
 
-    private static async Task<(Snapshot Snapshot, RecordingLogs Logs)> TakeAsync(string url, params (string Key, string Value)[] extra)
+    private static Task<(Snapshot Snapshot, RecordingLogs Logs)> TakeAsync(string url, ManualClock? clock = null) => TakeAsync(url, clock, null);
+
+    private static async Task<(Snapshot Snapshot, RecordingLogs Logs)> TakeAsync(string url, ManualClock? clock, Func<TimeSpan, bool>? mayFire, params (string Key, string Value)[] extra)
     {
         var logs = new RecordingLogs();
-        var (snapshot, error, _) = await Faults.TakeAsync(GeocoderSettings(url, extra), logs, new FixedTime(Fixture.StatusPublishedAt));
+        var (snapshot, error, _) = await Faults.TakeAsync(GeocoderSettings(url, extra), logs, clock, mayFire);
         Assert.Null(error);
         return (snapshot!, logs);
     }

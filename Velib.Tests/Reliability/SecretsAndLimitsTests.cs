@@ -27,11 +27,10 @@ public class SecretsAndLimitsTests
     public async Task A_feed_url_with_credentials_and_a_token_never_shows_them()
     {
         await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
-        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         var url = $"http://reader:{Password}@127.0.0.1:{down.BaseUri.Port}/station_status.json?apikey={Token}";
         var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, healthy, ("MaxRetries", "1")), logs);
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "1")), logs);
 
         Assert.Null(snapshot);
         Assert.Equal($"http://127.0.0.1:{down.BaseUri.Port}/station_status.json: HTTP 503 ServiceUnavailable (after 1 retries)", error?.Message);
@@ -43,11 +42,10 @@ public class SecretsAndLimitsTests
     [Fact]
     public async Task A_refused_connection_to_a_url_with_credentials_never_shows_them()
     {
-        await using var healthy = await Faults.HealthyAsync(FeedKind.Status);
         var port = Faults.RefusedPort();
         var url = $"http://reader:{Password}@127.0.0.1:{port}/station_information.json?token={Token}";
 
-        var (_, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Information, url, healthy, ("MaxRetries", "0")));
+        var (_, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Information, url, ("MaxRetries", "0")));
 
         Assert.StartsWith($"http://127.0.0.1:{port}/station_information.json: Connection refused", error?.Message, StringComparison.Ordinal);
         AssertNoSecret(error!.Message);
@@ -56,12 +54,11 @@ public class SecretsAndLimitsTests
     [Fact]
     public async Task A_redirect_whose_target_carries_secrets_is_refused_without_showing_them()
     {
-        await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(Fixture.Status));
         await using var redirecting = await LoopbackServer.StartAsync(
             Respond.Redirect($"http://reader:{Password}@localhost:{elsewhere.BaseUri.Port}/station_status.json?token={Token}"));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, redirecting.Url("station_status.json").ToString(), healthy));
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, redirecting.Url("station_status.json").ToString()));
 
         Assert.Null(snapshot);
         Assert.Contains($"to http://localhost:{elsewhere.BaseUri.Port}/station_status.json not followed", error?.Message, StringComparison.Ordinal);
@@ -94,7 +91,7 @@ public class SecretsAndLimitsTests
         var url = $"http://reader:{Password}@127.0.0.1:{down.BaseUri.Port}/geocodage/reverse";
         var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(GeocoderFaultTests.GeocoderSettings(url), logs, new FixedTime(Fixture.StatusPublishedAt));
+        var (snapshot, error, _) = await Faults.TakeAsync(GeocoderFaultTests.GeocoderSettings(url), logs);
 
         Assert.Null(error);
         Assert.Equal(["40001"], snapshot!.UnresolvedCodes);

@@ -13,13 +13,19 @@ public static class Fixture
 
     public static string Information2023Path { get; } = Path.Combine(Dir, "2023-12-05", "station_information.json");
 
-    public static string GeocoderPath { get; } = Path.Combine(Dir, "geocoder", "ban_reverse.json");
+    /// <summary>A real Géoplateforme reverse answer at 48.859393, 2.347222 (8 Rue des Halles, 75001 Paris).</summary>
+    public static string GeocoderParisPath { get; } = Path.Combine(Dir, "geocoder", "ban_reverse.json");
+
+    /// <summary>Derived from <see cref="GeocoderParisPath"/>: the answer at station 40001's position, 94000 Créteil (see the README).</summary>
+    public static string GeocoderCreteilPath { get; } = Path.Combine(Dir, "geocoder", "reverse_creteil.json");
 
     public static byte[] Status => File.ReadAllBytes(StatusPath);
 
     public static byte[] Information => File.ReadAllBytes(InformationPath);
 
-    public static byte[] GeocoderAnswer => File.ReadAllBytes(GeocoderPath);
+    public static byte[] GeocoderParisAnswer => File.ReadAllBytes(GeocoderParisPath);
+
+    public static byte[] GeocoderCreteilAnswer => File.ReadAllBytes(GeocoderCreteilPath);
 
     /// <summary>The moment the 2025-10-18 status was published (<c>lastUpdatedOther</c>): replaying "as of then".</summary>
     public static DateTimeOffset StatusPublishedAt { get; } = DateTimeOffset.FromUnixTimeSeconds(1760778556);

@@ -18,6 +18,19 @@ public static class Pipeline
         ["Velib:FeedTimeout"] = "00:00:02",
     };
 
+    /// <summary>Sets each <c>Velib:</c> key of <paramref name="velibSettings"/> on <paramref name="settings"/>, and returns it.</summary>
+    public static Dictionary<string, string?> With(this Dictionary<string, string?> settings, params (string Key, string Value)[] velibSettings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(velibSettings);
+        foreach (var (key, value) in velibSettings)
+        {
+            settings["Velib:" + key] = value;
+        }
+
+        return settings;
+    }
+
     public static ServiceProvider Build(IDictionary<string, string?> settings, TimeProvider? time = null, ILoggerProvider? logs = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
