@@ -8,6 +8,7 @@
 # apt-get install -y time). Installs nothing. Publishes into a temporary directory, removed at the end.
 #
 # usage: bench/startup.sh [ROUNDS]    (default 15; one more warm-up round is run first and not counted)
+#        PYTHON=/usr/bin/python3 bench/startup.sh    (another interpreter than the python3 on PATH)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,7 +17,7 @@ if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: bench/startup.sh [ROUNDS]" >&2
   exit 2
 fi
-for tool in dotnet python3 /usr/bin/time; do
+for tool in dotnet "${PYTHON:-python3}" /usr/bin/time; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "startup.sh: $tool is required (GNU time: apt-get install -y time)" >&2
     exit 1
@@ -62,7 +63,7 @@ echo 'System.Console.WriteLine("Hello, World!");' >"$work/hello/Program.cs"
 publish "$work/hello/hello.csproj" -c Release -o "$work/hello/out"
 
 # The interpreter itself, not a version manager's shim (a shell script that would be timed with it).
-python=$(python3 -c 'import sys; print(sys.executable)')
+python=$("${PYTHON:-python3}" -c 'import sys; print(sys.executable)')
 
 velib_cmd=("$work/velib/velib" run --status "$status_json" --information "$information_json" --geocoder off)
 python_cmd=("$python" bench/seed_run_once.py "$status_json" "$information_json" "$postcodes_csv")
@@ -112,7 +113,7 @@ stat() { # name column -> "median min"
 }
 
 echo "## velib run vs the Python run-once vs hello world: $rounds rounds, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$(dotnet --version) SDK; $("$python" --version 2>&1); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+echo "$(dotnet --version) SDK; $("$python" --version 2>&1) ($python); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 echo
 echo "| process | CPU median (ms) | CPU min (ms) | wall median (ms) | peak RSS median (MiB) |"
 echo "| --- | ---: | ---: | ---: | ---: |"
