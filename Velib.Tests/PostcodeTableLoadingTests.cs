@@ -28,6 +28,7 @@ public class PostcodeTableLoadingTests
 
         Assert.Equal(1, unquoted.Count);
         Assert.Equal(1, unquoted.SkippedRows);
+        Assert.Equal(parsed.SkippedRows, unquoted.SkippedRows);
         Assert.Equal(parsed.Entries, unquoted.Entries);
         Assert.True(unquoted.TryGet("16107", out var entry));
         Assert.Equal(new PostcodeEntry("16107", "75116", "Paris"), entry);

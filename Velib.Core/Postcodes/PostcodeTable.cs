@@ -68,7 +68,8 @@ public sealed class PostcodeTable
     /// <summary>
     /// Reads a table whose fields are never quoted, as the built-in one: split on commas, fields trimmed, blank lines
     /// skipped, which is what <see cref="Load(TextReader, string)"/> makes of such a text (PostcodeTableLoadingTests
-    /// compares the two on the built-in table), without the start-up cost of <see cref="TextFieldParser"/> and its regular expressions.
+    /// compares the two on the built-in table), without the start-up cost of <see cref="TextFieldParser"/> and of its
+    /// regular expressions.
     /// </summary>
     internal static PostcodeTable LoadUnquoted(TextReader text, string sourceName) => FromRows(
         () =>
