@@ -54,8 +54,6 @@ cat >"$work/hello/hello.csproj" <<'EOF'
     <SelfContained>false</SelfContained>
     <PublishReadyToRun>true</PublishReadyToRun>
     <InvariantGlobalization>true</InvariantGlobalization>
-    <TieredPGO>false</TieredPGO>
-    <ConcurrentGarbageCollection>false</ConcurrentGarbageCollection>
   </PropertyGroup>
 </Project>
 EOF
