@@ -17,6 +17,7 @@ internal static class PipelineServices
     /// <exception cref="OptionsValidationException">The configuration is invalid.</exception>
     public static ServiceProvider Build(CliContext cli, IReadOnlyDictionary<string, string?> settings, out TextWriterLoggerProvider log)
     {
+        StartupTrace.Mark("services: start");
         var stderrLog = log = new TextWriterLoggerProvider(cli.Stderr, LogLevel.Warning);
         var builder = new ConfigurationBuilder();
         if (cli.Environment is { } environment)
@@ -30,14 +31,18 @@ internal static class PipelineServices
         }
 
         var configuration = builder.AddInMemoryCollection(settings).Build();
+        StartupTrace.Mark("services: configuration read");
         var services = new ServiceCollection()
             .AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(stderrLog))
             .AddSingleton(cli.Time)
             .AddVelibCore(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
+        StartupTrace.Mark("services: container built");
+
         // Validate now: a bad option is a usage error before any work is done.
         _ = provider.GetRequiredService<IOptions<VelibOptions>>().Value;
+        StartupTrace.Mark("services: options validated");
         return provider;
     }
 }

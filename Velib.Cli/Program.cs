@@ -1,7 +1,9 @@
 using System.Text;
 using Velib.Cli;
+using Velib.Cli.Output;
 
 Console.OutputEncoding = new UTF8Encoding(false);
+StartupTrace.Mark("main");
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -11,7 +13,9 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    return await VelibCli.RunAsync(args, new CliContext(Console.In, Console.Out, Console.Error), cancellationToken: cancel.Token);
+    var exitCode = await VelibCli.RunAsync(args, new CliContext(Console.In, Console.Out, Console.Error), cancellationToken: cancel.Token);
+    StartupTrace.Mark("done");
+    return exitCode;
 }
 catch (Exception ex)
 {

@@ -8,21 +8,22 @@ namespace Velib.Core.Feeds;
 /// <summary>
 /// Reads a feed document: <c>http(s)://</c> locations through <see cref="HttpFetcher"/> (the named client
 /// <see cref="HttpClientNames.Feed"/>), anything else as a local file path (replay of recorded feeds).
-/// Both honour the same size cap.
+/// Both honour the same size cap. The HTTP client and its resilience pipeline are built at the first URL only: a
+/// replay of local files never pays for them (start-up, docs/performance.md).
 /// </summary>
 public sealed class FeedReader
 {
-    private readonly HttpFetcher fetcher;
+    private readonly Lazy<HttpFetcher> fetcher;
     private readonly int maxBytes;
 
     public FeedReader(IHttpClientFactory clients, IOptions<VelibOptions> options, TimeProvider timeProvider)
     {
         var o = options.Value;
         maxBytes = o.MaxFeedBytes;
-        fetcher = new HttpFetcher(
+        fetcher = new Lazy<HttpFetcher>(() => new HttpFetcher(
             clients.CreateClient(HttpClientNames.Feed),
             new FetchPolicy(o.FeedTimeout, o.MaxRetries, o.RetryBaseDelay, o.MaxRetryAfter, o.MaxFeedBytes),
-            timeProvider);
+            timeProvider));
     }
 
     /// <exception cref="FeedException">The document could not be read.</exception>
@@ -30,7 +31,7 @@ public sealed class FeedReader
     {
         if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
-            return RepairUtf8(await fetcher.GetAsync(uri, cancellationToken).ConfigureAwait(false));
+            return RepairUtf8(await fetcher.Value.GetAsync(uri, cancellationToken).ConfigureAwait(false));
         }
 
         return RepairUtf8(await ReadFileAsync(location, cancellationToken).ConfigureAwait(false));
