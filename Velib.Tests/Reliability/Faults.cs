@@ -95,8 +95,9 @@ public static class Faults
 
     /// <summary>
     /// For a server that never answers, with attempts timing out after <paramref name="timeout"/>: passes a back-off
-    /// at once, and an attempt's timeout only when it is the one timer left and the server holds that attempt's
-    /// request, so that each attempt really reaches the server before it is given up.
+    /// at once, and an attempt's timeout only when it is the one timer left within <see cref="Horizon"/> and the server
+    /// holds that attempt's request, so that each attempt really reaches the server before it is given up. Longer
+    /// timers (the tick deadline) never fire.
     /// </summary>
     public static Func<TimeSpan, bool> TimeOutEachRequest(LoopbackServer server, ManualClock clock, TimeSpan timeout)
     {
@@ -105,10 +106,10 @@ public static class Faults
         {
             if (due != timeout)
             {
-                return true;
+                return due <= Horizon;
             }
 
-            if (clock.PendingDueTimes.Count != 1 || server.RequestCount <= timedOut)
+            if (clock.PendingDueTimes.Count(d => d <= Horizon) != 1 || server.RequestCount <= timedOut)
             {
                 return false;
             }
