@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Velib.Core.Configuration;
+using Velib.Core.Messages;
 using Velib.Core.Postcodes;
-using Velib.Core.Stations;
+using Velib.Tests.Support;
 
 namespace Velib.Tests;
 
@@ -77,8 +78,8 @@ public class PostcodeTests
         Assert.Equal("not in the postcode table, and reverse geocoding is off", result.Reason);
     }
 
-    private static Station Station(string code, double? lat, double? lon) =>
-        new() { StationCode = code, Lat = lat, Lon = lon, BikesAvailable = 1, Mechanical = 1, Electric = 0 };
+    private static StationMessage Station(string code, double? lat, double? lon) =>
+        Messages.Station(code, null, 1, 0) with { Lat = lat, Lon = lon };
 
     private sealed class CountingGeocoder(PostcodeResolution answer) : IReverseGeocoder
     {

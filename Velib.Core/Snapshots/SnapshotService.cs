@@ -77,37 +77,21 @@ public sealed partial class SnapshotService
         var messages = new StationMessage[resolutions.Length];
         for (var i = 0; i < messages.Length; i++)
         {
-            messages[i] = ToMessage(joined.Stations[i], resolutions[i], tick, perPostcode[resolutions[i].Postcode ?? ""]);
+            var (station, postcode) = (joined.Stations[i], resolutions[i]);
+            messages[i] = station with
+            {
+                Postcode = postcode.Postcode,
+                City = postcode.City,
+                Tick = tick,
+                StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
+                Quality = postcode.IsResolved ? station.Quality : [.. station.Quality.Append(QualityFlags.PostcodeUnresolved).Order(StringComparer.Ordinal)],
+            };
         }
 
         var snapshot = new Snapshot(tick, messages, joined.MissingCodes, joined.Rejected, joined.Problems);
         Report(snapshot, resolutions);
         return snapshot;
     }
-
-    private static StationMessage ToMessage(Station s, PostcodeResolution postcode, DateTimeOffset tick, int stationsInPostcode) => new()
-    {
-        SchemaVersion = StationMessage.CurrentSchemaVersion,
-        StationCode = s.StationCode,
-        StationId = s.StationId,
-        Name = s.Name,
-        Postcode = postcode.Postcode,
-        City = postcode.City,
-        Lat = s.Lat,
-        Lon = s.Lon,
-        Capacity = s.Capacity,
-        BikesAvailable = s.BikesAvailable,
-        Mechanical = s.Mechanical,
-        Electric = s.Electric,
-        DocksAvailable = s.DocksAvailable,
-        IsInstalled = s.IsInstalled,
-        IsRenting = s.IsRenting,
-        IsReturning = s.IsReturning,
-        LastReported = s.LastReported,
-        Tick = tick,
-        StationsInPostcode = stationsInPostcode,
-        Quality = postcode.IsResolved ? s.Quality : [.. s.Quality.Append(QualityFlags.PostcodeUnresolved).Order(StringComparer.Ordinal)],
-    };
 
     private void Report(Snapshot snapshot, PostcodeResolution[] resolutions)
     {

@@ -1,5 +1,6 @@
 using Velib.Core.Configuration;
 using Velib.Core.Gbfs;
+using Velib.Core.Messages;
 
 namespace Velib.Core.Stations;
 
@@ -27,7 +28,7 @@ public static class StationBuilder
         var info = IndexInformation(information.Stations, problems);
         var (latest, duplicated) = LatestStatusByCode(status.Stations, problems);
 
-        var stations = new List<Station>(latest.Count);
+        var stations = new List<StationMessage>(latest.Count);
         var rejected = new List<RejectedStation>();
         foreach (var entry in latest)
         {
@@ -106,7 +107,7 @@ public static class StationBuilder
         _ => null,
     };
 
-    private static Station Build(StationStatus s, StationInformation? info, bool duplicated, DateTimeOffset fetchedAt, TimeSpan staleAfter)
+    private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, DateTimeOffset fetchedAt, TimeSpan staleAfter)
     {
         var flags = new List<string>(4);
         var bikes = s.BikesAvailable!.Value;
@@ -173,8 +174,9 @@ public static class StationBuilder
         }
 
         flags.Sort(StringComparer.Ordinal);
-        return new Station
+        return new StationMessage
         {
+            SchemaVersion = StationMessage.CurrentSchemaVersion,
             StationCode = s.StationCode,
             StationId = s.StationId ?? info?.StationId,
             Name = name,
@@ -189,6 +191,8 @@ public static class StationBuilder
             IsRenting = s.IsRenting ?? false,
             IsReturning = s.IsReturning ?? false,
             LastReported = lastReported,
+            Tick = fetchedAt,
+            StationsInPostcode = 0,
             Quality = flags,
         };
     }
