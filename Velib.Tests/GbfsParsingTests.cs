@@ -263,6 +263,7 @@ public class GbfsParsingTests
     [InlineData("""{"data":{"stations":{}}}""", "no 'data.stations' list")]
     [InlineData("""{"data":{"stations":[]}}""", "the station list is empty")]
     [InlineData("""{"data":{"stations":[{"stationCode":"16107"} /* GBFS is strict JSON */]}}""", "malformed JSON at byte")]
+    [InlineData("""{"data":{"stations":[{"stationCode":"16107"}]}}]""", "malformed JSON at byte")]
     public void A_document_that_is_not_a_status_feed_is_a_format_error(string body, string expected)
     {
         var error = Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Default));

@@ -5,8 +5,8 @@ using Velib.Core.Messages;
 namespace Velib.Core.Stations;
 
 /// <summary>
-/// Joins status with information on <c>stationCode</c>, checks every count, and flags what is doubtful.
-/// A station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
+/// Joins status with information on <c>stationCode</c>, checks every count, flags what is doubtful, and makes each
+/// station the <see cref="StationMessage"/> it becomes (the postcode and the tick are left to the snapshot). A station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
 /// published with a wrong number; everything else is published with its quality flags.
 /// </summary>
 public static class StationBuilder
