@@ -6,7 +6,8 @@ namespace Velib.Core.Stations;
 
 /// <summary>
 /// Joins status with information on <c>stationCode</c>, checks every count, flags what is doubtful, and makes each
-/// station the <see cref="StationMessage"/> it becomes (the postcode and the tick are left to the snapshot). A station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
+/// station the <see cref="StationMessage"/> it becomes (the postcode and the tick are left to the snapshot). A
+/// station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
 /// published with a wrong number; everything else is published with its quality flags.
 /// </summary>
 public static class StationBuilder
