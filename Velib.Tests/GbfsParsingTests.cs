@@ -309,6 +309,20 @@ public class GbfsParsingTests
     }
 
     [Theory]
+    [InlineData("status", """{"data":{"stations":[{"stationCode":"\uD800"}]}}""")]
+    [InlineData("information", """{"data":{"stations":[{"stationCode":"16107","name":"Godard \uDC00"}]}}""")]
+    public void An_escaped_lone_surrogate_is_a_format_error(string feed, string body)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+
+        var error = feed == "status"
+            ? Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(bytes, StationSelection.Everything))
+            : Assert.Throws<FeedFormatException>(() => StationInformationParser.Parse(bytes, StationSelection.Everything));
+        Assert.Contains("text that cannot be read (Cannot read ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
     [InlineData(1000)]
     [InlineData(228_000)]
     [InlineData(456_890)]

@@ -7,8 +7,8 @@ namespace Velib.Core.Gbfs;
 /// <summary>
 /// Reads one GBFS document (<c>{"lastUpdatedOther":…,"data":{"stations":[…]}}</c>) in a single pass of
 /// <see cref="Utf8JsonReader"/>, handing each station object to an entry reader and keeping the selected stations.
-/// Malformed JSON (a comment included: GBFS is strict JSON), text that is not UTF-8, or a document without a
-/// non-empty <c>data.stations</c> list, is a <see cref="FeedFormatException"/>.
+/// Malformed JSON (a comment included: GBFS is strict JSON), text that cannot be read (not UTF-8, or an escaped lone
+/// surrogate), or a document without a non-empty <c>data.stations</c> list, is a <see cref="FeedFormatException"/>.
 /// </summary>
 internal sealed class GbfsDocumentReader<T>(string feedName, StationSelection selection, GbfsDocumentReader<T>.EntryReader readEntry)
     where T : class, IStationEntry
@@ -68,10 +68,12 @@ internal sealed class GbfsDocumentReader<T>(string feedName, StationSelection se
         {
             throw new FeedFormatException($"{feedName}: malformed JSON at byte {reader.BytesConsumed}: {FirstSentence(ex.Message)}{(reader.BytesConsumed == 0 ? Preview(utf8) : "")}", ex);
         }
-        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
+        catch (InvalidOperationException ex)
         {
-            // Utf8JsonReader checks UTF-8 only where a string is read as text (a code, a name, a bike type).
-            throw new FeedFormatException($"{feedName}: text that is not UTF-8 before byte {reader.BytesConsumed}", ex);
+            // Utf8JsonReader checks text only where a string is read as text (a code, a name, a bike type): bytes that
+            // are not UTF-8, or an escaped lone surrogate such as \uD800, fail there.
+            var what = ex.InnerException is System.Text.DecoderFallbackException ? "text that is not UTF-8" : $"text that cannot be read ({FirstSentence(ex.Message)})";
+            throw new FeedFormatException($"{feedName}: {what} before byte {reader.BytesConsumed}", ex);
         }
     }
 
