@@ -17,10 +17,30 @@ public class GbfsParsingTests
 
         Assert.Equal(1495, status.Stations.Count);
         Assert.Equal(1495, information.Stations.Count);
-        Assert.Equal(1495, status.EntryCount);
+        Assert.Equal(status.Stations.Select(s => s.StationCode).Order(StringComparer.Ordinal), information.Stations.Select(s => s.StationCode).Order(StringComparer.Ordinal));
         Assert.Empty(status.Problems);
         Assert.Empty(information.Problems);
         Assert.Equal(18067, status.Stations.Sum(s => s.BikesAvailable));
+    }
+
+    [Fact]
+    public void Each_document_gives_its_own_lastUpdatedOther()
+    {
+        Assert.Equal(1760778556, StationStatusParser.Parse(Fixture.Status, StationSelection.Default).LastUpdatedOther);
+        Assert.Equal(1760778679, StationInformationParser.Parse(Fixture.Information, StationSelection.Default).LastUpdatedOther);
+    }
+
+    [Theory]
+    [InlineData("""{"ttl":3600,"data":{"stations":[{"stationCode":"16107"}]},"lastUpdatedOther":1760778556}""", 1760778556L)]
+    [InlineData("""{"lastUpdatedOther":"1760778556","data":{"stations":[{"stationCode":"16107"}]}}""", null)]
+    [InlineData("""{"lastUpdatedOther":1760778556.5,"data":{"stations":[{"stationCode":"16107"}]}}""", null)]
+    [InlineData("""{"data":{"stations":[{"stationCode":"16107"}]}}""", null)]
+    public void LastUpdatedOther_is_read_after_the_list_too_and_only_as_a_whole_number(string body, long? expected)
+    {
+        var status = StationStatusParser.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Default);
+
+        Assert.Equal(expected, status.LastUpdatedOther);
+        Assert.Equal("16107", Assert.Single(status.Stations).StationCode);
     }
 
     [Fact]
@@ -178,6 +198,41 @@ public class GbfsParsingTests
     }
 
     [Fact]
+    public void Values_of_an_unexpected_kind_read_as_absent_and_the_camelCase_duplicate_fills_in()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        var entry = Fixture.Entry(tree, "16107");
+        entry["station_id"] = "213688169";
+        entry["num_bikes_available"] = 5.5;
+        entry["num_docks_available"] = JsonNode.Parse("[30]");
+        entry["is_installed"] = true;
+        entry["is_renting"] = 2;
+        entry["is_returning"] = null;
+        entry["num_bikes_available_types"] = JsonNode.Parse("""{"mechanical":1,"ebike":4,"cargo":2}""");
+
+        var status = Assert.Single(StationStatusParser.Parse(Fixture.Bytes(tree), StationSelection.Default).Stations);
+
+        Assert.Equal(213688169, status.StationId);
+        Assert.Equal(5, status.BikesAvailable); // 5.5 is not whole: the camelCase duplicate is used
+        Assert.Equal(30, status.DocksAvailable); // a list is not a count: the camelCase duplicate is used
+        Assert.Equal((true, null, null), (status.IsInstalled, status.IsRenting, status.IsReturning));
+        Assert.Equal((1, 4, 2), (status.Mechanical, status.Electric, status.OtherTypeBikes));
+        Assert.Equal(["cargo"], status.OtherTypes);
+    }
+
+    [Fact]
+    public void A_repeated_field_counts_by_its_last_value()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Fixture.Bytes(Fixture.Only(Fixture.InformationTree(), "16107")))
+            .Replace("\"stationCode\":\"16107\"", "\"stationCode\":\"99999\",\"stationCode\":\"16107\"", StringComparison.Ordinal)
+            .Replace("\"capacity\":35", "\"capacity\":35,\"capacity\":36", StringComparison.Ordinal);
+
+        var information = Assert.Single(StationInformationParser.Parse(System.Text.Encoding.UTF8.GetBytes(text), StationSelection.Default).Stations);
+
+        Assert.Equal(("16107", "Benjamin Godard - Victor Hugo", 36), (information.StationCode, information.Name, information.Capacity));
+    }
+
+    [Fact]
     public void A_zero_last_reported_reads_as_absent()
     {
         var tree = Fixture.Only(Fixture.StatusTree(), "16107");
@@ -208,6 +263,7 @@ public class GbfsParsingTests
     [InlineData("""{"data":{"stations":{}}}""", "no 'data.stations' list")]
     [InlineData("""{"data":{"stations":[]}}""", "the station list is empty")]
     [InlineData("""{"data":{"stations":[{"stationCode":"16107"} /* GBFS is strict JSON */]}}""", "malformed JSON at byte")]
+    [InlineData("""{"data":{"stations":[{"stationCode":"16107"}]}}]""", "malformed JSON at byte")]
     public void A_document_that_is_not_a_status_feed_is_a_format_error(string body, string expected)
     {
         var error = Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Default));
@@ -223,6 +279,47 @@ public class GbfsParsingTests
         var error = Assert.Throws<FeedFormatException>(() => StationInformationParser.Parse("<html>Service Unavailable</html>"u8, StationSelection.Default));
 
         Assert.Contains("starts with '<html>Service Unavailable</html>'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("status", "16107")]
+    [InlineData("status", "32017")]
+    [InlineData("information", "16107")]
+    [InlineData("information", "32017")]
+    public void Text_that_is_not_UTF_8_is_a_format_error_whether_its_station_is_kept_or_not(string feed, string kept)
+    {
+        var tree = feed == "status" ? Fixture.Only(Fixture.StatusTree(), "16107", "32017") : Fixture.Only(Fixture.InformationTree(), "16107", "32017");
+        if (feed == "status")
+        {
+            Fixture.Entry(tree, "16107")["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"ebike":4},{"c@rgo":2}]""");
+        }
+        else
+        {
+            Fixture.Entry(tree, "16107")["name"] = "Benjamin Godard - Victor Hug@";
+        }
+
+        var bytes = Fixture.Bytes(tree);
+        bytes[Array.IndexOf(bytes, (byte)'@')] = 0xE9; // 'é' in Latin-1: not UTF-8
+        var selection = StationSelection.Parse(kept);
+
+        var error = feed == "status"
+            ? Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(bytes, selection))
+            : Assert.Throws<FeedFormatException>(() => StationInformationParser.Parse(bytes, selection));
+        Assert.Contains("not UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("status", """{"data":{"stations":[{"stationCode":"\uD800"}]}}""")]
+    [InlineData("information", """{"data":{"stations":[{"stationCode":"16107","name":"Godard \uDC00"}]}}""")]
+    public void An_escaped_lone_surrogate_is_a_format_error(string feed, string body)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+
+        var error = feed == "status"
+            ? Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(bytes, StationSelection.Everything))
+            : Assert.Throws<FeedFormatException>(() => StationInformationParser.Parse(bytes, StationSelection.Everything));
+        Assert.Contains("text that cannot be read (Cannot read ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Theory]

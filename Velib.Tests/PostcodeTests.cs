@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Velib.Core.Configuration;
+using Velib.Core.Messages;
 using Velib.Core.Postcodes;
-using Velib.Core.Stations;
 using Velib.Tests.Support;
 
 namespace Velib.Tests;
@@ -97,8 +97,8 @@ public class PostcodeTests
         Assert.Equal($"Velib:PostcodeOverrides:16107: '{postcode}' is not a five-digit postcode", Assert.Single(error.Failures));
     }
 
-    private static Station Station(string code, double? lat, double? lon) =>
-        new() { StationCode = code, Lat = lat, Lon = lon, BikesAvailable = 1, Mechanical = 1, Electric = 0 };
+    private static StationMessage Station(string code, double? lat, double? lon) =>
+        Messages.Station(code, null, 1, 0) with { Lat = lat, Lon = lon };
 
     private sealed class CountingGeocoder(PostcodeResolution answer) : IReverseGeocoder
     {

@@ -1,11 +1,8 @@
 namespace Velib.Core.Gbfs;
 
 /// <summary>The stations of one parsed feed document, and the entries that could not be used, each with its reason.</summary>
-public sealed record FeedDocument<T>(IReadOnlyList<T> Stations, IReadOnlyList<string> Problems, int EntryCount)
-{
-    /// <summary>
-    /// The document's top-level <c>lastUpdatedOther</c> (UTC seconds) when it is a JSON integer number, wherever it
-    /// stands in the top-level object; otherwise null. Not checked for sanity here.
-    /// </summary>
-    public long? LastUpdatedOther { get; init; }
-}
+/// <param name="LastUpdatedOther">
+/// The document's top-level <c>lastUpdatedOther</c> (Unix seconds, when the operator published it) when it is a JSON
+/// integer number; null when it is absent or anything else.
+/// </param>
+public sealed record FeedDocument<T>(IReadOnlyList<T> Stations, IReadOnlyList<string> Problems, long? LastUpdatedOther);

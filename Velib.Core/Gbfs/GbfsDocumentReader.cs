@@ -5,25 +5,26 @@ using Velib.Core.Feeds;
 namespace Velib.Core.Gbfs;
 
 /// <summary>
-/// Streams a GBFS document (<c>{"data":{"stations":[…]}}</c>) with <see cref="Utf8JsonReader"/>, handing each
-/// station object to an entry parser, which keeps only the selected stations. Nothing else of the document is
-/// materialised. Malformed JSON, text that is not UTF-8 where it is read, or a document without <c>data.stations</c>,
-/// is a <see cref="FeedFormatException"/>.
+/// Reads one GBFS document (<c>{"lastUpdatedOther":…,"data":{"stations":[…]}}</c>) in a single pass of
+/// <see cref="Utf8JsonReader"/>, handing each station object to an entry reader and keeping the selected stations.
+/// Malformed JSON (a comment included: GBFS is strict JSON), text that cannot be read (not UTF-8, or an escaped lone
+/// surrogate), or a document without a non-empty <c>data.stations</c> list, is a <see cref="FeedFormatException"/>.
 /// </summary>
-internal static class GbfsDocumentReader
+internal sealed class GbfsDocumentReader<T>(string feedName, StationSelection selection, GbfsDocumentReader<T>.EntryReader readEntry)
+    where T : class, IStationEntry
 {
-    /// <summary>
-    /// Reads one station object; returns null for a station that is not selected or not usable (with a problem added).
-    /// <paramref name="document"/> is the whole document the reader reads, for a parser that goes back to a value.
-    /// </summary>
-    public delegate T? EntryParser<T>(ReadOnlySpan<byte> document, ref Utf8JsonReader reader, StationSelection selection, int index, List<string> problems)
-        where T : class;
+    /// <summary>Reads one station object, from its start to its end; null when it has no (or an empty) <c>stationCode</c>.</summary>
+    public delegate T? EntryReader(ref Utf8JsonReader reader);
 
-    /// <summary>Strict JSON, as GBFS is: a comment is malformed JSON.</summary>
-    internal static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
+    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
 
-    public static FeedDocument<T> Read<T>(ReadOnlySpan<byte> utf8, string feedName, StationSelection selection, EntryParser<T> parseEntry)
-        where T : class
+    private readonly List<T> stations = [];
+    private readonly List<string> problems = [];
+    private long? lastUpdatedOther;
+    private bool hasData;
+    private bool hasList;
+
+    public FeedDocument<T> Read(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
         try
@@ -33,97 +34,108 @@ internal static class GbfsDocumentReader
                 throw new FeedFormatException($"{feedName}: not a JSON object{Preview(utf8)}");
             }
 
-            long? lastUpdatedOther = null;
-            if (!MoveToProperty(ref reader, "data"u8, ref lastUpdatedOther) || reader.TokenType != JsonTokenType.StartObject)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("lastUpdatedOther"u8))
+                {
+                    reader.Read();
+                    lastUpdatedOther = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds) ? seconds : null;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("data"u8) && !hasData)
+                {
+                    ReadData(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            // Read to the end, so that anything after the document is caught.
+            while (reader.Read())
+            {
+            }
+
+            if (!hasData)
             {
                 throw new FeedFormatException($"{feedName}: no 'data' object");
             }
 
-            long? unused = null;
-            if (!MoveToProperty(ref reader, "stations"u8, ref unused) || reader.TokenType != JsonTokenType.StartArray)
-            {
-                throw new FeedFormatException($"{feedName}: no 'data.stations' list");
-            }
-
-            var stations = new List<T>(selection.All ? 2048 : selection.Codes.Count);
-            var problems = new List<string>();
-            var index = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    if (parseEntry(utf8, ref reader, selection, index, problems) is { } station)
-                    {
-                        stations.Add(station);
-                    }
-                }
-                else
-                {
-                    problems.Add($"{feedName}: entry #{index} is not an object");
-                    reader.Skip();
-                }
-
-                index++;
-            }
-
-            if (index == 0)
-            {
-                throw new FeedFormatException($"{feedName}: the station list is empty");
-            }
-
-            // Read to the end, so that a document cut after the list is still caught; a lastUpdatedOther after 'data' is read.
-            while (reader.Read())
-            {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("lastUpdatedOther"u8))
-                {
-                    reader.Read();
-                    lastUpdatedOther = ReadWholeNumber(ref reader);
-                }
-            }
-
-            return new FeedDocument<T>(stations, problems, index) { LastUpdatedOther = lastUpdatedOther };
+            return new FeedDocument<T>(stations, problems, lastUpdatedOther);
         }
         catch (JsonException ex)
         {
             throw new FeedFormatException($"{feedName}: malformed JSON at byte {reader.BytesConsumed}: {FirstSentence(ex.Message)}{(reader.BytesConsumed == 0 ? Preview(utf8) : "")}", ex);
         }
-        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
+        catch (InvalidOperationException ex)
         {
-            // Utf8JsonReader checks UTF-8 only where a string is read as text (a kept station's name, a bike type).
-            throw new FeedFormatException($"{feedName}: text that is not UTF-8 before byte {reader.BytesConsumed}", ex);
+            // Utf8JsonReader checks text only where a string is read as text (a code, a name, a bike type): bytes that
+            // are not UTF-8, or an escaped lone surrogate such as \uD800, fail there.
+            var what = ex.InnerException is System.Text.DecoderFallbackException ? "text that is not UTF-8" : $"text that cannot be read ({FirstSentence(ex.Message)})";
+            throw new FeedFormatException($"{feedName}: {what} before byte {reader.BytesConsumed}", ex);
         }
     }
 
-    /// <summary>
-    /// From a StartObject, moves past the named property's name onto its value; skips the others, reading a
-    /// top-level <c>lastUpdatedOther</c> met on the way.
-    /// </summary>
-    private static bool MoveToProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ref long? lastUpdatedOther)
+    /// <summary>From the name <c>data</c>: its object, and the station list in it.</summary>
+    private void ReadData(ref Utf8JsonReader reader)
     {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new FeedFormatException($"{feedName}: no 'data' object");
+        }
+
+        hasData = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var match = reader.ValueTextEquals(name);
-            var isVersion = reader.CurrentDepth == 1 && reader.ValueTextEquals("lastUpdatedOther"u8);
-            reader.Read();
-            if (match)
+            if (reader.ValueTextEquals("stations"u8) && !hasList)
             {
-                return true;
+                ReadStations(ref reader);
             }
-
-            if (isVersion)
+            else
             {
-                lastUpdatedOther = ReadWholeNumber(ref reader);
+                reader.Skip();
             }
-
-            reader.Skip();
         }
 
-        return false;
+        if (!hasList)
+        {
+            throw new FeedFormatException($"{feedName}: no 'data.stations' list");
+        }
     }
 
-    /// <summary>The current value as a 64-bit integer when it is a JSON integer number; null otherwise.</summary>
-    private static long? ReadWholeNumber(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : null;
+    /// <summary>From the name <c>stations</c>: the list, entry by entry.</summary>
+    private void ReadStations(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new FeedFormatException($"{feedName}: no 'data.stations' list");
+        }
+
+        hasList = true;
+        var index = 0;
+        for (; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                problems.Add($"{feedName}: entry #{index} is not an object");
+                reader.Skip();
+            }
+            else if (readEntry(ref reader) is not { } entry)
+            {
+                problems.Add($"{feedName}: entry #{index} has no stationCode");
+            }
+            else if (selection.Contains(entry.StationCode))
+            {
+                stations.Add(entry);
+            }
+        }
+
+        if (index == 0)
+        {
+            throw new FeedFormatException($"{feedName}: the station list is empty");
+        }
+    }
 
     private static string FirstSentence(string message)
     {

@@ -1,96 +1,81 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using Velib.Core.Configuration;
 
 namespace Velib.Core.Gbfs;
 
-/// <summary>Lenient readers of one JSON value: a value of an unexpected type reads as null (and is skipped).</summary>
+/// <summary>
+/// Lenient readers of one property's value: each starts on the property's name and ends on its value's last token.
+/// A value of an unexpected type (a list, an object, a string for a count…) reads as null and is stepped over.
+/// </summary>
 internal static class JsonValues
 {
+    /// <summary>A whole 64-bit number, or an unescaped string holding one (a <c>station_id</c> of some feeds).</summary>
     public static long? ReadInt64(ref Utf8JsonReader reader)
     {
-        switch (reader.TokenType)
+        reader.Read();
+        long? value = reader.TokenType switch
         {
-            case JsonTokenType.Number when reader.TryGetInt64(out var n):
-                return n;
-            case JsonTokenType.String when !reader.ValueIsEscaped && Utf8Parser.TryParse(reader.ValueSpan, out long s, out var used) && used == reader.ValueSpan.Length:
-                return s;
-            default:
-                reader.Skip();
-                return null;
-        }
+            JsonTokenType.Number when reader.TryGetInt64(out var n) => n,
+            JsonTokenType.String when !reader.ValueIsEscaped && Utf8Parser.TryParse(reader.ValueSpan, out long s, out var used) && used == reader.ValueSpan.Length => s,
+            _ => null,
+        };
+        reader.Skip();
+        return value;
     }
 
+    /// <summary>A number that is a whole 32-bit integer.</summary>
     public static int? ReadInt32(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n))
-        {
-            return n;
-        }
-
+        reader.Read();
+        int? value = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n) ? n : null;
         reader.Skip();
-        return null;
+        return value;
     }
 
+    /// <summary>A finite number.</summary>
     public static double? ReadDouble(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) && double.IsFinite(d))
-        {
-            return d;
-        }
-
+        reader.Read();
+        double? value = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
         reader.Skip();
-        return null;
+        return value;
     }
 
     public static string? ReadString(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
+        reader.Read();
+        var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         reader.Skip();
-        return null;
+        return value;
     }
 
-    /// <summary>
-    /// Reads a station code (a string such as <c>"16107"</c> or <c>"11031_relais"</c>, or a number in some feeds) and
-    /// checks it against the selection; the code's string is only allocated for a selected station.
-    /// </summary>
-    public static StationCodeRead ReadCode(ref Utf8JsonReader reader, StationSelection selection)
+    /// <summary>GBFS 1 uses 0/1, GBFS 2+ uses true/false: both are accepted.</summary>
+    public static bool? ReadFlag(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number))
+        reader.Read();
+        bool? value = reader.TokenType switch
         {
-            reader.Skip();
-            return default;
-        }
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            JsonTokenType.Number when reader.TryGetInt32(out var n) && n is 0 or 1 => n == 1,
+            _ => null,
+        };
+        reader.Skip();
+        return value;
+    }
 
-        if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped)
+    /// <summary>A station code: a string such as <c>"16107"</c> or <c>"11031_relais"</c>, or a number in some feeds; null when empty.</summary>
+    public static string? ReadCode(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var code = reader.TokenType switch
         {
-            var text = reader.GetString()!;
-            return text.Length == 0 ? default : new StationCodeRead(true, selection.Contains(text) ? text : null);
-        }
-
-        var utf8 = reader.ValueSpan;
-        if (utf8.IsEmpty)
-        {
-            return default;
-        }
-
-        if (selection.All)
-        {
-            return new StationCodeRead(true, Encoding.UTF8.GetString(utf8));
-        }
-
-        Span<char> chars = stackalloc char[64];
-        var selected = utf8.Length <= chars.Length
-            && Encoding.UTF8.TryGetChars(utf8, chars, out var written)
-            && selection.Contains(chars[..written]);
-        return new StationCodeRead(true, selected ? Encoding.UTF8.GetString(utf8) : null);
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+            _ => null,
+        };
+        reader.Skip();
+        return string.IsNullOrEmpty(code) ? null : code;
     }
 }
-
-/// <summary>A station code as read: whether there was one, and the code itself when the station is selected.</summary>
-internal readonly record struct StationCodeRead(bool Present, string? SelectedCode);

@@ -1,7 +1,7 @@
 namespace Velib.Core.Gbfs;
 
 /// <summary>One entry of <c>station_information.json</c>.</summary>
-public sealed record StationInformation
+public sealed record StationInformation : IStationEntry
 {
     public required string StationCode { get; init; }
 

@@ -10,103 +10,57 @@ public static class StationInformationParser
 
     /// <exception cref="Feeds.FeedFormatException">The document is not a usable GBFS information document.</exception>
     public static FeedDocument<StationInformation> Parse(ReadOnlySpan<byte> utf8, StationSelection selection) =>
-        GbfsDocumentReader.Read<StationInformation>(utf8, FeedName, selection, ParseEntry);
+        new GbfsDocumentReader<StationInformation>(FeedName, selection, ReadEntry).Read(utf8);
 
-    private static StationInformation? ParseEntry(ReadOnlySpan<byte> document, ref Utf8JsonReader reader, StationSelection selection, int index, List<string> problems)
+    /// <summary>Reads one entry, converting each value as it comes; where a field repeats, the last one counts.</summary>
+    private static StationInformation? ReadEntry(ref Utf8JsonReader reader)
     {
-        StationCodeRead code = default;
-        bool? selected = null;
+        string? code = null, name = null;
         long? stationId = null;
-        string? name = null;
         double? lat = null, lon = null;
         int? capacity = null;
 
+        // In the order of the Vélib' feed.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = reader.ValueSpan;
-            var escaped = reader.ValueIsEscaped;
-            reader.Read();
-
-            var field = escaped ? Field.Other : Classify(property);
-
-            // The feed gives the code first: the rest of a station that is not kept is only stepped over.
-            if (selected == false && field != Field.StationCode)
+            if (reader.ValueTextEquals("station_id"u8))
             {
-                field = Field.Other;
+                stationId = JsonValues.ReadInt64(ref reader);
             }
-
-            switch (field)
+            else if (reader.ValueTextEquals("stationCode"u8))
             {
-                case Field.StationCode:
-                    code = JsonValues.ReadCode(ref reader, selection);
-                    selected = code.SelectedCode is not null;
-                    break;
-                case Field.Name:
-                    name = JsonValues.ReadString(ref reader);
-                    break;
-                case Field.StationId:
-                    stationId = JsonValues.ReadInt64(ref reader);
-                    break;
-                case Field.Lat:
-                    lat = JsonValues.ReadDouble(ref reader);
-                    break;
-                case Field.Lon:
-                    lon = JsonValues.ReadDouble(ref reader);
-                    break;
-                case Field.Capacity:
-                    capacity = JsonValues.ReadInt32(ref reader);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                code = JsonValues.ReadCode(ref reader);
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                name = JsonValues.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("lat"u8))
+            {
+                lat = JsonValues.ReadDouble(ref reader);
+            }
+            else if (reader.ValueTextEquals("lon"u8))
+            {
+                lon = JsonValues.ReadDouble(ref reader);
+            }
+            else if (reader.ValueTextEquals("capacity"u8))
+            {
+                capacity = JsonValues.ReadInt32(ref reader);
+            }
+            else
+            {
+                reader.Skip();
             }
         }
 
-        if (!code.Present)
+        return code is null ? null : new StationInformation
         {
-            problems.Add($"{FeedName}: entry #{index} has no stationCode");
-            return null;
-        }
-
-        if (code.SelectedCode is null)
-        {
-            return null;
-        }
-
-        return new StationInformation
-        {
-            StationCode = code.SelectedCode,
+            StationCode = code,
             StationId = stationId,
             Name = name,
             Lat = lat,
             Lon = lon,
             Capacity = capacity,
         };
-    }
-
-    /// <summary>Which field a property name is: a switch on the length (and one byte for lat/lon), then one comparison.</summary>
-    private static Field Classify(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        3 when name[1] == (byte)'a' => Is(name, "lat"u8, Field.Lat),
-        3 => Is(name, "lon"u8, Field.Lon),
-        4 => Is(name, "name"u8, Field.Name),
-        8 => Is(name, "capacity"u8, Field.Capacity),
-        10 => Is(name, "station_id"u8, Field.StationId),
-        11 => Is(name, "stationCode"u8, Field.StationCode),
-        _ => Field.Other,
-    };
-
-    private static Field Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> expected, Field field) =>
-        name.SequenceEqual(expected) ? field : Field.Other;
-
-    private enum Field
-    {
-        Other,
-        StationCode,
-        Name,
-        StationId,
-        Lat,
-        Lon,
-        Capacity,
     }
 }

@@ -4,7 +4,7 @@ namespace Velib.Core.Gbfs;
 /// One entry of <c>station_status.json</c>, as the feed gave it: counts are null where the feed has no usable
 /// number. Checking them is <see cref="Stations.StationBuilder"/>'s job.
 /// </summary>
-public sealed record StationStatus
+public sealed record StationStatus : IStationEntry
 {
     public required string StationCode { get; init; }
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Velib.Core.Configuration;
 using Velib.Core.Feeds;
-using Velib.Core.Stations;
+using Velib.Core.Messages;
 
 namespace Velib.Core.Postcodes;
 
@@ -25,7 +25,7 @@ public sealed partial class PostcodeResolver
         this.logger = logger;
     }
 
-    public async ValueTask<PostcodeResolution> ResolveAsync(Station station, CancellationToken cancellationToken)
+    public async ValueTask<PostcodeResolution> ResolveAsync(StationMessage station, CancellationToken cancellationToken)
     {
         if (overrides.TryGetValue(station.StationCode, out var manual))
         {

@@ -101,15 +101,15 @@ public sealed partial class SnapshotService
         var messages = new StationMessage[resolutions.Length];
         for (var i = 0; i < messages.Length; i++)
         {
-            messages[i] = ToMessage(joined.Stations[i], resolutions[i], tick, perPostcode[resolutions[i].Postcode ?? ""]);
-        }
-
-        if (feedTick.Flags.Count > 0)
-        {
-            for (var i = 0; i < messages.Length; i++)
+            var (station, postcode) = (joined.Stations[i], resolutions[i]);
+            messages[i] = station with
             {
-                messages[i] = messages[i] with { Quality = [.. messages[i].Quality.Union(feedTick.Flags).Order(StringComparer.Ordinal)] };
-            }
+                Postcode = postcode.Postcode,
+                City = postcode.City,
+                Tick = tick,
+                StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
+                Quality = Flags(station.Quality, postcode.IsResolved ? [] : [QualityFlags.PostcodeUnresolved], feedTick.Flags),
+            };
         }
 
         var snapshot = new Snapshot(tick, messages, joined.MissingCodes, joined.Rejected, joined.Problems) { FeedTick = feedTick };
@@ -117,32 +117,12 @@ public sealed partial class SnapshotService
         return snapshot;
     }
 
+    /// <summary>The station's own flags with those of its postcode and of the feed's tick: sorted, distinct.</summary>
+    private static IReadOnlyList<string> Flags(IReadOnlyList<string> station, IReadOnlyList<string> postcode, IReadOnlyList<string> tick) =>
+        postcode.Count == 0 && tick.Count == 0 ? station : [.. station.Union(postcode).Union(tick).Order(StringComparer.Ordinal)];
+
     private static bool IsHttp(string location) =>
         Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-
-    private static StationMessage ToMessage(Station s, PostcodeResolution postcode, DateTimeOffset tick, int stationsInPostcode) => new()
-    {
-        SchemaVersion = StationMessage.CurrentSchemaVersion,
-        StationCode = s.StationCode,
-        StationId = s.StationId,
-        Name = s.Name,
-        Postcode = postcode.Postcode,
-        City = postcode.City,
-        Lat = s.Lat,
-        Lon = s.Lon,
-        Capacity = s.Capacity,
-        BikesAvailable = s.BikesAvailable,
-        Mechanical = s.Mechanical,
-        Electric = s.Electric,
-        DocksAvailable = s.DocksAvailable,
-        IsInstalled = s.IsInstalled,
-        IsRenting = s.IsRenting,
-        IsReturning = s.IsReturning,
-        LastReported = s.LastReported,
-        Tick = tick,
-        StationsInPostcode = stationsInPostcode,
-        Quality = postcode.IsResolved ? s.Quality : [.. s.Quality.Append(QualityFlags.PostcodeUnresolved).Order(StringComparer.Ordinal)],
-    };
 
     private void Report(Snapshot snapshot, PostcodeResolution[] resolutions)
     {

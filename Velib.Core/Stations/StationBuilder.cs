@@ -1,11 +1,13 @@
 using Velib.Core.Configuration;
 using Velib.Core.Gbfs;
+using Velib.Core.Messages;
 
 namespace Velib.Core.Stations;
 
 /// <summary>
-/// Joins status with information on <c>stationCode</c>, checks every count, and flags what is doubtful.
-/// A station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
+/// Joins status with information on <c>stationCode</c>, checks every count, flags what is doubtful, and makes each
+/// station the <see cref="StationMessage"/> it becomes (the postcode and the tick are left to the snapshot). A
+/// station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
 /// published with a wrong number; everything else is published with its quality flags.
 /// </summary>
 public static class StationBuilder
@@ -27,7 +29,7 @@ public static class StationBuilder
         var info = IndexInformation(information.Stations, problems);
         var (latest, duplicated) = LatestStatusByCode(status.Stations, problems);
 
-        var stations = new List<Station>(latest.Count);
+        var stations = new List<StationMessage>(latest.Count);
         var rejected = new List<RejectedStation>();
         foreach (var entry in latest)
         {
@@ -106,7 +108,7 @@ public static class StationBuilder
         _ => null,
     };
 
-    private static Station Build(StationStatus s, StationInformation? info, bool duplicated, DateTimeOffset fetchedAt, TimeSpan staleAfter)
+    private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, DateTimeOffset fetchedAt, TimeSpan staleAfter)
     {
         var flags = new List<string>(4);
         var bikes = s.BikesAvailable!.Value;
@@ -173,8 +175,9 @@ public static class StationBuilder
         }
 
         flags.Sort(StringComparer.Ordinal);
-        return new Station
+        return new StationMessage
         {
+            SchemaVersion = StationMessage.CurrentSchemaVersion,
             StationCode = s.StationCode,
             StationId = s.StationId ?? info?.StationId,
             Name = name,
@@ -189,6 +192,8 @@ public static class StationBuilder
             IsRenting = s.IsRenting ?? false,
             IsReturning = s.IsReturning ?? false,
             LastReported = lastReported,
+            Tick = fetchedAt,
+            StationsInPostcode = 0,
             Quality = flags,
         };
     }

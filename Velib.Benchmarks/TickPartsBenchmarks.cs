@@ -1,0 +1,42 @@
+using BenchmarkDotNet.Attributes;
+using Velib.Core.Configuration;
+using Velib.Core.Gbfs;
+using Velib.Core.Stations;
+
+namespace Velib.Benchmarks;
+
+/// <summary>
+/// The parts of a tick alone, on the real documents (457 KB status, 279 KB information): each feed parser, then
+/// <c>StationBuilder.Join</c> of their results (the join, the checks, the flags, the messages before postcodes).
+/// </summary>
+[MemoryDiagnoser]
+public class TickPartsBenchmarks
+{
+    private byte[] statusDocument = [];
+    private byte[] informationDocument = [];
+    private FeedDocument<StationStatus> status = null!;
+    private FeedDocument<StationInformation> information = null!;
+    private StationSelection selection = StationSelection.Default;
+
+    [Params(StationSelection.DefaultCodes, StationSelection.AllKeyword)]
+    public string Stations { get; set; } = StationSelection.DefaultCodes;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var pair = RecordedFeeds.Pair();
+        (statusDocument, informationDocument) = (pair.Status, pair.Information);
+        selection = StationSelection.Parse(Stations);
+        status = StationStatusParser.Parse(statusDocument, selection);
+        information = StationInformationParser.Parse(informationDocument, selection);
+    }
+
+    [Benchmark]
+    public FeedDocument<StationStatus> ParseStatus() => StationStatusParser.Parse(statusDocument, selection);
+
+    [Benchmark]
+    public FeedDocument<StationInformation> ParseInformation() => StationInformationParser.Parse(informationDocument, selection);
+
+    [Benchmark]
+    public JoinedStations Join() => StationBuilder.Join(status, information, selection, RecordedFeeds.PublishedAt, TimeSpan.FromHours(1));
+}
