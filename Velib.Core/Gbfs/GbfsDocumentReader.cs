@@ -66,13 +66,13 @@ internal sealed class GbfsDocumentReader<T>(string feedName, StationSelection se
         }
         catch (JsonException ex)
         {
-            throw new FeedFormatException($"{feedName}: malformed JSON at byte {reader.BytesConsumed}: {FirstSentence(ex.Message)}{(reader.BytesConsumed == 0 ? Preview(utf8) : "")}", ex);
+            throw new FeedFormatException($"{feedName}: malformed JSON at byte {reader.BytesConsumed}: {JsonErrorText.FirstSentence(ex.Message)}{(reader.BytesConsumed == 0 ? Preview(utf8) : "")}", ex);
         }
         catch (InvalidOperationException ex)
         {
             // Utf8JsonReader checks text only where a string is read as text (a code, a name, a bike type): bytes that
             // are not UTF-8, or an escaped lone surrogate such as \uD800, fail there.
-            var what = ex.InnerException is System.Text.DecoderFallbackException ? "text that is not UTF-8" : $"text that cannot be read ({FirstSentence(ex.Message)})";
+            var what = ex.InnerException is System.Text.DecoderFallbackException ? "text that is not UTF-8" : $"text that cannot be read ({JsonErrorText.FirstSentence(ex.Message)})";
             throw new FeedFormatException($"{feedName}: {what} before byte {reader.BytesConsumed}", ex);
         }
     }
@@ -135,13 +135,6 @@ internal sealed class GbfsDocumentReader<T>(string feedName, StationSelection se
         {
             throw new FeedFormatException($"{feedName}: the station list is empty");
         }
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var line = message.ReplaceLineEndings(" ");
-        var cut = line.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? line[..cut] : line;
     }
 
     /// <summary>The start of a body that is not JSON (an HTML error page, say), shown so the cause is plain.</summary>

@@ -46,7 +46,7 @@ public static class StationRecordReader
         }
         catch (JsonException ex)
         {
-            reason = $"not JSON: {FirstSentence(ex.Message)}";
+            reason = $"not JSON: {JsonErrorText.FirstSentence(ex.Message)}";
             return false;
         }
     }
@@ -135,7 +135,7 @@ public static class StationRecordReader
         }
         catch (JsonException ex)
         {
-            reason = $"not a station message: {FirstSentence(ex.Message)}";
+            reason = $"not a station message: {JsonErrorText.FirstSentence(ex.Message)}";
             return null;
         }
 
@@ -216,11 +216,4 @@ public static class StationRecordReader
         JsonTokenType.Null => "null",
         _ => token.ToString(),
     };
-
-    private static string FirstSentence(string message)
-    {
-        var line = message.ReplaceLineEndings(" ");
-        var cut = line.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? line[..cut] : line;
-    }
 }
