@@ -1,6 +1,6 @@
 namespace Velib.Core.Stations;
 
-/// <summary>The data-quality flags a station message can carry (field <c>quality</c>). The README's failure-mode table documents each.</summary>
+/// <summary>The data-quality flags a station message can carry (field <c>quality</c>). The README's station message contract lists each; docs/failure-modes.md says when each is set.</summary>
 public static class QualityFlags
 {
     /// <summary><c>mechanical + electric</c> (plus bikes of unknown types) differs from <c>num_bikes_available</c>.</summary>
