@@ -29,13 +29,15 @@ public sealed class FeedReader
     /// <exception cref="FeedException">The document could not be read.</exception>
     public async Task<byte[]> ReadAsync(string location, CancellationToken cancellationToken)
     {
-        if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-        {
-            return RepairUtf8(await fetcher.Value.GetAsync(uri, cancellationToken).ConfigureAwait(false));
-        }
-
-        return RepairUtf8(await ReadFileAsync(location, cancellationToken).ConfigureAwait(false));
+        var document = HttpUri(location) is { } uri
+            ? await fetcher.Value.GetAsync(uri, cancellationToken).ConfigureAwait(false)
+            : await ReadFileAsync(location, cancellationToken).ConfigureAwait(false);
+        return RepairUtf8(document);
     }
+
+    /// <summary>The location as an absolute <c>http(s)://</c> URL; null for anything else (a file path).</summary>
+    internal static Uri? HttpUri(string location) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
     /// <summary>
     /// A JSON document is UTF-8; bytes that are not (a Latin-1 name, a flipped byte) become U+FFFD, so that one bad

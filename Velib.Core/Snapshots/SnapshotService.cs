@@ -33,8 +33,6 @@ public sealed partial class SnapshotService
         selection = StationSelection.Parse(this.options.Stations);
     }
 
-    public StationSelection Selection => selection;
-
     /// <summary>
     /// Fetches both feeds and builds the snapshot: the producer's whole tick, within <see cref="VelibOptions.TickDeadline"/>
     /// (measured on the injected <see cref="TimeProvider"/>, every retry and <c>Retry-After</c> wait included).
@@ -66,7 +64,7 @@ public sealed partial class SnapshotService
         await Task.WhenAll(status, information).ConfigureAwait(false);
         return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt)
         {
-            IsReplay = !IsHttp(options.ResolveStatusLocation()),
+            IsReplay = FeedReader.HttpUri(options.ResolveStatusLocation()) is null,
         };
     }
 
@@ -120,9 +118,6 @@ public sealed partial class SnapshotService
     /// <summary>The station's own flags with those of its postcode and of the feed's tick: sorted, distinct.</summary>
     private static IReadOnlyList<string> Flags(IReadOnlyList<string> station, IReadOnlyList<string> postcode, IReadOnlyList<string> tick) =>
         postcode.Count == 0 && tick.Count == 0 ? station : [.. station.Union(postcode).Union(tick).Order(StringComparer.Ordinal)];
-
-    private static bool IsHttp(string location) =>
-        Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     private void Report(Snapshot snapshot, PostcodeResolution[] resolutions)
     {
