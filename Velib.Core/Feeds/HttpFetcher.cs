@@ -16,21 +16,10 @@ namespace Velib.Core.Feeds;
 /// one host): before that it most likely means no network or a wrong address, and fails at once with a
 /// <see cref="FeedUnreachableException"/>.
 /// </summary>
-internal sealed class HttpFetcher
+internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimeProvider timeProvider)
 {
-    private readonly HttpClient client;
-    private readonly FetchPolicy policy;
-    private readonly TimeProvider timeProvider;
-    private readonly ResiliencePipeline<Attempt> pipeline;
+    private readonly ResiliencePipeline<Attempt> pipeline = BuildPipeline(policy, timeProvider);
     private volatile bool answered;
-
-    public HttpFetcher(HttpClient client, FetchPolicy policy, TimeProvider timeProvider)
-    {
-        this.client = client;
-        this.policy = policy;
-        this.timeProvider = timeProvider;
-        pipeline = BuildPipeline(policy, this.timeProvider);
-    }
 
     /// <summary>Returns the body of a 2xx answer.</summary>
     /// <exception cref="FeedException">The resource could not be read; the message says why in one line.</exception>

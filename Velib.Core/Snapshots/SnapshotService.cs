@@ -14,24 +14,10 @@ namespace Velib.Core.Snapshots;
 /// postcodes, and build one message per station. Either the whole snapshot is built or a
 /// <see cref="FeedException"/> says why: nothing partial comes out of a failed fetch.
 /// </summary>
-public sealed partial class SnapshotService
+public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
 {
-    private readonly FeedReader reader;
-    private readonly PostcodeResolver resolver;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
-    private readonly VelibOptions options;
-    private readonly StationSelection selection;
-
-    public SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
-    {
-        this.reader = reader;
-        this.resolver = resolver;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
-        this.options = options.Value;
-        selection = StationSelection.Parse(this.options.Stations);
-    }
+    private readonly VelibOptions options = options.Value;
+    private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
     /// <summary>
     /// Fetches both feeds and builds the snapshot: the producer's whole tick, within <see cref="VelibOptions.TickDeadline"/>
