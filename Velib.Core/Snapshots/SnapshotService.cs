@@ -81,20 +81,15 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             resolutions[i] = await resolver.ResolveAsync(joined.Stations[i], cancellationToken).ConfigureAwait(false);
         }
 
-        var perPostcode = resolutions.CountBy(r => r.Postcode ?? "").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        var messages = new StationMessage[resolutions.Length];
-        for (var i = 0; i < messages.Length; i++)
+        var perPostcode = resolutions.CountBy(r => r.Postcode ?? "").ToDictionary();
+        StationMessage[] messages = [.. joined.Stations.Zip(resolutions, (station, postcode) => station with
         {
-            var (station, postcode) = (joined.Stations[i], resolutions[i]);
-            messages[i] = station with
-            {
-                Postcode = postcode.Postcode,
-                City = postcode.City,
-                Tick = tick,
-                StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
-                Quality = Flags(station.Quality, postcode.IsResolved ? [] : [QualityFlags.PostcodeUnresolved], feedTick.Flags),
-            };
-        }
+            Postcode = postcode.Postcode,
+            City = postcode.City,
+            Tick = tick,
+            StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
+            Quality = Flags(station.Quality, postcode.IsResolved ? [] : [QualityFlags.PostcodeUnresolved], feedTick.Flags),
+        })];
 
         var snapshot = new Snapshot(tick, messages, joined.MissingCodes, joined.Rejected, joined.Problems) { FeedTick = feedTick };
         Report(snapshot, resolutions);
