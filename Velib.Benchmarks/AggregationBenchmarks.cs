@@ -11,24 +11,19 @@ namespace Velib.Benchmarks;
 /// The aggregation over station messages made from the real <c>all</c> snapshot (1,495 stations,
 /// about 1,490 published): the snapshot's messages replicated over consecutive ticks, each copy with its own
 /// <c>lastReported</c>, so that groups, per-station dedup and sums all do real work. <see cref="Assemble"/> is what the
-/// function and <c>velib</c> run (a fresh <see cref="TickAssembly"/> taking the messages as one batch, every tick
-/// completing); <see cref="Aggregate"/> is the stateless one-batch sum it is checked against.
+/// function and <c>velib</c> run: a fresh <see cref="TickAssembly"/> taking the messages as one batch, every tick
+/// completing.
 /// </summary>
 [MemoryDiagnoser]
 public class AggregationBenchmarks
 {
     private StationMessage[] messages = [];
-    private DateTimeOffset now;
 
     [Params(1_000, 100_000)]
     public int Messages { get; set; }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        messages = Generate(Messages);
-        now = RecordedFeeds.PublishedAt.AddMinutes(1);
-    }
+    public void Setup() => messages = Generate(Messages);
 
     /// <summary>
     /// <paramref name="count"/> messages: the real snapshot's, tick after tick (one minute apart); within a tick, every
@@ -62,9 +57,6 @@ public class AggregationBenchmarks
 
         return result;
     }
-
-    [Benchmark(Baseline = true)]
-    public AggregationResult Aggregate() => PostcodeAggregator.Aggregate(messages, now);
 
     [Benchmark]
     public TickBatchReport Assemble()

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 using Velib.Tests.Support;
@@ -15,7 +14,7 @@ public class AggregationTests
     [Fact]
     public void Stations_of_one_postcode_are_summed()
     {
-        var result = PostcodeAggregator.Aggregate(
+        var result = OneBatchAggregator.Aggregate(
             [Station("16107", "75016", 1, 4, stationsInPostcode: 2), Station("16020", "75016", 3, 0, stationsInPostcode: 2), Station("32017", "93200", 4, 5, city: "Saint-Denis")],
             ComputedAt);
 
@@ -34,7 +33,7 @@ public class AggregationTests
     [Fact]
     public void A_postcode_missing_some_of_its_stations_is_incomplete()
     {
-        var result = PostcodeAggregator.Aggregate([Station("16107", "75016", 1, 4, stationsInPostcode: 3)], ComputedAt);
+        var result = OneBatchAggregator.Aggregate([Station("16107", "75016", 1, 4, stationsInPostcode: 3)], ComputedAt);
 
         Assert.Equal((1, 3, false), (result.Totals[0].StationCount, result.Totals[0].StationsExpected, result.Totals[0].Complete));
     }
@@ -42,7 +41,7 @@ public class AggregationTests
     [Fact]
     public void A_duplicate_station_counts_once_and_the_latest_report_wins()
     {
-        var result = PostcodeAggregator.Aggregate(
+        var result = OneBatchAggregator.Aggregate(
             [Station("16107", "75016", 1, 4, lastReportedMinute: 5), Station("16107", "75016", 9, 9, lastReportedMinute: 1), Station("16107", "75016", 1, 4, lastReportedMinute: 5)],
             ComputedAt);
 
@@ -54,7 +53,7 @@ public class AggregationTests
     [Fact]
     public void On_equal_reports_the_later_message_of_the_batch_wins()
     {
-        var result = PostcodeAggregator.Aggregate([Station("16107", "75016", 1, 4), Station("16107", "75016", 2, 2)], ComputedAt);
+        var result = OneBatchAggregator.Aggregate([Station("16107", "75016", 1, 4), Station("16107", "75016", 2, 2)], ComputedAt);
 
         Assert.Equal((4, 2, 2), (result.Totals[0].TotalBikes, result.Totals[0].MechanicalBikes, result.Totals[0].ElectricBikes));
     }
@@ -62,7 +61,7 @@ public class AggregationTests
     [Fact]
     public void Several_ticks_give_one_result_per_tick_and_postcode_in_order()
     {
-        var result = PostcodeAggregator.Aggregate(
+        var result = OneBatchAggregator.Aggregate(
             [Station("32017", "93200", 4, 5, tick: Tick2), Station("16107", "75016", 1, 4, tick: Tick2), Station("32017", "93200", 3, 5), Station("16107", "75016", 0, 4)],
             ComputedAt);
 
@@ -74,7 +73,7 @@ public class AggregationTests
     [Fact]
     public void Stations_without_postcode_are_reported_and_not_summed()
     {
-        var result = PostcodeAggregator.Aggregate([Station("16107", "75016", 1, 4), Station("40001", null, 7, 7), Station("40002", null, 1, 0)], ComputedAt);
+        var result = OneBatchAggregator.Aggregate([Station("16107", "75016", 1, 4), Station("40001", null, 7, 7), Station("40002", null, 1, 0)], ComputedAt);
 
         Assert.Equal(5, Assert.Single(result.Totals).TotalBikes);
         Assert.Equal(["40001", "40002"], result.UnresolvedStations);
@@ -93,7 +92,7 @@ public class AggregationTests
             InboundRecord.FromText(alsoGood, "partition 1, offset 3"),
         ];
 
-        var result = PostcodeAggregator.AggregateRecords(records, 65536, ComputedAt);
+        var result = OneBatchAggregator.AggregateRecords(records, 65536, ComputedAt);
 
         Assert.Equal((7, 2), (result.Totals[0].TotalBikes, result.Totals[0].StationCount));
         Assert.Equal(2, result.Rejected.Count);
@@ -107,8 +106,8 @@ public class AggregationTests
     {
         StationMessage[] batch = [Station("32017", "93200", 4, 5, tick: Tick2), Station("16107", "75016", 1, 4), Station("16020", "75016", 3, 0, lastReportedMinute: 3), Station("40001", null, 1, 1)];
 
-        var first = PostcodeAggregator.Aggregate(batch, ComputedAt);
-        var second = PostcodeAggregator.Aggregate([.. batch.Reverse()], ComputedAt);
+        var first = OneBatchAggregator.Aggregate(batch, ComputedAt);
+        var second = OneBatchAggregator.Aggregate([.. batch.Reverse()], ComputedAt);
 
         Assert.Equal(first.Totals.Select(KafkaRecords.ToJson), second.Totals.Select(KafkaRecords.ToJson));
         Assert.Equal(first.UnresolvedStations, second.UnresolvedStations);
@@ -124,7 +123,7 @@ public class AggregationTests
         var snapshot = await services.GetRequiredService<SnapshotService>().TakeAsync(default);
         var records = snapshot.Messages.Select((m, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick), $"#{i}"));
 
-        var result = PostcodeAggregator.AggregateRecords(records, 65536, ComputedAt);
+        var result = OneBatchAggregator.AggregateRecords(records, 65536, ComputedAt);
 
         Assert.Empty(result.Rejected);
         Assert.Equal(17418, result.Totals.Sum(t => t.TotalBikes));

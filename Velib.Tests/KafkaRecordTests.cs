@@ -37,7 +37,7 @@ public class KafkaRecordTests
     [Fact]
     public void A_totals_envelope_is_keyed_by_postcode()
     {
-        var totals = Velib.Core.Aggregation.PostcodeAggregator.Aggregate([Station("32017", "93200", 4, 5)], Tick1).Totals[0];
+        var totals = OneBatchAggregator.Aggregate([Station("32017", "93200", 4, 5)], Tick1).Totals[0];
 
         var envelope = JsonNode.Parse(KafkaRecords.ToEnvelope(totals, KafkaTopics.PostcodeTotals, Tick1))!;
 

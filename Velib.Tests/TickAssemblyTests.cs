@@ -33,8 +33,8 @@ public class TickAssemblyTests
         Assert.Equal((0, 0), (second.Held, second.Dropped));
 
         // What a stateless aggregation of each batch gave: 10 postcodes whose last value is partial, 75015 at 804 / 44.
-        var statelessLast = PostcodeAggregator.AggregateRecords(records[..371], 65536, Assemblies.ComputedAt).Totals
-            .Concat(PostcodeAggregator.AggregateRecords(records[371..], 65536, Assemblies.ComputedAt).Totals)
+        var statelessLast = OneBatchAggregator.AggregateRecords(records[..371], 65536, Assemblies.ComputedAt).Totals
+            .Concat(OneBatchAggregator.AggregateRecords(records[371..], 65536, Assemblies.ComputedAt).Totals)
             .GroupBy(t => t.Postcode).Select(g => g.Last()).ToList();
         Assert.Equal(10, statelessLast.Count(t => !t.Complete));
         Assert.Equal((804, 44), statelessLast.Where(t => t.Postcode == "75015").Select(t => (t.TotalBikes, t.StationCount)).Single());
@@ -44,7 +44,7 @@ public class TickAssemblyTests
     public void Whatever_the_cut_of_the_real_snapshot_into_two_batches_every_last_value_is_the_whole_tick()
     {
         // Every one of the 1,494 cut points; compared on the counts (the JSON of each is compared in the other cases).
-        var truth = PostcodeAggregator.Aggregate(Tick0, Assemblies.ComputedAt).Totals.ToDictionary(t => t.Postcode, Counts);
+        var truth = OneBatchAggregator.Aggregate(Tick0, Assemblies.ComputedAt).Totals.ToDictionary(t => t.Postcode, Counts);
         for (var cut = 1; cut < Tick0.Count; cut++)
         {
             var assembly = Assemblies.New();

@@ -12,7 +12,6 @@ public sealed class StationSelection
     {
         All = all;
         Codes = codes;
-        CodeLookup = codes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public static StationSelection Default { get; } = Parse(DefaultCodes);
@@ -21,14 +20,10 @@ public sealed class StationSelection
 
     public bool All { get; }
 
-    /// <summary>The configured codes, sorted; empty when <see cref="All"/>.</summary>
+    /// <summary>The configured codes, in no particular order; empty when <see cref="All"/>.</summary>
     public IReadOnlySet<string> Codes { get; }
 
-    internal FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CodeLookup { get; }
-
     public bool Contains(string code) => All || Codes.Contains(code);
-
-    internal bool Contains(ReadOnlySpan<char> code) => All || CodeLookup.Contains(code);
 
     /// <summary>Parses <c>16107,32017</c> or <c>all</c>.</summary>
     /// <exception cref="FormatException">The text names no station or holds an invalid code.</exception>

@@ -11,8 +11,7 @@ public sealed class VelibOptions
     /// <summary>Base of the public Vélib' Métropole GBFS feed.</summary>
     public const string DefaultFeedBaseUrl = "https://velib-metropole-opendata.smovengo.cloud/opendata/Velib_Metropole/";
 
-    /// <summary>Base URL of the GBFS feed; the two documents are read below it.</summary>
-    [Required]
+    /// <summary>Base URL of the GBFS feed; the two documents are read below it (checked by <see cref="VelibOptionsRules"/>).</summary>
     public string FeedBaseUrl { get; set; } = DefaultFeedBaseUrl;
 
     /// <summary>URL or local file path of <c>station_status.json</c>; defaults to <see cref="FeedBaseUrl"/> + the file name.</summary>
@@ -21,8 +20,7 @@ public sealed class VelibOptions
     /// <summary>URL or local file path of <c>station_information.json</c>; defaults to <see cref="FeedBaseUrl"/> + the file name.</summary>
     public string? InformationLocation { get; set; }
 
-    /// <summary>Comma-separated station codes to keep, or <c>all</c>.</summary>
-    [Required]
+    /// <summary>Comma-separated station codes to keep, or <c>all</c> (checked by <see cref="VelibOptionsRules"/>).</summary>
     public string Stations { get; set; } = StationSelection.DefaultCodes;
 
     /// <summary>Time allowed for one HTTP attempt.</summary>

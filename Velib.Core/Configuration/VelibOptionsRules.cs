@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Velib.Core.Feeds;
 using Velib.Core.Postcodes;
 
 namespace Velib.Core.Configuration;
@@ -19,12 +20,12 @@ public sealed class VelibOptionsRules : IValidateOptions<VelibOptions>
             errors.Add($"Velib:Stations: {ex.Message}");
         }
 
-        if (!IsHttpUrl(options.FeedBaseUrl))
+        if (FeedReader.HttpUri(options.FeedBaseUrl) is null)
         {
             errors.Add("Velib:FeedBaseUrl: not an absolute http(s) URL");
         }
 
-        if (options.Geocoder.Enabled && !IsHttpUrl(options.Geocoder.Url))
+        if (options.Geocoder.Enabled && FeedReader.HttpUri(options.Geocoder.Url) is null)
         {
             errors.Add("Velib:Geocoder:Url: not an absolute http(s) URL");
         }
@@ -44,7 +45,4 @@ public sealed class VelibOptionsRules : IValidateOptions<VelibOptions>
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
-
-    private static bool IsHttpUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

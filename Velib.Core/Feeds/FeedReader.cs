@@ -11,31 +11,26 @@ namespace Velib.Core.Feeds;
 /// Both honour the same size cap. The HTTP client and its resilience pipeline are built at the first URL only: a
 /// replay of local files never pays for them (start-up, docs/performance.md).
 /// </summary>
-public sealed class FeedReader
+public sealed class FeedReader(IHttpClientFactory clients, IOptions<VelibOptions> options, TimeProvider timeProvider)
 {
-    private readonly Lazy<HttpFetcher> fetcher;
-    private readonly int maxBytes;
-
-    public FeedReader(IHttpClientFactory clients, IOptions<VelibOptions> options, TimeProvider timeProvider)
-    {
-        var o = options.Value;
-        maxBytes = o.MaxFeedBytes;
-        fetcher = new Lazy<HttpFetcher>(() => new HttpFetcher(
-            clients.CreateClient(HttpClientNames.Feed),
-            new FetchPolicy(o.FeedTimeout, o.MaxRetries, o.RetryBaseDelay, o.MaxRetryAfter, o.MaxFeedBytes),
-            timeProvider));
-    }
+    private readonly int maxBytes = options.Value.MaxFeedBytes;
+    private readonly Lazy<HttpFetcher> fetcher = new(() => new HttpFetcher(
+        clients.CreateClient(HttpClientNames.Feed),
+        new FetchPolicy(options.Value.FeedTimeout, options.Value.MaxRetries, options.Value.RetryBaseDelay, options.Value.MaxRetryAfter, options.Value.MaxFeedBytes),
+        timeProvider));
 
     /// <exception cref="FeedException">The document could not be read.</exception>
     public async Task<byte[]> ReadAsync(string location, CancellationToken cancellationToken)
     {
-        if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-        {
-            return RepairUtf8(await fetcher.Value.GetAsync(uri, cancellationToken).ConfigureAwait(false));
-        }
-
-        return RepairUtf8(await ReadFileAsync(location, cancellationToken).ConfigureAwait(false));
+        var document = HttpUri(location) is { } uri
+            ? await fetcher.Value.GetAsync(uri, cancellationToken).ConfigureAwait(false)
+            : await ReadFileAsync(location, cancellationToken).ConfigureAwait(false);
+        return RepairUtf8(document);
     }
+
+    /// <summary>The location as an absolute <c>http(s)://</c> URL; null for anything else (a file path).</summary>
+    internal static Uri? HttpUri(string location) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
     /// <summary>
     /// A JSON document is UTF-8; bytes that are not (a Latin-1 name, a flipped byte) become U+FFFD, so that one bad

@@ -16,21 +16,10 @@ namespace Velib.Core.Feeds;
 /// one host): before that it most likely means no network or a wrong address, and fails at once with a
 /// <see cref="FeedUnreachableException"/>.
 /// </summary>
-internal sealed class HttpFetcher
+internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimeProvider timeProvider)
 {
-    private readonly HttpClient client;
-    private readonly FetchPolicy policy;
-    private readonly TimeProvider timeProvider;
-    private readonly ResiliencePipeline<Attempt> pipeline;
+    private readonly ResiliencePipeline<Attempt> pipeline = BuildPipeline(policy, timeProvider);
     private volatile bool answered;
-
-    public HttpFetcher(HttpClient client, FetchPolicy policy, TimeProvider timeProvider)
-    {
-        this.client = client;
-        this.policy = policy;
-        this.timeProvider = timeProvider;
-        pipeline = BuildPipeline(policy, this.timeProvider);
-    }
 
     /// <summary>Returns the body of a 2xx answer.</summary>
     /// <exception cref="FeedException">The resource could not be read; the message says why in one line.</exception>
@@ -44,21 +33,16 @@ internal sealed class HttpFetcher
                 (Fetcher: this, Uri: uri, Answered: answered),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (BrokenCircuitException ex)
+        catch (Exception ex) when (ex is BrokenCircuitException or TimeoutRejectedException or HttpRequestException or IOException)
         {
-            throw new FeedException($"{Describe(uri)}: not called, the service failed {policy.BreakAfterFailures} times in a row (retried after {policy.BreakDuration.TotalSeconds:0} s)", ex);
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            throw new FeedException($"{Describe(uri)}: no answer within {policy.AttemptTimeout.TotalSeconds:0.###} s (after {policy.MaxRetries} retries)", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new FeedException($"{Describe(uri)}: {OneLine(ex)} (after {policy.MaxRetries} retries)", ex);
-        }
-        catch (IOException ex)
-        {
-            throw new FeedException($"{Describe(uri)}: body cut short: {OneLine(ex)} (after {policy.MaxRetries} retries)", ex);
+            var retried = $"(after {policy.MaxRetries} retries)";
+            throw new FeedException(ex switch
+            {
+                BrokenCircuitException => $"{Describe(uri)}: not called, the service failed {policy.BreakAfterFailures} times in a row (retried after {policy.BreakDuration.TotalSeconds:0} s)",
+                TimeoutRejectedException => $"{Describe(uri)}: no answer within {policy.AttemptTimeout.TotalSeconds:0.###} s {retried}",
+                IOException => $"{Describe(uri)}: body cut short: {OneLine(ex)} {retried}",
+                _ => $"{Describe(uri)}: {OneLine(ex)} {retried}",
+            }, ex);
         }
 
         if (last.Body is { } body)
@@ -109,6 +93,10 @@ internal sealed class HttpFetcher
         }
     }
 
+    /// <summary>
+    /// The body, refused past the cap. A body shorter than its <c>Content-Length</c> makes the handler throw an
+    /// <see cref="HttpIOException"/> (an <see cref="IOException"/>: "body cut short", retried).
+    /// </summary>
     private async Task<byte[]> ReadCappedAsync(Uri uri, HttpContent content, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -116,20 +104,12 @@ internal sealed class HttpFetcher
         {
             using var buffer = new MemoryStream(capacity: (int)Math.Min(content.Headers.ContentLength ?? 256 * 1024, policy.MaxBytes));
             var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            for (int read; (read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0; buffer.Write(chunk, 0, read))
             {
                 if (buffer.Length + read > policy.MaxBytes)
                 {
                     throw new FeedException($"{Describe(uri)}: body is over the {policy.MaxBytes}-byte limit");
                 }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            if (content.Headers.ContentLength is { } expected && buffer.Length != expected)
-            {
-                throw new IOException($"received {buffer.Length} of {expected} bytes");
             }
 
             return buffer.ToArray();
@@ -169,21 +149,12 @@ internal sealed class HttpFetcher
         return builder.Build();
     }
 
+    /// <summary>The wait a <c>Retry-After</c> header asks for (a delay or a date), never negative; null without one.</summary>
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - timeProvider.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
+        var wait = header?.Delta ?? header?.Date - timeProvider.GetUtcNow();
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
     private static ValueTask<bool> IsTransientOutcome(Outcome<Attempt> outcome) => ValueTask.FromResult(outcome switch
@@ -200,8 +171,7 @@ internal sealed class HttpFetcher
     /// Scheme, host, port and path only: user info (<c>user:password@</c>) and the query string may carry a secret
     /// and never go to a log or an exception message.
     /// </summary>
-    internal static string Describe(Uri uri) =>
-        uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : uri.OriginalString.Split('?', '#')[0];
+    internal static string Describe(Uri uri) => uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
     /// <summary>
     /// The message on one line, with the causes it does not already say: <c>An error occurred while sending the

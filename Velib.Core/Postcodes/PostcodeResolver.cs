@@ -10,20 +10,12 @@ namespace Velib.Core.Postcodes;
 /// station's position (when enabled), else unresolved. A postcode is never derived from the station code: its
 /// prefix is wrong for dozens of stations (12126 is in 94220 Charenton-le-Pont).
 /// </summary>
-public sealed partial class PostcodeResolver
+public sealed partial class PostcodeResolver(
+    PostcodeTable table,
+    IReadOnlyDictionary<string, PostcodeOverride> overrides,
+    IReverseGeocoder? geocoder,
+    ILogger<PostcodeResolver> logger)
 {
-    private readonly PostcodeTable table;
-    private readonly IReadOnlyDictionary<string, PostcodeOverride> overrides;
-    private readonly IReverseGeocoder? geocoder;
-    private readonly ILogger logger;
-
-    public PostcodeResolver(PostcodeTable table, IReadOnlyDictionary<string, PostcodeOverride> overrides, IReverseGeocoder? geocoder, ILogger<PostcodeResolver> logger)
-    {
-        this.table = table;
-        this.overrides = overrides;
-        this.geocoder = geocoder;
-        this.logger = logger;
-    }
 
     public async ValueTask<PostcodeResolution> ResolveAsync(StationMessage station, CancellationToken cancellationToken)
     {

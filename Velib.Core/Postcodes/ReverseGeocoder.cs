@@ -13,28 +13,18 @@ namespace Velib.Core.Postcodes;
 /// paced to <see cref="GeocoderOptions.MaxRequestsPerSecond"/>, and a circuit breaker stops calling a service that
 /// keeps failing. The cache's cool-down, the pacing and the breaker all read the injected <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class ReverseGeocoder : IReverseGeocoder
+public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> velibOptions, TimeProvider timeProvider) : IReverseGeocoder
 {
     private const int MaxCacheEntries = 20_000;
 
-    private readonly HttpFetcher fetcher;
-    private readonly Uri endpoint;
-    private readonly GeocoderOptions options;
-    private readonly TimeProvider timeProvider;
-    private readonly RequestPacing pacing;
+    private readonly GeocoderOptions options = velibOptions.Value.Geocoder;
+    private readonly Uri endpoint = new(velibOptions.Value.Geocoder.Url, UriKind.Absolute);
+    private readonly RequestPacing pacing = new(timeProvider, velibOptions.Value.Geocoder.MaxRequestsPerSecond);
     private readonly ConcurrentDictionary<(double Lat, double Lon), CacheEntry> cache = new();
-
-    public ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> velibOptions, TimeProvider timeProvider)
-    {
-        options = velibOptions.Value.Geocoder;
-        this.timeProvider = timeProvider;
-        endpoint = new Uri(options.Url, UriKind.Absolute);
-        fetcher = new HttpFetcher(
-            clients.CreateClient(HttpClientNames.Geocoder),
-            new FetchPolicy(options.Timeout, MaxRetries: 1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), options.MaxResponseBytes, BreakAfterFailures: 5, options.FailureCooldown),
-            timeProvider);
-        pacing = new RequestPacing(timeProvider, options.MaxRequestsPerSecond);
-    }
+    private readonly HttpFetcher fetcher = new(
+        clients.CreateClient(HttpClientNames.Geocoder),
+        new FetchPolicy(velibOptions.Value.Geocoder.Timeout, MaxRetries: 1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), velibOptions.Value.Geocoder.MaxResponseBytes, BreakAfterFailures: 5, velibOptions.Value.Geocoder.FailureCooldown),
+        timeProvider);
 
     public async Task<PostcodeResolution> ReverseAsync(double lat, double lon, CancellationToken cancellationToken)
     {

@@ -20,14 +20,8 @@ public sealed record FeedTick(DateTimeOffset Tick, DateTimeOffset FetchedAt, boo
     /// <summary>How far after the fetch a version may be and still be believed (clocks differ a little).</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
-    /// <summary>The quality flags every message of this tick carries (none, one or both), sorted.</summary>
-    public IReadOnlyList<string> Flags =>
-        (FromFetchTime, Frozen) switch
-        {
-            (true, _) => [QualityFlags.TickFromFetchTime],
-            (false, true) => [QualityFlags.FeedFrozen],
-            _ => [],
-        };
+    /// <summary>The quality flag every message of this tick carries, if any: a tick from the fetch time is never also judged frozen.</summary>
+    public IReadOnlyList<string> Flags => FromFetchTime ? [QualityFlags.TickFromFetchTime] : Frozen ? [QualityFlags.FeedFrozen] : [];
 
     /// <summary>Decides the tick of a fetch.</summary>
     /// <param name="lastUpdatedOther">The status document's <c>lastUpdatedOther</c>, if it is an integer.</param>

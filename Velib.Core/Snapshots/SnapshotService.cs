@@ -14,26 +14,10 @@ namespace Velib.Core.Snapshots;
 /// postcodes, and build one message per station. Either the whole snapshot is built or a
 /// <see cref="FeedException"/> says why: nothing partial comes out of a failed fetch.
 /// </summary>
-public sealed partial class SnapshotService
+public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
 {
-    private readonly FeedReader reader;
-    private readonly PostcodeResolver resolver;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
-    private readonly VelibOptions options;
-    private readonly StationSelection selection;
-
-    public SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
-    {
-        this.reader = reader;
-        this.resolver = resolver;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
-        this.options = options.Value;
-        selection = StationSelection.Parse(this.options.Stations);
-    }
-
-    public StationSelection Selection => selection;
+    private readonly VelibOptions options = options.Value;
+    private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
     /// <summary>
     /// Fetches both feeds and builds the snapshot: the producer's whole tick, within <see cref="VelibOptions.TickDeadline"/>
@@ -66,7 +50,7 @@ public sealed partial class SnapshotService
         await Task.WhenAll(status, information).ConfigureAwait(false);
         return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt)
         {
-            IsReplay = !IsHttp(options.ResolveStatusLocation()),
+            IsReplay = FeedReader.HttpUri(options.ResolveStatusLocation()) is null,
         };
     }
 
@@ -97,20 +81,15 @@ public sealed partial class SnapshotService
             resolutions[i] = await resolver.ResolveAsync(joined.Stations[i], cancellationToken).ConfigureAwait(false);
         }
 
-        var perPostcode = resolutions.CountBy(r => r.Postcode ?? "").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        var messages = new StationMessage[resolutions.Length];
-        for (var i = 0; i < messages.Length; i++)
+        var perPostcode = resolutions.CountBy(r => r.Postcode ?? "").ToDictionary();
+        StationMessage[] messages = [.. joined.Stations.Zip(resolutions, (station, postcode) => station with
         {
-            var (station, postcode) = (joined.Stations[i], resolutions[i]);
-            messages[i] = station with
-            {
-                Postcode = postcode.Postcode,
-                City = postcode.City,
-                Tick = tick,
-                StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
-                Quality = Flags(station.Quality, postcode.IsResolved ? [] : [QualityFlags.PostcodeUnresolved], feedTick.Flags),
-            };
-        }
+            Postcode = postcode.Postcode,
+            City = postcode.City,
+            Tick = tick,
+            StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
+            Quality = Flags(station.Quality, postcode.IsResolved ? [] : [QualityFlags.PostcodeUnresolved], feedTick.Flags),
+        })];
 
         var snapshot = new Snapshot(tick, messages, joined.MissingCodes, joined.Rejected, joined.Problems) { FeedTick = feedTick };
         Report(snapshot, resolutions);
@@ -120,9 +99,6 @@ public sealed partial class SnapshotService
     /// <summary>The station's own flags with those of its postcode and of the feed's tick: sorted, distinct.</summary>
     private static IReadOnlyList<string> Flags(IReadOnlyList<string> station, IReadOnlyList<string> postcode, IReadOnlyList<string> tick) =>
         postcode.Count == 0 && tick.Count == 0 ? station : [.. station.Union(postcode).Union(tick).Order(StringComparer.Ordinal)];
-
-    private static bool IsHttp(string location) =>
-        Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     private void Report(Snapshot snapshot, PostcodeResolution[] resolutions)
     {

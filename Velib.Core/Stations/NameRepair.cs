@@ -1,22 +1,18 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Velib.Core.Stations;
 
 /// <summary>
 /// Repairs a name whose UTF-8 bytes were once decoded as Latin-1 or Windows-1252 (<c>HÃ´pital</c> → <c>Hôpital</c>,
-/// <c>Ã‰douard</c> → <c>Édouard</c>). A name is repaired only when re-encoding it gives valid UTF-8 that is shorter:
-/// a correctly encoded name (<c>Hôpital</c>) never is, since its Latin-1 bytes are not valid UTF-8.
+/// <c>Ã‰douard</c> → <c>Édouard</c>). A name is repaired only when it is all in that code page and its bytes there
+/// are valid UTF-8 that reads shorter: a correctly encoded name (<c>Hôpital</c>) never is, since its Latin-1 bytes
+/// are not valid UTF-8.
 /// </summary>
 internal static class NameRepair
 {
-    private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
-
-    private static readonly Encoding[] MisreadAs =
-    [
-        Encoding.GetEncoding("iso-8859-1", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
-        CodePagesEncodingProvider.Instance.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)!,
-    ];
+    private static readonly Encoding[] MisreadAs = [Encoding.Latin1, CodePagesEncodingProvider.Instance.GetEncoding(1252)!];
 
     /// <summary>What a UTF-8 continuation byte (0x80–0xBF) reads as in Latin-1 or Windows-1252.</summary>
     private static readonly SearchValues<char> Continuations = SearchValues.Create(
@@ -32,18 +28,12 @@ internal static class NameRepair
 
         foreach (var encoding in MisreadAs)
         {
-            try
+            // A character outside the code page encodes as a substitute, which does not read back as itself.
+            var bytes = encoding.GetBytes(name);
+            if (encoding.GetString(bytes) == name && Utf8.IsValid(bytes) && Encoding.UTF8.GetCharCount(bytes) < name.Length)
             {
-                var candidate = StrictUtf8.GetString(encoding.GetBytes(name));
-                if (candidate.Length < name.Length)
-                {
-                    repaired = candidate;
-                    return true;
-                }
-            }
-            catch (Exception ex) when (ex is EncoderFallbackException or DecoderFallbackException)
-            {
-                // Not this misreading: try the next.
+                repaired = Encoding.UTF8.GetString(bytes);
+                return true;
             }
         }
 
@@ -52,7 +42,7 @@ internal static class NameRepair
 
     /// <summary>
     /// A UTF-8 lead byte read as one character (Â to ô) followed by a continuation byte read as one: the mark of a
-    /// misreading. Checked first, so that the (throwing) re-decoding is tried only on names that bear it.
+    /// misreading. Checked first, so that the re-encoding is tried only on names that bear it.
     /// </summary>
     private static bool LooksMisread(string name)
     {

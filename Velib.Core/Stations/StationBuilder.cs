@@ -22,34 +22,26 @@ public static class StationBuilder
         DateTimeOffset fetchedAt,
         TimeSpan staleAfter)
     {
-        var problems = new List<string>(status.Problems.Count + information.Problems.Count);
-        problems.AddRange(status.Problems);
-        problems.AddRange(information.Problems);
-
+        List<string> problems = [.. status.Problems, .. information.Problems];
         var info = IndexInformation(information.Stations, problems);
         var (latest, duplicated) = LatestStatusByCode(status.Stations, problems);
 
         var stations = new List<StationMessage>(latest.Count);
         var rejected = new List<RejectedStation>();
-        foreach (var entry in latest)
+        foreach (var entry in latest.Values)
         {
-            info.TryGetValue(entry.StationCode, out var details);
             if (Reject(entry) is { } reason)
             {
                 rejected.Add(new RejectedStation(entry.StationCode, reason));
                 continue;
             }
 
-            stations.Add(Build(entry, details, duplicated.Contains(entry.StationCode), fetchedAt, staleAfter));
+            stations.Add(Build(entry, info.GetValueOrDefault(entry.StationCode), duplicated.Contains(entry.StationCode), fetchedAt, staleAfter));
         }
 
         stations.Sort(static (a, b) => string.CompareOrdinal(a.StationCode, b.StationCode));
         rejected.Sort(static (a, b) => string.CompareOrdinal(a.StationCode, b.StationCode));
-
-        var missing = selection.All
-            ? []
-            : selection.Codes.Where(code => !latest.Exists(s => s.StationCode == code)).Order(StringComparer.Ordinal).ToList();
-
+        List<string> missing = selection.All ? [] : [.. selection.Codes.Where(code => !latest.ContainsKey(code)).Order(StringComparer.Ordinal)];
         return new JoinedStations(stations, missing, rejected, problems);
     }
 
@@ -68,29 +60,26 @@ public static class StationBuilder
     }
 
     /// <summary>One status per code: where a code repeats, the latest <c>last_reported</c> wins (the first on a tie).</summary>
-    private static (List<StationStatus> Latest, HashSet<string> Duplicated) LatestStatusByCode(IReadOnlyList<StationStatus> entries, List<string> problems)
+    private static (Dictionary<string, StationStatus> Latest, HashSet<string> Duplicated) LatestStatusByCode(IReadOnlyList<StationStatus> entries, List<string> problems)
     {
-        var position = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
-        var latest = new List<StationStatus>(entries.Count);
+        var latest = new Dictionary<string, StationStatus>(entries.Count, StringComparer.Ordinal);
         var duplicated = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            if (!position.TryGetValue(entry.StationCode, out var at))
+            if (latest.TryGetValue(entry.StationCode, out var kept))
             {
-                position.Add(entry.StationCode, latest.Count);
-                latest.Add(entry);
-                continue;
+                if (duplicated.Add(entry.StationCode))
+                {
+                    problems.Add($"{StationStatusParser.FeedName}: station {entry.StationCode} appears more than once; the latest last_reported is kept");
+                }
+
+                if ((entry.LastReported ?? 0) <= (kept.LastReported ?? 0))
+                {
+                    continue;
+                }
             }
 
-            if (duplicated.Add(entry.StationCode))
-            {
-                problems.Add($"{StationStatusParser.FeedName}: station {entry.StationCode} appears more than once; the latest last_reported is kept");
-            }
-
-            if ((entry.LastReported ?? 0) > (latest[at].LastReported ?? 0))
-            {
-                latest[at] = entry;
-            }
+            latest[entry.StationCode] = entry;
         }
 
         return (latest, duplicated);
@@ -110,71 +99,32 @@ public static class StationBuilder
 
     private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, DateTimeOffset fetchedAt, TimeSpan staleAfter)
     {
-        var flags = new List<string>(4);
         var bikes = s.BikesAvailable!.Value;
         var mechanical = s.Mechanical ?? 0;
         var electric = s.Electric ?? 0;
-
-        if (!s.HasBikeTypes)
-        {
-            flags.Add(QualityFlags.BikeTypesMissing);
-        }
-
-        if (s.OtherTypes.Count > 0)
-        {
-            flags.Add(QualityFlags.UnknownBikeType);
-        }
-
-        if (mechanical + electric + s.OtherTypeBikes != bikes || (s.OtherTypes.Count > 0 && mechanical + electric != bikes))
-        {
-            flags.Add(QualityFlags.CountsMismatch);
-        }
-
-        if (s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null)
-        {
-            flags.Add(QualityFlags.StatusFlagsMissing);
-        }
-
-        AddIfFalse(flags, s.IsInstalled, QualityFlags.NotInstalled);
-        AddIfFalse(flags, s.IsRenting, QualityFlags.NotRenting);
-        AddIfFalse(flags, s.IsReturning, QualityFlags.NotReturning);
-
-        DateTimeOffset? lastReported = null;
-        if (s.LastReported is not { } seconds || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
-        {
-            flags.Add(QualityFlags.LastReportedMissing);
-        }
-        else
-        {
-            lastReported = DateTimeOffset.FromUnixTimeSeconds(seconds);
-            if (lastReported > fetchedAt + FutureTolerance)
-            {
-                flags.Add(QualityFlags.LastReportedFuture);
-            }
-            else if (fetchedAt - lastReported > staleAfter)
-            {
-                flags.Add(QualityFlags.Stale);
-            }
-        }
-
-        if (info is null)
-        {
-            flags.Add(QualityFlags.NoInformation);
-        }
-
-        if (duplicated)
-        {
-            flags.Add(QualityFlags.DuplicateStationCode);
-        }
-
+        DateTimeOffset? lastReported = s.LastReported is { } seconds && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+        var future = lastReported > fetchedAt + FutureTolerance;
         var name = info?.Name;
-        if (name is not null && NameRepair.TryRepair(name, out var repaired))
-        {
-            name = repaired;
-            flags.Add(QualityFlags.NameRepaired);
-        }
+        var repaired = name is not null && NameRepair.TryRepair(name, out name);
 
+        var flags = new List<string>(4);
+        Flag(flags, !s.HasBikeTypes, QualityFlags.BikeTypesMissing);
+        Flag(flags, s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType);
+        Flag(flags, mechanical + electric + s.OtherTypeBikes != bikes || (s.OtherTypes.Count > 0 && mechanical + electric != bikes), QualityFlags.CountsMismatch);
+        Flag(flags, s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null, QualityFlags.StatusFlagsMissing);
+        Flag(flags, s.IsInstalled == false, QualityFlags.NotInstalled);
+        Flag(flags, s.IsRenting == false, QualityFlags.NotRenting);
+        Flag(flags, s.IsReturning == false, QualityFlags.NotReturning);
+        Flag(flags, lastReported is null, QualityFlags.LastReportedMissing);
+        Flag(flags, future, QualityFlags.LastReportedFuture);
+        Flag(flags, !future && fetchedAt - lastReported > staleAfter, QualityFlags.Stale);
+        Flag(flags, info is null, QualityFlags.NoInformation);
+        Flag(flags, duplicated, QualityFlags.DuplicateStationCode);
+        Flag(flags, repaired, QualityFlags.NameRepaired);
         flags.Sort(StringComparer.Ordinal);
+
         return new StationMessage
         {
             SchemaVersion = StationMessage.CurrentSchemaVersion,
@@ -198,9 +148,9 @@ public static class StationBuilder
         };
     }
 
-    private static void AddIfFalse(List<string> flags, bool? value, string flag)
+    private static void Flag(List<string> flags, bool when, string flag)
     {
-        if (value == false)
+        if (when)
         {
             flags.Add(flag);
         }

@@ -1,12 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Velib.Core.Aggregation;
 using Velib.Core.Messages;
+using Velib.Tests.Support;
 
 namespace Velib.Tests.Reliability;
 
 /// <summary>
-/// Properties of <see cref="PostcodeAggregator"/> (FsCheck 3, C# API), over batches of real station messages whose
+/// Properties of the one-batch aggregation (<see cref="OneBatchAggregator"/>, with the sum the tick assembly publishes) (FsCheck 3, C# API), over batches of real station messages whose
 /// counts, ticks and order are generated. Within a station, every generated <c>lastReported</c> is distinct, so that
 /// "the latest" is always defined; <c>computedAt</c> is fixed.
 /// </summary>
@@ -116,7 +116,7 @@ public class AggregationProperties
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(BatchAndShuffle, pair =>
         {
             var records = pair.Shuffled.Concat(pair.Batch).Select((m, i) => InboundRecord.FromText(RealMessages.Envelope(m), $"offset {i}"));
-            var fromRecords = PostcodeAggregator.AggregateRecords(records, 64 * 1024, ComputedAt);
+            var fromRecords = OneBatchAggregator.AggregateRecords(records, 64 * 1024, ComputedAt);
             Assert.Empty(fromRecords.Rejected);
             Assert.True(Same(Aggregate(pair.Batch), fromRecords));
         }));
@@ -136,7 +136,7 @@ public class AggregationProperties
         };
     }
 
-    private static AggregationResult Aggregate(IEnumerable<StationMessage> batch) => PostcodeAggregator.Aggregate(batch, ComputedAt);
+    private static AggregationResult Aggregate(IEnumerable<StationMessage> batch) => OneBatchAggregator.Aggregate(batch, ComputedAt);
 
     private static PostcodeTotals Total(AggregationResult result, StationMessage station) =>
         result.Totals.Single(t => t.Tick == station.Tick && t.Postcode == station.Postcode);

@@ -33,5 +33,5 @@ public static class Assemblies
 
     /// <summary>The one-batch aggregation of whole ticks, as published JSON by (tick, postcode): what every published total must equal.</summary>
     public static Dictionary<(DateTimeOffset Tick, string Postcode), string> Truth(IEnumerable<StationMessage> wholeTicks) =>
-        PostcodeAggregator.Aggregate(wholeTicks, ComputedAt).Totals.ToDictionary(t => (t.Tick, t.Postcode), KafkaRecords.ToJson);
+        OneBatchAggregator.Aggregate(wholeTicks, ComputedAt).Totals.ToDictionary(t => (t.Tick, t.Postcode), KafkaRecords.ToJson);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Velib.Core.Aggregation;
 using Velib.Core.Configuration;
 using Velib.Core.Feeds;
 using Velib.Core.Gbfs;
@@ -83,7 +82,7 @@ public class FuzzTests
                 {
                     Assert.NotNull(message);
                     Assert.Null(reason);
-                    PostcodeAggregator.Aggregate([message], Fixture.StatusPublishedAt);
+                    OneBatchAggregator.Aggregate([message], Fixture.StatusPublishedAt);
                     read++;
                 }
                 else

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Core.Postcodes;
 using Velib.Core.Snapshots;
@@ -254,7 +253,7 @@ public class GeocoderFaultTests
         Assert.Equal([Mondor], snapshot.UnresolvedCodes);
 
         var records = snapshot.Messages.Select((m, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
-        var result = PostcodeAggregator.AggregateRecords(records, 64 * 1024, Fixture.StatusPublishedAt);
+        var result = OneBatchAggregator.AggregateRecords(records, 64 * 1024, Fixture.StatusPublishedAt);
         Assert.Empty(result.Rejected);
         Assert.Equal([Mondor], result.UnresolvedStations);
         var total = Assert.Single(result.Totals);

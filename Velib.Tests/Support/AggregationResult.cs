@@ -1,8 +1,8 @@
 using Velib.Core.Messages;
 
-namespace Velib.Core.Aggregation;
+namespace Velib.Tests.Support;
 
-/// <summary>The totals of a batch, ordered by tick then postcode, and what was left out of them.</summary>
+/// <summary>What <see cref="OneBatchAggregator"/> makes of a batch: the totals by tick then postcode, and what was left out.</summary>
 /// <param name="UnresolvedStations">Codes of stations that had no postcode, sorted: not summed anywhere.</param>
 public sealed record AggregationResult(
     IReadOnlyList<PostcodeTotals> Totals,
