@@ -35,7 +35,7 @@ public sealed record PostcodeTotals
 
     /// <summary>
     /// Whether every expected station is summed. Always true in what the hosts publish (<see cref="Aggregation.TickAssembly"/>);
-    /// false only in a one-batch <see cref="Aggregation.PostcodeAggregator"/> result that lacks some stations.
+    /// kept in schema version 2 so that readers of version 1 keep reading it.
     /// </summary>
     public required bool Complete { get; init; }
 
