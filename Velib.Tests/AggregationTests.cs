@@ -119,7 +119,7 @@ public class AggregationTests
         // The whole pipeline in one process on the real feed: `all` stations through envelopes and back.
         var settings = Pipeline.RecordedSettings();
         settings["Velib:Stations"] = "all";
-        await using var services = Pipeline.Build(settings, new FixedTime(Fixture.StatusPublishedAt));
+        await using var services = Pipeline.Build(settings, new ManualClock(Fixture.StatusPublishedAt));
         var snapshot = await services.GetRequiredService<SnapshotService>().TakeAsync(default);
         var records = snapshot.Messages.Select((m, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick), $"#{i}"));
 

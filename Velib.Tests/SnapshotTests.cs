@@ -141,7 +141,7 @@ public class SnapshotTests
 
     private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset? now = null, RecordingLogs? logs = null)
     {
-        await using var services = Pipeline.Build(settings, new FixedTime(now ?? Tick), logs);
+        await using var services = Pipeline.Build(settings, new ManualClock(now ?? Tick), logs);
         return await services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
     }
 }

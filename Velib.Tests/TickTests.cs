@@ -130,7 +130,7 @@ public class TickTests
     {
         var settings = Pipeline.RecordedSettings();
         settings["Velib:FrozenAfter"] = "00:30:00";
-        await using var services = Pipeline.Build(settings, new FixedTime(Recorded.AddMinutes(20)));
+        await using var services = Pipeline.Build(settings, new ManualClock(Recorded.AddMinutes(20)));
         var snapshots = services.GetRequiredService<SnapshotService>();
 
         var within = await snapshots.BuildAsync(new FeedPair(Fixture.Status, Fixture.Information, Recorded.AddMinutes(20)), CancellationToken.None);
@@ -159,14 +159,14 @@ public class TickTests
 
     private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset now, RecordingLogs? logs = null)
     {
-        await using var services = Pipeline.Build(settings, new FixedTime(now), logs);
+        await using var services = Pipeline.Build(settings, new ManualClock(now), logs);
         return await services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
     }
 
     /// <summary>Builds a snapshot of the default stations from a status document and the real information, fetched (over HTTP unless a replay) at <paramref name="fetchedAt"/>.</summary>
     private static async Task<Snapshot> BuildAsync(byte[] status, DateTimeOffset fetchedAt, bool replay = false, RecordingLogs? logs = null)
     {
-        await using var services = Pipeline.Build(Pipeline.RecordedSettings(), new FixedTime(fetchedAt), logs);
+        await using var services = Pipeline.Build(Pipeline.RecordedSettings(), new ManualClock(fetchedAt), logs);
         var pair = new FeedPair(status, Fixture.Information, fetchedAt) { IsReplay = replay };
         return await services.GetRequiredService<SnapshotService>().BuildAsync(pair, CancellationToken.None);
     }

@@ -27,7 +27,7 @@ public class TotalsConsumerTests
     public void A_batch_gives_keyed_envelopes_of_complete_totals_and_one_log_line()
     {
         var logs = new RecordingLogs();
-        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new FixedTime(Assemblies.ComputedAt), logs);
+        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new ManualClock(Assemblies.ComputedAt), logs);
         var consumer = services.GetRequiredService<TotalsConsumer>();
         var records = Assemblies.Records(RealMessages.Snapshot.Messages);
         records.Add(InboundRecord.FromText("{broken", "partition 2, offset 1187"));

@@ -20,11 +20,11 @@ public static class Assemblies
         options.MaxHeldStations = maxHeldStations ?? options.MaxHeldStations;
         if (logs is null)
         {
-            return new TickAssembly(Options.Create(options), new FixedTime(ComputedAt), NullLogger<TickAssembly>.Instance);
+            return new TickAssembly(Options.Create(options), new ManualClock(ComputedAt), NullLogger<TickAssembly>.Instance);
         }
 
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        return new TickAssembly(Options.Create(options), new FixedTime(ComputedAt), factory.CreateLogger<TickAssembly>());
+        return new TickAssembly(Options.Create(options), new ManualClock(ComputedAt), factory.CreateLogger<TickAssembly>());
     }
 
     /// <summary>Records as the trigger hands them over: envelopes, with their place as origin.</summary>

@@ -28,7 +28,7 @@ public static class RealMessages
     {
         var settings = Pipeline.RecordedSettings();
         settings["Velib:Stations"] = codes;
-        using var services = Pipeline.Build(settings, new FixedTime(Fixture.StatusPublishedAt));
+        using var services = Pipeline.Build(settings, new ManualClock(Fixture.StatusPublishedAt));
         return services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
