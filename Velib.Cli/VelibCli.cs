@@ -15,14 +15,13 @@ internal static class VelibCli
     internal const string RecordedFeedCommand =
         "dotnet run --project Velib.Cli -- run --status Velib.Tests/Fixtures/2025-10-18/station_status.json --information Velib.Tests/Fixtures/2025-10-18/station_information.json --geocoder off";
 
-    public static async Task<int> RunAsync(string[] args, CliContext cli, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default)
     {
-        time ??= cli.Time;
         var root = new RootCommand("velib: the Vélib' Métropole pipeline (snapshot → Kafka messages → totals per postcode) in one process")
         {
             SnapshotCommand.Create(cli),
-            AggregateCommand.Create(cli, time),
-            RunCommand.Create(cli, time),
+            AggregateCommand.Create(cli),
+            RunCommand.Create(cli),
         };
 
         var parse = root.Parse(args);

@@ -100,7 +100,7 @@ public class CliTests
         using var stderr = new StringWriter();
         var environment = new Dictionary<string, string?> { ["Velib__MaxRecordBytes"] = "256" };
 
-        var code = await VelibCli.RunAsync(["aggregate"], new CliContext(input, stdout, stderr, environment), new ManualClock(Fixture.StatusPublishedAt));
+        var code = await VelibCli.RunAsync(["aggregate"], new CliContext(input, stdout, stderr, environment) { Time = new ManualClock(Fixture.StatusPublishedAt) });
 
         Assert.Equal(0, code);
         Assert.Equal(Environment.NewLine, stdout.ToString()); // one batch, which published nothing: an empty group
@@ -199,7 +199,7 @@ public class CliTests
         using var stderr = new StringWriter();
         var environment = new Dictionary<string, string?> { ["Velib__FeedBaseUrl"] = "ftp://user:s3cret@example.org/feed" };
 
-        var code = await VelibCli.RunAsync(["run"], new CliContext(input, stdout, stderr, environment), new ManualClock(Fixture.StatusPublishedAt));
+        var code = await VelibCli.RunAsync(["run"], new CliContext(input, stdout, stderr, environment) { Time = new ManualClock(Fixture.StatusPublishedAt) });
 
         Assert.Equal(2, code);
         Assert.Equal("velib: Velib:FeedBaseUrl: not an absolute http(s) URL", stderr.ToString().TrimEnd());
@@ -244,7 +244,7 @@ public class CliTests
         using var input = new StringReader(stdin);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await VelibCli.RunAsync(args, new CliContext(input, stdout, stderr, new Dictionary<string, string?>()), new ManualClock(Fixture.StatusPublishedAt));
+        var code = await VelibCli.RunAsync(args, new CliContext(input, stdout, stderr, new Dictionary<string, string?>()) { Time = new ManualClock(Fixture.StatusPublishedAt) });
         return (code, stdout.ToString(), stderr.ToString());
     }
 

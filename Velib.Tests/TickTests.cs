@@ -67,7 +67,7 @@ public class TickTests
     {
         var snapshot = await BuildAsync(Fixture.Bytes(Fixture.StatusTree()), Recorded.AddMinutes(minutesOld));
 
-        Assert.Equal(frozen, snapshot.FeedTick!.Frozen);
+        Assert.Equal(frozen, snapshot.FeedTick.Frozen);
         Assert.All(snapshot.Messages, m => Assert.Equal(frozen, m.Quality.Contains(QualityFlags.FeedFrozen)));
         Assert.Equal(Recorded, snapshot.Tick);
     }
@@ -77,7 +77,7 @@ public class TickTests
     {
         var snapshot = await BuildAsync(Fixture.Bytes(Fixture.StatusTree()), Recorded.AddHours(3), replay: true);
 
-        Assert.False(snapshot.FeedTick!.Frozen);
+        Assert.False(snapshot.FeedTick.Frozen);
         Assert.All(snapshot.Messages, m => Assert.Empty(m.Quality));
     }
 
@@ -105,7 +105,7 @@ public class TickTests
         var snapshot = await BuildAsync(Fixture.Bytes(status), fetchedAt, logs: logs);
 
         Assert.Equal(Recorded, snapshot.Tick); // the fetch time, truncated to the second
-        Assert.True(snapshot.FeedTick!.FromFetchTime);
+        Assert.True(snapshot.FeedTick.FromFetchTime);
         Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.TickFromFetchTime], m.Quality));
         Assert.StartsWith($"Tick 2025-10-18T09:09:16Z: {problem}", Assert.Single(logs.Warnings), StringComparison.Ordinal);
     }
@@ -122,7 +122,7 @@ public class TickTests
         var snapshot = await BuildAsync(Fixture.Bytes(status), Recorded.AddHours(1));
 
         Assert.Equal(Recorded.AddHours(1), snapshot.Tick);
-        Assert.False(snapshot.FeedTick!.FromFetchTime);
+        Assert.False(snapshot.FeedTick.FromFetchTime);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public class TickTests
         var within = await snapshots.BuildAsync(new FeedPair(Fixture.Status, Fixture.Information, Recorded.AddMinutes(20)), CancellationToken.None);
         var beyond = await snapshots.BuildAsync(new FeedPair(Fixture.Status, Fixture.Information, Recorded.AddMinutes(31)), CancellationToken.None);
 
-        Assert.Equal((false, true), (within.FeedTick!.Frozen, beyond.FeedTick!.Frozen));
+        Assert.Equal((false, true), (within.FeedTick.Frozen, beyond.FeedTick.Frozen));
     }
 
     [Theory]

@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Velib.Cli.Output;
 using Velib.Core.Aggregation;
-using Velib.Core.Configuration;
 using Velib.Core.Consumer;
 using Velib.Core.Messages;
 
@@ -20,7 +17,7 @@ namespace Velib.Cli.Commands;
 /// </summary>
 internal static class AggregateCommand
 {
-    public static Command Create(CliContext cli, TimeProvider time)
+    public static Command Create(CliContext cli)
     {
         var input = new Option<string>("--input")
         {
@@ -33,7 +30,8 @@ internal static class AggregateCommand
         {
             var path = parse.GetValue(input)!;
             using var services = PipelineServices.Build(cli, new Dictionary<string, string?>(), out _);
-            var consumer = FreshConsumer(services, time);
+            // The process's one tick assembly: its state carries from batch to batch, as in one warm worker.
+            var consumer = services.GetRequiredService<TotalsConsumer>();
             using var reader = path == "-" ? null : OpenFile(path);
             var lines = new BatchedLines(reader ?? cli.Stdin);
             var total = new Tally();
@@ -56,12 +54,6 @@ internal static class AggregateCommand
         });
         return command;
     }
-
-    /// <summary>The consumer's batch over a new tick assembly: what one worker that just started would run; <c>computedAt</c> from <paramref name="time"/>.</summary>
-    public static TotalsConsumer FreshConsumer(IServiceProvider services, TimeProvider time) =>
-        new(
-            new TickAssembly(services.GetRequiredService<IOptions<VelibOptions>>(), time, services.GetRequiredService<ILogger<TickAssembly>>()),
-            services.GetRequiredService<ILogger<TotalsConsumer>>());
 
     private static StreamReader OpenFile(string path)
     {

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Velib.Cli.Output;
+using Velib.Core.Aggregation;
+using Velib.Core.Consumer;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 
@@ -13,7 +15,7 @@ namespace Velib.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Create(CliContext cli, TimeProvider time)
+    public static Command Create(CliContext cli)
     {
         var feed = new FeedOptions();
         var command = new Command("run", "Snapshot and aggregate in one process; print the postcode totals (JSON Lines). With no option: the live feed, stations 16107 and 32017");
@@ -33,7 +35,8 @@ internal static class RunCommand
                     var records = KafkaRecords.ToEnvelopes(snapshot, KafkaTopics.Stations).Select((envelope, i) => InboundRecord.FromText(envelope, $"message {i + 1}"));
 
                     // A fresh assembly each pass: run is one batch, as if into a worker that just started.
-                    return AggregateCommand.FreshConsumer(services, time).Consume(records);
+                    var consumer = ActivatorUtilities.CreateInstance<TotalsConsumer>(services, ActivatorUtilities.CreateInstance<TickAssembly>(services));
+                    return consumer.Consume(records);
                 },
                 log,
                 cli).ConfigureAwait(false);

@@ -12,7 +12,7 @@ namespace Velib.Core.Snapshots;
 /// </summary>
 /// <param name="Tick">The feed version (or the fetch time), UTC, whole seconds.</param>
 /// <param name="Problem">Why the feed's version was not used, or why it is suspect; null when all is well.</param>
-public sealed record FeedTick(DateTimeOffset Tick, DateTimeOffset FetchedAt, bool FromFetchTime, bool Frozen, string? Problem)
+public sealed record FeedTick(DateTimeOffset Tick, bool FromFetchTime, bool Frozen, string? Problem)
 {
     /// <summary>A version earlier than this is not a time (the Vélib' GBFS feed dates from 2022).</summary>
     public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -33,12 +33,12 @@ public sealed record FeedTick(DateTimeOffset Tick, DateTimeOffset FetchedAt, boo
         var fetchSecond = new DateTimeOffset(fetchedAt.UtcTicks - (fetchedAt.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         if (lastUpdatedOther is not { } seconds)
         {
-            return new(fetchSecond, fetchedAt, true, false, "the status document has no integer lastUpdatedOther");
+            return new(fetchSecond, true, false, "the status document has no integer lastUpdatedOther");
         }
 
         if (seconds < Earliest.ToUnixTimeSeconds() || seconds > (fetchedAt + FutureTolerance).ToUnixTimeSeconds())
         {
-            return new(fetchSecond, fetchedAt, true, false, string.Create(
+            return new(fetchSecond, true, false, string.Create(
                 CultureInfo.InvariantCulture,
                 $"the status document's lastUpdatedOther {seconds} is not a sane time (before 2000, or more than {FutureTolerance.TotalMinutes:0} minutes after the fetch at {UtcTimestampConverter.ToText(fetchSecond)})"));
         }
@@ -47,11 +47,11 @@ public sealed record FeedTick(DateTimeOffset Tick, DateTimeOffset FetchedAt, boo
         var age = fetchedAt - tick;
         if (judgeFrozen && age > frozenAfter)
         {
-            return new(tick, fetchedAt, false, true, string.Create(
+            return new(tick, false, true, string.Create(
                 CultureInfo.InvariantCulture,
                 $"the feed looks frozen: its version {UtcTimestampConverter.ToText(tick)} is {age.TotalMinutes:0} minutes old at the fetch (limit: FrozenAfter, {frozenAfter.TotalMinutes:0} minutes)"));
         }
 
-        return new(tick, fetchedAt, false, false, null);
+        return new(tick, false, false, null);
     }
 }

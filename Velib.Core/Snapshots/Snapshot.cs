@@ -4,19 +4,19 @@ using Velib.Core.Stations;
 namespace Velib.Core.Snapshots;
 
 /// <summary>One tick of the producer: the messages to publish, and everything that was left out, with why.</summary>
-/// <param name="Tick">The feed version the snapshot was built from (see <see cref="FeedTick"/>).</param>
+/// <param name="FeedTick">The tick, and how it was decided: the feed's version or the fetch time, frozen or not.</param>
 /// <param name="MissingCodes">Configured stations absent from the feed.</param>
 /// <param name="Rejected">Stations of the feed whose data could not be trusted, not published.</param>
 /// <param name="Problems">Feed entries that could not be used (no code, not an object, duplicates).</param>
 public sealed record Snapshot(
-    DateTimeOffset Tick,
+    FeedTick FeedTick,
     IReadOnlyList<StationMessage> Messages,
     IReadOnlyList<string> MissingCodes,
     IReadOnlyList<RejectedStation> Rejected,
     IReadOnlyList<string> Problems)
 {
-    /// <summary>How the tick was decided: the fetch time, and whether the feed's version was missing or frozen.</summary>
-    public FeedTick? FeedTick { get; init; }
+    /// <summary>The feed version the snapshot was built from (see <see cref="Snapshots.FeedTick"/>).</summary>
+    public DateTimeOffset Tick => FeedTick.Tick;
 
     /// <summary>Codes of the published stations whose postcode is unresolved.</summary>
     public IReadOnlyList<string> UnresolvedCodes => [.. Messages.Where(m => m.Postcode is null).Select(m => m.StationCode)];
@@ -25,5 +25,5 @@ public sealed record Snapshot(
     public string Summary =>
         $"tick {UtcTimestampConverter.ToText(Tick)}: {Messages.Count} stations published, {MissingCodes.Count} missing from the feed, "
         + $"{Rejected.Count} rejected, {UnresolvedCodes.Count} without postcode, {Problems.Count} feed problems"
-        + (FeedTick is { Flags.Count: > 0 } feedTick ? $", flagged {string.Join(", ", feedTick.Flags)}" : "");
+        + (FeedTick.Flags.Count > 0 ? $", flagged {string.Join(", ", FeedTick.Flags)}" : "");
 }

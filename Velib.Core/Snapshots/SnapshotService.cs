@@ -86,12 +86,11 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         {
             Postcode = postcode.Postcode,
             City = postcode.City,
-            Tick = tick,
             StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
             Quality = Flags(station.Quality, postcode.IsResolved ? [] : [QualityFlags.PostcodeUnresolved], feedTick.Flags),
         })];
 
-        var snapshot = new Snapshot(tick, messages, joined.MissingCodes, joined.Rejected, joined.Problems) { FeedTick = feedTick };
+        var snapshot = new Snapshot(feedTick, messages, joined.MissingCodes, joined.Rejected, joined.Problems);
         Report(snapshot, resolutions);
         return snapshot;
     }

@@ -6,20 +6,20 @@ namespace Velib.Core.Stations;
 
 /// <summary>
 /// Joins status with information on <c>stationCode</c>, checks every count, flags what is doubtful, and makes each
-/// station the <see cref="StationMessage"/> it becomes (the postcode and the tick are left to the snapshot). A
+/// station the <see cref="StationMessage"/> it becomes (the postcode is left to the snapshot). A
 /// station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
 /// published with a wrong number; everything else is published with its quality flags.
 /// </summary>
 public static class StationBuilder
 {
-    /// <summary>How far after the fetch a <c>last_reported</c> may be before it is flagged (clocks differ a little).</summary>
+    /// <summary>How far after the tick a <c>last_reported</c> may be before it is flagged (clocks differ a little).</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     public static JoinedStations Join(
         FeedDocument<StationStatus> status,
         FeedDocument<StationInformation> information,
         StationSelection selection,
-        DateTimeOffset fetchedAt,
+        DateTimeOffset tick,
         TimeSpan staleAfter)
     {
         List<string> problems = [.. status.Problems, .. information.Problems];
@@ -36,7 +36,7 @@ public static class StationBuilder
                 continue;
             }
 
-            stations.Add(Build(entry, info.GetValueOrDefault(entry.StationCode), duplicated.Contains(entry.StationCode), fetchedAt, staleAfter));
+            stations.Add(Build(entry, info.GetValueOrDefault(entry.StationCode), duplicated.Contains(entry.StationCode), tick, staleAfter));
         }
 
         stations.Sort(static (a, b) => string.CompareOrdinal(a.StationCode, b.StationCode));
@@ -97,7 +97,7 @@ public static class StationBuilder
         _ => null,
     };
 
-    private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, DateTimeOffset fetchedAt, TimeSpan staleAfter)
+    private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, DateTimeOffset tick, TimeSpan staleAfter)
     {
         var bikes = s.BikesAvailable!.Value;
         var mechanical = s.Mechanical ?? 0;
@@ -105,7 +105,7 @@ public static class StationBuilder
         DateTimeOffset? lastReported = s.LastReported is { } seconds && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
-        var future = lastReported > fetchedAt + FutureTolerance;
+        var future = lastReported > tick + FutureTolerance;
         var name = info?.Name;
         var repaired = name is not null && NameRepair.TryRepair(name, out name);
 
@@ -119,7 +119,7 @@ public static class StationBuilder
         Flag(flags, s.IsReturning == false, QualityFlags.NotReturning);
         Flag(flags, lastReported is null, QualityFlags.LastReportedMissing);
         Flag(flags, future, QualityFlags.LastReportedFuture);
-        Flag(flags, !future && fetchedAt - lastReported > staleAfter, QualityFlags.Stale);
+        Flag(flags, !future && tick - lastReported > staleAfter, QualityFlags.Stale);
         Flag(flags, info is null, QualityFlags.NoInformation);
         Flag(flags, duplicated, QualityFlags.DuplicateStationCode);
         Flag(flags, repaired, QualityFlags.NameRepaired);
@@ -142,7 +142,7 @@ public static class StationBuilder
             IsRenting = s.IsRenting ?? false,
             IsReturning = s.IsReturning ?? false,
             LastReported = lastReported,
-            Tick = fetchedAt,
+            Tick = tick,
             StationsInPostcode = 0,
             Quality = flags,
         };
