@@ -16,7 +16,6 @@ public sealed partial class PostcodeResolver(
     IReverseGeocoder? geocoder,
     ILogger<PostcodeResolver> logger)
 {
-
     public async ValueTask<PostcodeResolution> ResolveAsync(StationMessage station, CancellationToken cancellationToken)
     {
         if (overrides.TryGetValue(station.StationCode, out var manual))
