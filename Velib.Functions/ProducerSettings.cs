@@ -17,7 +17,9 @@ internal static class ProducerSettings
 {
     /// <summary>
     /// Idempotent producer (librdkafka <c>enable.idempotence</c>: acks from all in-sync replicas, retries that neither
-    /// duplicate nor reorder a partition). Without it a retried older total could land after a newer one on the
+    /// duplicate nor reorder a partition). librdkafka sets <c>acks=all</c> itself when idempotence is on and <c>acks</c>
+    /// is not set, and the extension's KafkaProducerFactory (4.3.2) sets no <c>acks</c>: read in both sources'
+    /// documentation and code, not run here. Without it a retried older total could land after a newer one on the
     /// compacted topic and stay there as the postcode's last value. Apache Kafka and Confluent Cloud support it; that
     /// Azure Event Hubs' Kafka endpoint accepts it was not checked here.
     /// </summary>
