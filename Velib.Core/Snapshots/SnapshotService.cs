@@ -45,12 +45,13 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
     public async Task<FeedPair> FetchAsync(CancellationToken cancellationToken)
     {
         var fetchedAt = timeProvider.GetUtcNow();
-        var status = reader.ReadAsync(options.ResolveStatusLocation(), cancellationToken);
+        var statusLocation = options.ResolveStatusLocation();
+        var status = reader.ReadAsync(statusLocation, cancellationToken);
         var information = reader.ReadAsync(options.ResolveInformationLocation(), cancellationToken);
         await Task.WhenAll(status, information).ConfigureAwait(false);
         return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt)
         {
-            IsReplay = FeedReader.HttpUri(options.ResolveStatusLocation()) is null,
+            IsReplay = FeedReader.HttpUri(statusLocation) is null,
         };
     }
 
