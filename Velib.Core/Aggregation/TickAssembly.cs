@@ -39,7 +39,6 @@ public sealed partial class TickAssembly
     private readonly ILogger logger;
     private DateTimeOffset? newestTick;
     private int heldStations;
-    private int heldTicks;
 
     public TickAssembly(IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<TickAssembly> logger)
     {
@@ -70,7 +69,7 @@ public sealed partial class TickAssembly
         {
             lock (gate)
             {
-                return heldTicks;
+                return postcodes.Values.Sum(p => p.Pending.Count);
             }
         }
     }
@@ -116,13 +115,13 @@ public sealed partial class TickAssembly
                 postcodes.Add(postcode, state);
             }
 
-            if (state.Published >= tick)
+            if (state.LastPublished?.Tick >= tick)
             {
                 // A redelivery of the newest published tick republishes its total, identical, once per batch: a batch
                 // retried after its output was lost puts it back. Older ticks are never published again.
-                if (tick == state.Published && batch.PublishedPostcodes.Add(postcode))
+                if (tick == state.LastPublished.Tick && batch.PublishedPostcodes.Add(postcode))
                 {
-                    batch.Published.Add(state.LastPublished!);
+                    batch.Published.Add(state.LastPublished);
                 }
 
                 batch.Late++;
@@ -133,7 +132,6 @@ public sealed partial class TickAssembly
             {
                 group = new PendingTick();
                 state.Pending.Add(tick, group);
-                heldTicks++;
             }
 
             if (!group.Stations.TryGetValue(message.StationCode, out var kept))
@@ -163,7 +161,6 @@ public sealed partial class TickAssembly
         var totals = PostcodeAggregator.Sum(tick, postcode, group.Stations.Values, batch.ComputedAt);
         batch.Published.Add(totals);
         batch.PublishedPostcodes.Add(postcode);
-        state.Published = tick;
         state.LastPublished = totals;
         Remove(state, tick, group);
         while (state.Pending.Count > 0 && state.Pending.Keys[0] < tick)
@@ -192,7 +189,9 @@ public sealed partial class TickAssembly
         {
             var oldest = postcodes
                 .Where(p => p.Value.Pending.Count > 0)
-                .MinBy(p => (p.Value.Pending.Keys[0], p.Key), OldestFirst.Instance);
+                .OrderBy(p => p.Value.Pending.Keys[0])
+                .ThenBy(p => p.Key, StringComparer.Ordinal)
+                .First();
             Drop(oldest.Key, oldest.Value, oldest.Value.Pending.Keys[0], batch, string.Create(CultureInfo.InvariantCulture, $"over the cap of {maxHeldStations} held station messages"));
         }
     }
@@ -209,18 +208,8 @@ public sealed partial class TickAssembly
     {
         state.Pending.Remove(tick);
         heldStations -= group.Stations.Count;
-        heldTicks--;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Postcode {Postcode}: incomplete tick {Tick} dropped, {Held} of {Expected} stations in: {Reason}")]
     private partial void LogDropped(string postcode, string tick, int held, int expected, string reason);
-
-    /// <summary>Orders (tick, postcode) by tick, then postcode.</summary>
-    private sealed class OldestFirst : IComparer<(DateTimeOffset Tick, string Postcode)>
-    {
-        public static readonly OldestFirst Instance = new();
-
-        public int Compare((DateTimeOffset Tick, string Postcode) x, (DateTimeOffset Tick, string Postcode) y) =>
-            x.Tick != y.Tick ? x.Tick.CompareTo(y.Tick) : string.CompareOrdinal(x.Postcode, y.Postcode);
-    }
 }
