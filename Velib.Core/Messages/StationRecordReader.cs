@@ -127,19 +127,18 @@ public static class StationRecordReader
             return null;
         }
 
-        StationMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize(utf8, MessageJsonContext.Default.StationMessage);
+            // Never null: ReadSchemaVersion found an object.
+            var message = JsonSerializer.Deserialize(utf8, MessageJsonContext.Default.StationMessage)!;
+            reason = Validate(message);
+            return reason is null ? message : null;
         }
         catch (JsonException ex)
         {
             reason = $"not a station message: {JsonErrorText.FirstSentence(ex.Message)}";
             return null;
         }
-
-        reason = message is null ? "not a station message: null" : Validate(message);
-        return reason is null ? message : null;
     }
 
     /// <summary>The top-level <c>schemaVersion</c>, so that a newer contract is named as such rather than as malformed.</summary>
@@ -207,7 +206,6 @@ public static class StationRecordReader
 
     private static string Describe(JsonTokenType token) => token switch
     {
-        JsonTokenType.None => "empty",
         JsonTokenType.StartArray => "a list",
         JsonTokenType.String => "a string",
         JsonTokenType.Number => "a number",
