@@ -28,27 +28,15 @@ namespace Velib.Core.Aggregation;
 /// (tick, postcode) is computed once, by the batch that completes it. The state lives in memory only: a new assembly
 /// (a restarted worker) knows nothing of what an earlier one held or published.
 /// </summary>
-public sealed partial class TickAssembly
+public sealed partial class TickAssembly(IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<TickAssembly> logger)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, PostcodeTicks> postcodes = new(StringComparer.Ordinal);
-    private readonly TimeSpan horizon;
-    private readonly int maxHeldStations;
-    private readonly int maxRecordBytes;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
+    private readonly TimeSpan horizon = options.Value.TickHorizon;
+    private readonly int maxHeldStations = options.Value.MaxHeldStations;
+    private readonly int maxRecordBytes = options.Value.MaxRecordBytes;
     private DateTimeOffset? newestTick;
     private int heldStations;
-
-    public TickAssembly(IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<TickAssembly> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        horizon = options.Value.TickHorizon;
-        maxHeldStations = options.Value.MaxHeldStations;
-        maxRecordBytes = options.Value.MaxRecordBytes;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
-    }
 
     /// <summary>Station messages held for incomplete ticks, now.</summary>
     public int HeldStations
