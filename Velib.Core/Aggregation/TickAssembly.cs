@@ -38,26 +38,14 @@ public sealed partial class TickAssembly(IOptions<VelibOptions> options, TimePro
     private DateTimeOffset? newestTick;
     private int heldStations;
 
-    /// <summary>Station messages held for incomplete ticks, now.</summary>
-    public int HeldStations
+    /// <summary>What is held for incomplete ticks, now: the (tick, postcode) groups, and the station messages in them.</summary>
+    public (int Ticks, int Stations) Held
     {
         get
         {
             lock (gate)
             {
-                return heldStations;
-            }
-        }
-    }
-
-    /// <summary>Incomplete (tick, postcode) groups held, now.</summary>
-    public int HeldTicks
-    {
-        get
-        {
-            lock (gate)
-            {
-                return postcodes.Values.Sum(p => p.Pending.Count);
+                return (postcodes.Values.Sum(p => p.Pending.Count), heldStations);
             }
         }
     }
