@@ -137,7 +137,7 @@ public class TickAssemblyTests
 
         // The rest of the older tick comes too late: never published, never held.
         Assert.Empty(late.Published);
-        Assert.Equal((1, 0, 0), (late.Late, late.Held, assembly.HeldStations));
+        Assert.Equal((1, 0, 0), (late.Late, late.Held, assembly.Held.Stations));
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public class TickAssemblyTests
 
         Assert.Equal((0, 1), (older.Dropped, older.Held));
         Assert.Equal((1, 1), (newer.Dropped, newer.Held));
-        Assert.Equal(50, assembly.HeldStations);
+        Assert.Equal(50, assembly.Held.Stations);
         Assert.Equal(
             "Postcode 75015: incomplete tick 2025-10-18T09:09:16Z dropped, 60 of 88 stations in: over the cap of 100 held station messages",
             Assert.Single(logs.Warnings));

@@ -20,7 +20,7 @@ public class TotalsConsumerTests
         Assert.Same(services.GetRequiredService<TickAssembly>(), services.GetRequiredService<TickAssembly>());
         StationMessage[] half = [RealMessages.Of("16107"), RealMessages.Of("16108")]; // two of the three stations of 75016
         services.GetRequiredService<TotalsConsumer>().Consume(Assemblies.Records(half));
-        Assert.Equal(2, services.GetRequiredService<TickAssembly>().HeldStations);
+        Assert.Equal(2, services.GetRequiredService<TickAssembly>().Held.Stations);
     }
 
     [Fact]

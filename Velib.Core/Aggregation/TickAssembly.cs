@@ -28,49 +28,24 @@ namespace Velib.Core.Aggregation;
 /// (tick, postcode) is computed once, by the batch that completes it. The state lives in memory only: a new assembly
 /// (a restarted worker) knows nothing of what an earlier one held or published.
 /// </summary>
-public sealed partial class TickAssembly
+public sealed partial class TickAssembly(IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<TickAssembly> logger)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, PostcodeTicks> postcodes = new(StringComparer.Ordinal);
-    private readonly TimeSpan horizon;
-    private readonly int maxHeldStations;
-    private readonly int maxRecordBytes;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
+    private readonly TimeSpan horizon = options.Value.TickHorizon;
+    private readonly int maxHeldStations = options.Value.MaxHeldStations;
+    private readonly int maxRecordBytes = options.Value.MaxRecordBytes;
     private DateTimeOffset? newestTick;
     private int heldStations;
-    private int heldTicks;
 
-    public TickAssembly(IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<TickAssembly> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        horizon = options.Value.TickHorizon;
-        maxHeldStations = options.Value.MaxHeldStations;
-        maxRecordBytes = options.Value.MaxRecordBytes;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
-    }
-
-    /// <summary>Station messages held for incomplete ticks, now.</summary>
-    public int HeldStations
+    /// <summary>What is held for incomplete ticks, now: the (tick, postcode) groups, and the station messages in them.</summary>
+    public (int Ticks, int Stations) Held
     {
         get
         {
             lock (gate)
             {
-                return heldStations;
-            }
-        }
-    }
-
-    /// <summary>Incomplete (tick, postcode) groups held, now.</summary>
-    public int HeldTicks
-    {
-        get
-        {
-            lock (gate)
-            {
-                return heldTicks;
+                return (postcodes.Values.Sum(p => p.Pending.Count), heldStations);
             }
         }
     }
@@ -116,13 +91,13 @@ public sealed partial class TickAssembly
                 postcodes.Add(postcode, state);
             }
 
-            if (state.Published >= tick)
+            if (state.LastPublished?.Tick >= tick)
             {
                 // A redelivery of the newest published tick republishes its total, identical, once per batch: a batch
                 // retried after its output was lost puts it back. Older ticks are never published again.
-                if (tick == state.Published && batch.PublishedPostcodes.Add(postcode))
+                if (tick == state.LastPublished.Tick && batch.PublishedPostcodes.Add(postcode))
                 {
-                    batch.Published.Add(state.LastPublished!);
+                    batch.Published.Add(state.LastPublished);
                 }
 
                 batch.Late++;
@@ -133,7 +108,6 @@ public sealed partial class TickAssembly
             {
                 group = new PendingTick();
                 state.Pending.Add(tick, group);
-                heldTicks++;
             }
 
             if (!group.Stations.TryGetValue(message.StationCode, out var kept))
@@ -163,7 +137,6 @@ public sealed partial class TickAssembly
         var totals = PostcodeAggregator.Sum(tick, postcode, group.Stations.Values, batch.ComputedAt);
         batch.Published.Add(totals);
         batch.PublishedPostcodes.Add(postcode);
-        state.Published = tick;
         state.LastPublished = totals;
         Remove(state, tick, group);
         while (state.Pending.Count > 0 && state.Pending.Keys[0] < tick)
@@ -192,7 +165,9 @@ public sealed partial class TickAssembly
         {
             var oldest = postcodes
                 .Where(p => p.Value.Pending.Count > 0)
-                .MinBy(p => (p.Value.Pending.Keys[0], p.Key), OldestFirst.Instance);
+                .OrderBy(p => p.Value.Pending.Keys[0])
+                .ThenBy(p => p.Key, StringComparer.Ordinal)
+                .First();
             Drop(oldest.Key, oldest.Value, oldest.Value.Pending.Keys[0], batch, string.Create(CultureInfo.InvariantCulture, $"over the cap of {maxHeldStations} held station messages"));
         }
     }
@@ -209,18 +184,8 @@ public sealed partial class TickAssembly
     {
         state.Pending.Remove(tick);
         heldStations -= group.Stations.Count;
-        heldTicks--;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Postcode {Postcode}: incomplete tick {Tick} dropped, {Held} of {Expected} stations in: {Reason}")]
     private partial void LogDropped(string postcode, string tick, int held, int expected, string reason);
-
-    /// <summary>Orders (tick, postcode) by tick, then postcode.</summary>
-    private sealed class OldestFirst : IComparer<(DateTimeOffset Tick, string Postcode)>
-    {
-        public static readonly OldestFirst Instance = new();
-
-        public int Compare((DateTimeOffset Tick, string Postcode) x, (DateTimeOffset Tick, string Postcode) y) =>
-            x.Tick != y.Tick ? x.Tick.CompareTo(y.Tick) : string.CompareOrdinal(x.Postcode, y.Postcode);
-    }
 }

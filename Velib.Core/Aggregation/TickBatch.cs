@@ -65,6 +65,6 @@ public sealed class TickBatch
     public TickBatchReport Complete()
     {
         Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
-        return new TickBatchReport(records, [.. Published], [.. rejected], [.. unresolved], assembly.HeldTicks, Dropped, Late, ComputedAt);
+        return new TickBatchReport(records, [.. Published], [.. rejected], [.. unresolved], assembly.Held.Ticks, Dropped, Late, ComputedAt);
     }
 }

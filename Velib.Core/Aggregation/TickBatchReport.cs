@@ -22,9 +22,6 @@ public sealed record TickBatchReport(
     int Late,
     DateTimeOffset ComputedAt)
 {
-    /// <summary>The output-binding strings of the published totals, keyed by postcode.</summary>
-    public IReadOnlyList<string> ToEnvelopes(string topic) => [.. Published.Select(totals => KafkaRecords.ToEnvelope(totals, topic, ComputedAt))];
-
     /// <summary>A one-line account of the batch.</summary>
     public string Summary => string.Create(
         CultureInfo.InvariantCulture,

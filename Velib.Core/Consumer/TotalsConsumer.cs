@@ -37,7 +37,7 @@ public sealed partial class TotalsConsumer(TickAssembly assembly, ILogger<Totals
     public string[]? ConsumeToEnvelopes(IEnumerable<InboundRecord> records, string topic)
     {
         var report = Consume(records);
-        return report.Published.Count == 0 ? null : [.. report.ToEnvelopes(topic)];
+        return report.Published.Count == 0 ? null : [.. report.Published.Select(totals => KafkaRecords.ToEnvelope(totals, topic, report.ComputedAt))];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Record at {Origin} rejected: {Reason}")]

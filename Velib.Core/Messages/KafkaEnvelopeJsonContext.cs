@@ -3,6 +3,5 @@ using System.Text.Json.Serialization;
 namespace Velib.Core.Messages;
 
 /// <summary>Source-generated JSON of <see cref="KafkaEnvelope"/>: PascalCase member names, as the Kafka extension expects.</summary>
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(KafkaEnvelope))]
 public sealed partial class KafkaEnvelopeJsonContext : JsonSerializerContext;

@@ -6,9 +6,6 @@ namespace Velib.Core.Messages;
 /// <summary>Serialises the two contracts, bare or in the keyed envelope of the Kafka output binding (key: the postcode).</summary>
 public static class KafkaRecords
 {
-    public const string ContentTypeHeader = "content-type";
-    public const string SchemaHeader = "velib-schema";
-
     public static string ToJson(StationMessage message) => JsonSerializer.Serialize(message, MessageJsonContext.Default.StationMessage);
 
     public static string ToJson(PostcodeTotals totals) => JsonSerializer.Serialize(totals, MessageJsonContext.Default.PostcodeTotals);
@@ -36,7 +33,7 @@ public static class KafkaRecords
                 Timestamp = UtcTimestampConverter.ToText(timestamp),
                 Key = key,
                 Value = value,
-                Headers = [new KafkaHeader(ContentTypeHeader, "application/json"), new KafkaHeader(SchemaHeader, schema)],
+                Headers = [new KafkaHeader("content-type", "application/json"), new KafkaHeader("velib-schema", schema)],
             },
             KafkaEnvelopeJsonContext.Default.KafkaEnvelope);
 }

@@ -9,7 +9,6 @@ namespace Velib.Core.Messages;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true,
     NumberHandling = JsonNumberHandling.Strict,
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(StationMessage))]

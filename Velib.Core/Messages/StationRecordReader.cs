@@ -35,7 +35,7 @@ public static class StationRecordReader
 
         try
         {
-            var value = Unwrap(utf8, out _, out reason);
+            var value = Unwrap(utf8, out reason);
             if (reason is not null)
             {
                 return false;
@@ -52,9 +52,8 @@ public static class StationRecordReader
     }
 
     /// <summary>The station-message bytes: the record itself, or its envelope's <c>Value</c>.</summary>
-    private static ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> utf8, out byte[]? unescaped, out string? reason)
+    private static ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> utf8, out string? reason)
     {
-        unescaped = null;
         reason = null;
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -81,8 +80,8 @@ public static class StationRecordReader
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    unescaped = new byte[reader.ValueIsEscaped ? reader.ValueSpan.Length : 0];
-                    value = reader.ValueIsEscaped ? unescaped.AsSpan(0, reader.CopyString(unescaped)) : reader.ValueSpan;
+                    var unescaped = new byte[reader.ValueSpan.Length];
+                    value = unescaped.AsSpan(0, reader.CopyString(unescaped));
                     break;
                 case JsonTokenType.StartObject:
                     var start = (int)reader.TokenStartIndex;
@@ -128,19 +127,18 @@ public static class StationRecordReader
             return null;
         }
 
-        StationMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize(utf8, MessageJsonContext.Default.StationMessage);
+            // Never null: ReadSchemaVersion found an object.
+            var message = JsonSerializer.Deserialize(utf8, MessageJsonContext.Default.StationMessage)!;
+            reason = Validate(message);
+            return reason is null ? message : null;
         }
         catch (JsonException ex)
         {
             reason = $"not a station message: {JsonErrorText.FirstSentence(ex.Message)}";
             return null;
         }
-
-        reason = message is null ? "not a station message: null" : Validate(message);
-        return reason is null ? message : null;
     }
 
     /// <summary>The top-level <c>schemaVersion</c>, so that a newer contract is named as such rather than as malformed.</summary>
@@ -208,7 +206,6 @@ public static class StationRecordReader
 
     private static string Describe(JsonTokenType token) => token switch
     {
-        JsonTokenType.None => "empty",
         JsonTokenType.StartArray => "a list",
         JsonTokenType.String => "a string",
         JsonTokenType.Number => "a number",

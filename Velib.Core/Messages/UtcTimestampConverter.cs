@@ -12,12 +12,8 @@ public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset().ToUniversalTime();
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-    {
-        Span<char> text = stackalloc char[32];
-        value.UtcDateTime.TryFormat(text, out var written, Format, CultureInfo.InvariantCulture);
-        writer.WriteStringValue(text[..written]);
-    }
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(ToText(value));
 
     public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 }

@@ -62,7 +62,7 @@ public class TickAssemblyProperties
 
             var expected = Truth.Value.Keys.Where(k => k.Tick < TickOf(scenario.Ticks)).ToHashSet();
             Assert.True(expected.SetEquals(published), $"published {published.Count} (tick, postcode), expected {expected.Count}");
-            Assert.Equal(0, assembly.HeldTicks);
+            Assert.Equal(0, assembly.Held.Ticks);
         }));
 
     [Fact]
@@ -80,7 +80,7 @@ public class TickAssemblyProperties
             Assert.Equal(all.Count, all.Select(t => (t.Tick, t.Postcode)).Distinct().Count());
             var newest = Truth.Value.Keys.Where(k => k.Tick < TickOf(scenario.Ticks)).GroupBy(k => k.Postcode).ToDictionary(g => g.Key, g => g.Max(k => k.Tick));
             Assert.Equal(newest.OrderBy(p => p.Key, StringComparer.Ordinal), all.GroupBy(t => t.Postcode).Select(g => KeyValuePair.Create(g.Key, g.Max(t => t.Tick))).OrderBy(p => p.Key, StringComparer.Ordinal));
-            Assert.Equal(0, assembly.HeldTicks);
+            Assert.Equal(0, assembly.Held.Ticks);
         }));
 
     /// <summary>Each batch as the consumer receives it, redeliveries and the late replay included, in order.</summary>
