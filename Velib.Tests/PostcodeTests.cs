@@ -21,7 +21,7 @@ public class PostcodeTests
         Assert.False(table.TryGet("11025", out _));
         Assert.False(table.TryGet("18008", out _));
         Assert.True(table.TryGet("12126", out var charenton));
-        Assert.Equal(new PostcodeEntry("12126", "94220", "Charenton-le-Pont"), charenton);
+        Assert.Equal(new PostcodeResolution("94220", "Charenton-le-Pont"), charenton);
         Assert.True(table.TryGet("11031_relais", out var relais));
         Assert.Equal("75011", relais.Postcode);
     }
