@@ -33,8 +33,8 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VelibOptions>, VelibOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VelibOptions>, VelibOptionsRules>());
 
-        AddClient(services, HttpClientNames.Feed);
-        AddClient(services, HttpClientNames.Geocoder);
+        AddClient(services, FeedReader.HttpClientName);
+        AddClient(services, ReverseGeocoder.HttpClientName);
 
         services.TryAddSingleton<FeedReader>();
         services.TryAddSingleton<ReverseGeocoder>();
