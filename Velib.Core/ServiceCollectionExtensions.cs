@@ -31,7 +31,6 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(VelibOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VelibOptions>, VelibOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VelibOptions>, VelibOptionsRules>());
 
         AddClient(services, FeedReader.HttpClientName);
         AddClient(services, ReverseGeocoder.HttpClientName);
