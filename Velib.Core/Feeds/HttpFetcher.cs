@@ -128,8 +128,7 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
                 UseJitter = true,
                 Delay = policy.RetryBaseDelay,
                 ShouldHandle = static args => IsTransientOutcome(args.Outcome),
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result.RetryAfter is { } wait ? (TimeSpan?)TimeSpan.FromTicks(Math.Min(wait.Ticks, policy.MaxRetryAfter.Ticks)) : null),
+                DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result.RetryAfter),
             });
         }
 
@@ -149,12 +148,12 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
         return builder.Build();
     }
 
-    /// <summary>The wait a <c>Retry-After</c> header asks for (a delay or a date), never negative; null without one.</summary>
+    /// <summary>The wait a <c>Retry-After</c> header asks for (a delay or a date), from zero to <see cref="FetchPolicy.MaxRetryAfter"/>; null without one.</summary>
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
         var wait = header?.Delta ?? header?.Date - timeProvider.GetUtcNow();
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        return wait is { } asked ? TimeSpan.FromTicks(Math.Clamp(asked.Ticks, 0, policy.MaxRetryAfter.Ticks)) : null;
     }
 
     private static ValueTask<bool> IsTransientOutcome(Outcome<Attempt> outcome) => ValueTask.FromResult(outcome switch
