@@ -13,7 +13,7 @@ public class PostcodeTableLoadingTests
 
         var builtIn = PostcodeTable.BuiltIn;
 
-        Assert.Equal(parsed.Count, builtIn.Count);
+        Assert.Equal(parsed.Entries.Count, builtIn.Entries.Count);
         Assert.Equal(parsed.Entries.OrderBy(e => e.Key, StringComparer.Ordinal), builtIn.Entries.OrderBy(e => e.Key, StringComparer.Ordinal));
     }
 
@@ -25,7 +25,7 @@ public class PostcodeTableLoadingTests
         var parsed = PostcodeTable.Load(new StringReader(Text), "parsed");
         var unquoted = PostcodeTable.LoadUnquoted(new StringReader(Text), "unquoted");
 
-        Assert.Equal(1, unquoted.Count);
+        Assert.Single(unquoted.Entries);
         Assert.False(unquoted.TryGet("bad", out _));
         Assert.Equal(parsed.Entries, unquoted.Entries);
         Assert.True(unquoted.TryGet("16107", out var entry));

@@ -20,8 +20,6 @@ public sealed class PostcodeTable
 
     public static PostcodeTable BuiltIn => BuiltInTable.Value;
 
-    public int Count => entries.Count;
-
     /// <summary>The station's row; its city is null when the row has none.</summary>
     public bool TryGet(string stationCode, out PostcodeResolution entry) => entries.TryGetValue(stationCode, out entry!);
 
