@@ -60,6 +60,7 @@ public static class ServiceCollectionExtensions
                 // Polly's per-attempt timeout governs; the client's own would cut retries short.
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("velib-pipeline/1.0 (+https://github.com/velib-pipeline)");
+                client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -55,9 +54,7 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
 
     private async ValueTask<Attempt> AttemptAsync(Uri uri, bool answeredBefore, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await SendAsync(request, answeredBefore, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(uri, answeredBefore, cancellationToken).ConfigureAwait(false);
         answered = true;
 
         var status = response.StatusCode;
@@ -81,15 +78,15 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
         return new Attempt(status, body, null);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, bool answeredBefore, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Uri uri, bool answeredBefore, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (!answeredBefore && ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
         {
-            throw new FeedUnreachableException($"{Describe(request.RequestUri!)}: {OneLine(ex)} (not retried: no answer from this host yet)", ex);
+            throw new FeedUnreachableException($"{Describe(uri)}: {OneLine(ex)} (not retried: no answer from this host yet)", ex);
         }
     }
 
