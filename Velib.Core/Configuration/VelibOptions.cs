@@ -4,10 +4,7 @@ using Velib.Core.Feeds;
 
 namespace Velib.Core.Configuration;
 
-/// <summary>
-/// Settings of the pipeline, bound from the configuration section <c>Velib</c>. <see cref="VelibOptionsValidator"/>
-/// checks the data annotations, then what they cannot express (<see cref="IValidatableObject.Validate"/>).
-/// </summary>
+/// <summary>Settings of the pipeline, bound from the configuration section <c>Velib</c>.</summary>
 public sealed class VelibOptions : IValidatableObject
 {
     public const string SectionName = "Velib";
@@ -99,6 +96,7 @@ public sealed class VelibOptions : IValidatableObject
 
     public string ResolveInformationLocation() => InformationLocation ?? Combine(FeedBaseUrl, "station_information.json");
 
+    /// <summary>The checks data annotations cannot express; the source-generated <see cref="VelibOptionsValidator"/> runs them after the annotations.</summary>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
         var errors = new List<ValidationResult>();
