@@ -31,10 +31,9 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(VelibOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VelibOptions>, VelibOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VelibOptions>, VelibOptionsRules>());
 
-        AddClient(services, HttpClientNames.Feed);
-        AddClient(services, HttpClientNames.Geocoder);
+        AddClient(services, FeedReader.HttpClientName);
+        AddClient(services, ReverseGeocoder.HttpClientName);
 
         services.TryAddSingleton<FeedReader>();
         services.TryAddSingleton<ReverseGeocoder>();
@@ -61,6 +60,7 @@ public static class ServiceCollectionExtensions
                 // Polly's per-attempt timeout governs; the client's own would cut retries short.
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("velib-pipeline/1.0 (+https://github.com/velib-pipeline)");
+                client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

@@ -13,8 +13,8 @@ public class PostcodeTableLoadingTests
 
         var builtIn = PostcodeTable.BuiltIn;
 
-        Assert.Equal(parsed.Count, builtIn.Count);
-        Assert.Equal(parsed.Entries.OrderBy(e => e.StationCode, StringComparer.Ordinal), builtIn.Entries.OrderBy(e => e.StationCode, StringComparer.Ordinal));
+        Assert.Equal(parsed.Entries.Count, builtIn.Entries.Count);
+        Assert.Equal(parsed.Entries.OrderBy(e => e.Key, StringComparer.Ordinal), builtIn.Entries.OrderBy(e => e.Key, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -25,10 +25,10 @@ public class PostcodeTableLoadingTests
         var parsed = PostcodeTable.Load(new StringReader(Text), "parsed");
         var unquoted = PostcodeTable.LoadUnquoted(new StringReader(Text), "unquoted");
 
-        Assert.Equal(1, unquoted.Count);
+        Assert.Single(unquoted.Entries);
         Assert.False(unquoted.TryGet("bad", out _));
         Assert.Equal(parsed.Entries, unquoted.Entries);
         Assert.True(unquoted.TryGet("16107", out var entry));
-        Assert.Equal(new PostcodeEntry("16107", "75116", "Paris"), entry);
+        Assert.Equal(new PostcodeResolution("75116", "Paris"), entry);
     }
 }

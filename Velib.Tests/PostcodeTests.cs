@@ -17,11 +17,11 @@ public class PostcodeTests
         var table = PostcodeTable.BuiltIn;
 
         // 1,462 rows; the two whose postcode (and city) is empty, 11025 and 18008, are left out.
-        Assert.Equal(1460, table.Count);
+        Assert.Equal(1460, table.Entries.Count);
         Assert.False(table.TryGet("11025", out _));
         Assert.False(table.TryGet("18008", out _));
         Assert.True(table.TryGet("12126", out var charenton));
-        Assert.Equal(new PostcodeEntry("12126", "94220", "Charenton-le-Pont"), charenton);
+        Assert.Equal(new PostcodeResolution("94220", "Charenton-le-Pont"), charenton);
         Assert.True(table.TryGet("11031_relais", out var relais));
         Assert.Equal("75011", relais.Postcode);
     }
@@ -33,7 +33,7 @@ public class PostcodeTests
 
         var table = PostcodeTable.Load(text, "test.csv");
 
-        Assert.Equal(1, table.Count);
+        Assert.Single(table.Entries);
         Assert.True(table.TryGet("16107", out var entry));
         Assert.Equal(("75116", "Paris, 16e"), (entry.Postcode, entry.City));
         Assert.False(table.TryGet("bad", out _));

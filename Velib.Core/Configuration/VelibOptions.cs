@@ -1,17 +1,18 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Velib.Core.Feeds;
 
 namespace Velib.Core.Configuration;
 
 /// <summary>Settings of the pipeline, bound from the configuration section <c>Velib</c>.</summary>
-public sealed class VelibOptions
+public sealed class VelibOptions : IValidatableObject
 {
     public const string SectionName = "Velib";
 
     /// <summary>Base of the public Vélib' Métropole GBFS feed.</summary>
     public const string DefaultFeedBaseUrl = "https://velib-metropole-opendata.smovengo.cloud/opendata/Velib_Metropole/";
 
-    /// <summary>Base URL of the GBFS feed; the two documents are read below it (checked by <see cref="VelibOptionsRules"/>).</summary>
+    /// <summary>Base URL of the GBFS feed; the two documents are read below it (checked by <see cref="IValidatableObject.Validate"/>).</summary>
     public string FeedBaseUrl { get; set; } = DefaultFeedBaseUrl;
 
     /// <summary>URL or local file path of <c>station_status.json</c>; defaults to <see cref="FeedBaseUrl"/> + the file name.</summary>
@@ -20,7 +21,7 @@ public sealed class VelibOptions
     /// <summary>URL or local file path of <c>station_information.json</c>; defaults to <see cref="FeedBaseUrl"/> + the file name.</summary>
     public string? InformationLocation { get; set; }
 
-    /// <summary>Comma-separated station codes to keep, or <c>all</c> (checked by <see cref="VelibOptionsRules"/>).</summary>
+    /// <summary>Comma-separated station codes to keep, or <c>all</c> (checked by <see cref="IValidatableObject.Validate"/>).</summary>
     public string Stations { get; set; } = StationSelection.DefaultCodes;
 
     /// <summary>Time allowed for one HTTP attempt.</summary>
@@ -94,6 +95,45 @@ public sealed class VelibOptions
     public string ResolveStatusLocation() => StatusLocation ?? Combine(FeedBaseUrl, "station_status.json");
 
     public string ResolveInformationLocation() => InformationLocation ?? Combine(FeedBaseUrl, "station_information.json");
+
+    /// <summary>The checks data annotations cannot express; the source-generated <see cref="VelibOptionsValidator"/> runs them after the annotations.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        var errors = new List<ValidationResult>();
+        try
+        {
+            StationSelection.Parse(Stations);
+        }
+        catch (FormatException ex)
+        {
+            errors.Add(new($"Velib:Stations: {ex.Message}"));
+        }
+
+        if (FeedReader.HttpUri(FeedBaseUrl) is null)
+        {
+            errors.Add(new("Velib:FeedBaseUrl: not an absolute http(s) URL"));
+        }
+
+        if (Geocoder.Enabled && FeedReader.HttpUri(Geocoder.Url) is null)
+        {
+            errors.Add(new("Velib:Geocoder:Url: not an absolute http(s) URL"));
+        }
+
+        foreach (var (code, entry) in PostcodeOverrides)
+        {
+            if (!Postcodes.PostcodeTable.IsPostcode(entry.Postcode))
+            {
+                errors.Add(new($"Velib:PostcodeOverrides:{code}: '{entry.Postcode}' is not a five-digit postcode"));
+            }
+        }
+
+        if (PostcodeTable is { } path && !File.Exists(path))
+        {
+            errors.Add(new($"Velib:PostcodeTable: no such file '{path}'"));
+        }
+
+        return errors;
+    }
 
     private static string Combine(string baseUrl, string file) => baseUrl.EndsWith('/') ? baseUrl + file : baseUrl + "/" + file;
 }

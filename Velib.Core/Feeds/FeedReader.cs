@@ -7,15 +7,17 @@ namespace Velib.Core.Feeds;
 
 /// <summary>
 /// Reads a feed document: <c>http(s)://</c> locations through <see cref="HttpFetcher"/> (the named client
-/// <see cref="HttpClientNames.Feed"/>), anything else as a local file path (replay of recorded feeds).
+/// <see cref="HttpClientName"/>), anything else as a local file path (replay of recorded feeds).
 /// Both honour the same size cap. The HTTP client and its resilience pipeline are built at the first URL only: a
 /// replay of local files never pays for them (start-up, docs/performance.md).
 /// </summary>
 public sealed class FeedReader(IHttpClientFactory clients, IOptions<VelibOptions> options, TimeProvider timeProvider)
 {
+    public const string HttpClientName = "velib-feed";
+
     private readonly int maxBytes = options.Value.MaxFeedBytes;
     private readonly Lazy<HttpFetcher> fetcher = new(() => new HttpFetcher(
-        clients.CreateClient(HttpClientNames.Feed),
+        clients.CreateClient(HttpClientName),
         new FetchPolicy(options.Value.FeedTimeout, options.Value.MaxRetries, options.Value.RetryBaseDelay, options.Value.MaxRetryAfter, options.Value.MaxFeedBytes),
         timeProvider));
 

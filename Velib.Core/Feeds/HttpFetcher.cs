@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -55,9 +54,7 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
 
     private async ValueTask<Attempt> AttemptAsync(Uri uri, bool answeredBefore, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await SendAsync(request, answeredBefore, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(uri, answeredBefore, cancellationToken).ConfigureAwait(false);
         answered = true;
 
         var status = response.StatusCode;
@@ -81,15 +78,15 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
         return new Attempt(status, body, null);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, bool answeredBefore, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Uri uri, bool answeredBefore, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (!answeredBefore && ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
         {
-            throw new FeedUnreachableException($"{Describe(request.RequestUri!)}: {OneLine(ex)} (not retried: no answer from this host yet)", ex);
+            throw new FeedUnreachableException($"{Describe(uri)}: {OneLine(ex)} (not retried: no answer from this host yet)", ex);
         }
     }
 
@@ -128,8 +125,7 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
                 UseJitter = true,
                 Delay = policy.RetryBaseDelay,
                 ShouldHandle = static args => IsTransientOutcome(args.Outcome),
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result.RetryAfter is { } wait ? (TimeSpan?)TimeSpan.FromTicks(Math.Min(wait.Ticks, policy.MaxRetryAfter.Ticks)) : null),
+                DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result.RetryAfter),
             });
         }
 
@@ -149,12 +145,12 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
         return builder.Build();
     }
 
-    /// <summary>The wait a <c>Retry-After</c> header asks for (a delay or a date), never negative; null without one.</summary>
+    /// <summary>The wait a <c>Retry-After</c> header asks for (a delay or a date), from zero to <see cref="FetchPolicy.MaxRetryAfter"/>; null without one.</summary>
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
         var wait = header?.Delta ?? header?.Date - timeProvider.GetUtcNow();
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        return wait is { } asked ? TimeSpan.FromTicks(Math.Clamp(asked.Ticks, 0, policy.MaxRetryAfter.Ticks)) : null;
     }
 
     private static ValueTask<bool> IsTransientOutcome(Outcome<Attempt> outcome) => ValueTask.FromResult(outcome switch

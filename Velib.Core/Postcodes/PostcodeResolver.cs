@@ -25,7 +25,7 @@ public sealed partial class PostcodeResolver(
 
         if (table.TryGet(station.StationCode, out var row))
         {
-            return new PostcodeResolution(row.Postcode, row.City.Length == 0 ? null : row.City);
+            return row;
         }
 
         if (geocoder is null)

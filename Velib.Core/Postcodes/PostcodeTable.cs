@@ -14,19 +14,17 @@ public sealed class PostcodeTable
 
     private static readonly Lazy<PostcodeTable> BuiltInTable = new(LoadBuiltIn);
 
-    private readonly FrozenDictionary<string, PostcodeEntry> entries;
+    private readonly FrozenDictionary<string, PostcodeResolution> entries;
 
-    private PostcodeTable(FrozenDictionary<string, PostcodeEntry> entries) => this.entries = entries;
+    private PostcodeTable(FrozenDictionary<string, PostcodeResolution> entries) => this.entries = entries;
 
-    /// <summary>The table shipped with Velib.Core.</summary>
     public static PostcodeTable BuiltIn => BuiltInTable.Value;
 
-    public int Count => entries.Count;
+    /// <summary>The station's row; its city is null when the row has none.</summary>
+    public bool TryGet(string stationCode, out PostcodeResolution entry) => entries.TryGetValue(stationCode, out entry!);
 
-    public bool TryGet(string stationCode, out PostcodeEntry entry) => entries.TryGetValue(stationCode, out entry!);
-
-    /// <summary>Every row kept, in no particular order.</summary>
-    internal IEnumerable<PostcodeEntry> Entries => entries.Values;
+    /// <summary>Every row kept, by station code, in no particular order.</summary>
+    internal IReadOnlyDictionary<string, PostcodeResolution> Entries => entries;
 
     /// <exception cref="InvalidDataException">The file is not a table of the expected columns.</exception>
     public static PostcodeTable Load(string path)
@@ -82,7 +80,7 @@ public sealed class PostcodeTable
     /// <summary>The table of a header row then data rows; <paramref name="readRow"/> returns null at the end.</summary>
     private static PostcodeTable FromRows(Func<string[]?> readRow, string sourceName)
     {
-        var entries = new Dictionary<string, PostcodeEntry>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, PostcodeResolution>(StringComparer.Ordinal);
         var header = readRow() ?? [];
         var codeColumn = Array.IndexOf(header, "stationCode");
         var postcodeColumn = Array.IndexOf(header, "postcode");
@@ -98,7 +96,7 @@ public sealed class PostcodeTable
             var postcode = Field(row, postcodeColumn);
             if (code.Length > 0 && IsPostcode(postcode))
             {
-                entries[code] = new PostcodeEntry(code, postcode, Field(row, cityColumn));
+                entries[code] = new PostcodeResolution(postcode, Field(row, cityColumn) is { Length: > 0 } city ? city : null);
             }
         }
 
@@ -110,7 +108,6 @@ public sealed class PostcodeTable
     /// <summary>A French postcode: five digits.</summary>
     public static bool IsPostcode(string text) => text.Length == 5 && text.All(char.IsAsciiDigit);
 
-    /// <summary>The text of the embedded table.</summary>
     internal static TextReader OpenBuiltIn() => new StreamReader(
         typeof(PostcodeTable).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing from Velib.Core"));

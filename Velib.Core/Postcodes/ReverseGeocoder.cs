@@ -15,6 +15,8 @@ namespace Velib.Core.Postcodes;
 /// </summary>
 public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> velibOptions, TimeProvider timeProvider) : IReverseGeocoder
 {
+    public const string HttpClientName = "velib-geocoder";
+
     private const int MaxCacheEntries = 20_000;
 
     private readonly GeocoderOptions options = velibOptions.Value.Geocoder;
@@ -22,7 +24,7 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
     private readonly RequestPacing pacing = new(timeProvider, velibOptions.Value.Geocoder.MaxRequestsPerSecond);
     private readonly ConcurrentDictionary<(double Lat, double Lon), CacheEntry> cache = new();
     private readonly HttpFetcher fetcher = new(
-        clients.CreateClient(HttpClientNames.Geocoder),
+        clients.CreateClient(HttpClientName),
         new FetchPolicy(velibOptions.Value.Geocoder.Timeout, MaxRetries: 1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), velibOptions.Value.Geocoder.MaxResponseBytes, BreakAfterFailures: 5, velibOptions.Value.Geocoder.FailureCooldown),
         timeProvider);
 
