@@ -20,7 +20,7 @@ public static class StationInformationParser
         double? lat = null, lon = null;
         int? capacity = null;
 
-        // In the order of the Vélib' feed.
+        // In the order of the Vélib' feed; then the rest of the value, read or not, is skipped.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("station_id"u8))
@@ -47,10 +47,8 @@ public static class StationInformationParser
             {
                 capacity = JsonValues.ReadInt32(ref reader);
             }
-            else
-            {
-                reader.Skip();
-            }
+
+            reader.Skip();
         }
 
         return code is null ? null : new StationInformation
