@@ -1,13 +1,13 @@
 using Velib.Core.Configuration;
 using Velib.Core.Gbfs;
 using Velib.Core.Messages;
+using Velib.Core.Snapshots;
 
 namespace Velib.Core.Stations;
 
 /// <summary>
 /// Joins status with information on <c>stationCode</c>, checks every count, flags what is doubtful, and makes each
-/// station the <see cref="StationMessage"/> it becomes (the postcode is left to the snapshot). A
-/// station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
+/// station the <see cref="StationMessage"/> it becomes. A station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
 /// published with a wrong number; everything else is published with its quality flags.
 /// </summary>
 public static class StationBuilder
@@ -15,11 +15,16 @@ public static class StationBuilder
     /// <summary>How far after the tick a <c>last_reported</c> may be before it is flagged (clocks differ a little).</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
-    public static JoinedStations Join(
+    /// <summary>
+    /// The snapshot of the two feeds before postcodes: each message stamped with the tick and carrying its flags and
+    /// the tick's, with <c>Postcode</c> and <c>City</c> null and <c>StationsInPostcode</c> 0 until
+    /// <see cref="SnapshotService"/> resolves the postcode.
+    /// </summary>
+    public static Snapshot Join(
         FeedDocument<StationStatus> status,
         FeedDocument<StationInformation> information,
         StationSelection selection,
-        DateTimeOffset tick,
+        FeedTick feedTick,
         TimeSpan staleAfter)
     {
         List<string> problems = [.. status.Problems, .. information.Problems];
@@ -28,7 +33,7 @@ public static class StationBuilder
 
         var stations = new List<StationMessage>(latest.Count);
         var rejected = new List<RejectedStation>();
-        foreach (var entry in latest.Values)
+        foreach (var entry in latest.Values.OrderBy(entry => entry.StationCode, StringComparer.Ordinal))
         {
             if (Reject(entry) is { } reason)
             {
@@ -36,13 +41,11 @@ public static class StationBuilder
                 continue;
             }
 
-            stations.Add(Build(entry, info.GetValueOrDefault(entry.StationCode), duplicated.Contains(entry.StationCode), tick, staleAfter));
+            stations.Add(Build(entry, info.GetValueOrDefault(entry.StationCode), duplicated.Contains(entry.StationCode), feedTick, staleAfter));
         }
 
-        stations.Sort(static (a, b) => string.CompareOrdinal(a.StationCode, b.StationCode));
-        rejected.Sort(static (a, b) => string.CompareOrdinal(a.StationCode, b.StationCode));
         List<string> missing = selection.All ? [] : [.. selection.Codes.Where(code => !latest.ContainsKey(code)).Order(StringComparer.Ordinal)];
-        return new JoinedStations(stations, missing, rejected, problems);
+        return new Snapshot(feedTick, stations, missing, rejected, problems);
     }
 
     private static Dictionary<string, StationInformation> IndexInformation(IReadOnlyList<StationInformation> entries, List<string> problems)
@@ -97,8 +100,10 @@ public static class StationBuilder
         _ => null,
     };
 
-    private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, DateTimeOffset tick, TimeSpan staleAfter)
+    private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, FeedTick feedTick, TimeSpan staleAfter)
     {
+        // Stale is measured against the tick: a replay of recorded files flags the stations a live run flagged then.
+        var tick = feedTick.Tick;
         var bikes = s.BikesAvailable!.Value;
         var mechanical = s.Mechanical ?? 0;
         var electric = s.Electric ?? 0;
@@ -123,6 +128,7 @@ public static class StationBuilder
         Flag(flags, info is null, QualityFlags.NoInformation);
         Flag(flags, duplicated, QualityFlags.DuplicateStationCode);
         Flag(flags, repaired, QualityFlags.NameRepaired);
+        flags.AddRange(feedTick.Flags);
         flags.Sort(StringComparer.Ordinal);
 
         return new StationMessage
