@@ -51,14 +51,6 @@ public static class StationInformationParser
             reader.Skip();
         }
 
-        return code is null ? null : new StationInformation
-        {
-            StationCode = code,
-            StationId = stationId,
-            Name = name,
-            Lat = lat,
-            Lon = lon,
-            Capacity = capacity,
-        };
+        return code is null ? null : new StationInformation(code, stationId, name, lat, lon, capacity);
     }
 }
