@@ -49,10 +49,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         var status = reader.ReadAsync(statusLocation, cancellationToken);
         var information = reader.ReadAsync(options.ResolveInformationLocation(), cancellationToken);
         await Task.WhenAll(status, information).ConfigureAwait(false);
-        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt)
-        {
-            IsReplay = FeedReader.HttpUri(statusLocation) is null,
-        };
+        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt, IsReplay: FeedReader.HttpUri(statusLocation) is null);
     }
 
     /// <summary>Builds the snapshot of two documents already read.</summary>
