@@ -28,8 +28,30 @@ public static class StationBuilder
         TimeSpan staleAfter)
     {
         List<string> problems = [.. status.Problems, .. information.Problems];
-        var info = IndexInformation(information.Stations, problems);
-        var (latest, duplicated) = LatestStatusByCode(status.Stations, problems);
+        var info = new Dictionary<string, StationInformation>(information.Stations.Count, StringComparer.Ordinal);
+        foreach (var entry in information.Stations)
+        {
+            if (!info.TryAdd(entry.StationCode, entry))
+            {
+                problems.Add($"{StationInformationParser.FeedName}: station {entry.StationCode} appears more than once; the first entry is used");
+            }
+        }
+
+        // One status per code: where a code repeats, the latest last_reported wins (the first on a tie).
+        var latest = new Dictionary<string, StationStatus>(status.Stations.Count, StringComparer.Ordinal);
+        var duplicated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in status.Stations)
+        {
+            if (latest.TryGetValue(entry.StationCode, out var kept) && duplicated.Add(entry.StationCode))
+            {
+                problems.Add($"{StationStatusParser.FeedName}: station {entry.StationCode} appears more than once; the latest last_reported is kept");
+            }
+
+            if (kept is null || (entry.LastReported ?? 0) > (kept.LastReported ?? 0))
+            {
+                latest[entry.StationCode] = entry;
+            }
+        }
 
         var stations = new List<StationMessage>(latest.Count);
         var rejected = new List<RejectedStation>();
@@ -46,46 +68,6 @@ public static class StationBuilder
 
         List<string> missing = selection.All ? [] : [.. selection.Codes.Where(code => !latest.ContainsKey(code)).Order(StringComparer.Ordinal)];
         return new Snapshot(feedTick, stations, missing, rejected, problems);
-    }
-
-    private static Dictionary<string, StationInformation> IndexInformation(IReadOnlyList<StationInformation> entries, List<string> problems)
-    {
-        var index = new Dictionary<string, StationInformation>(entries.Count, StringComparer.Ordinal);
-        foreach (var entry in entries)
-        {
-            if (!index.TryAdd(entry.StationCode, entry))
-            {
-                problems.Add($"{StationInformationParser.FeedName}: station {entry.StationCode} appears more than once; the first entry is used");
-            }
-        }
-
-        return index;
-    }
-
-    /// <summary>One status per code: where a code repeats, the latest <c>last_reported</c> wins (the first on a tie).</summary>
-    private static (Dictionary<string, StationStatus> Latest, HashSet<string> Duplicated) LatestStatusByCode(IReadOnlyList<StationStatus> entries, List<string> problems)
-    {
-        var latest = new Dictionary<string, StationStatus>(entries.Count, StringComparer.Ordinal);
-        var duplicated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in entries)
-        {
-            if (latest.TryGetValue(entry.StationCode, out var kept))
-            {
-                if (duplicated.Add(entry.StationCode))
-                {
-                    problems.Add($"{StationStatusParser.FeedName}: station {entry.StationCode} appears more than once; the latest last_reported is kept");
-                }
-
-                if ((entry.LastReported ?? 0) <= (kept.LastReported ?? 0))
-                {
-                    continue;
-                }
-            }
-
-            latest[entry.StationCode] = entry;
-        }
-
-        return (latest, duplicated);
     }
 
     private static string? Reject(StationStatus s) => s switch
