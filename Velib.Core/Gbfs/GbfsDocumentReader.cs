@@ -49,10 +49,8 @@ internal sealed class GbfsDocumentReader<T>(string feedName, StationSelection se
                 reader.Skip();
             }
 
-            // Read to the end, so that anything after the document is caught.
-            while (reader.Read())
-            {
-            }
+            // One more read: after the document's end there is nothing, or it throws on what follows.
+            reader.Read();
 
             if (!hasData)
             {

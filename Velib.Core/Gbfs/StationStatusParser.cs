@@ -115,10 +115,8 @@ public static class StationStatusParser
                         {
                             types.AddCounts(ref reader);
                         }
-                        else
-                        {
-                            reader.Skip();
-                        }
+
+                        reader.Skip();
                     }
 
                     return types;
