@@ -12,9 +12,6 @@ namespace Velib.Core.Stations;
 /// </summary>
 public static class StationBuilder
 {
-    /// <summary>How far after the tick a <c>last_reported</c> may be before it is flagged (clocks differ a little).</summary>
-    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
-
     /// <summary>
     /// The snapshot of the two feeds before postcodes: each message stamped with the tick and carrying its flags and
     /// the tick's, with <c>Postcode</c> and <c>City</c> null and <c>StationsInPostcode</c> 0 until
@@ -92,7 +89,7 @@ public static class StationBuilder
         DateTimeOffset? lastReported = s.LastReported is { } seconds && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
-        var future = lastReported > tick + FutureTolerance;
+        var future = lastReported > tick + FeedTick.FutureTolerance;
         var name = info?.Name;
         var repaired = name is not null && NameRepair.TryRepair(name, out name);
 
