@@ -77,20 +77,22 @@ public static class StationStatusParser
             reader.Skip();
         }
 
-        return code is null ? null : new StationStatus(
-            code,
-            stationId,
-            BikesAvailable: bikes ?? bikesCamel,
-            Mechanical: types?.Mechanical,
-            Electric: types?.Electric,
-            HasBikeTypes: types is not null,
-            OtherTypeBikes: types?.OtherCount ?? 0,
-            OtherTypes: types?.OtherNames ?? [],
-            DocksAvailable: docks ?? docksCamel,
-            IsInstalled: installed,
-            IsRenting: renting,
-            IsReturning: returning,
-            LastReported: lastReported is > 0 ? lastReported : null);
+        return code is null ? null : new StationStatus
+        {
+            StationCode = code,
+            StationId = stationId,
+            BikesAvailable = bikes ?? bikesCamel,
+            Mechanical = types?.Mechanical,
+            Electric = types?.Electric,
+            HasBikeTypes = types is not null,
+            OtherTypeBikes = types?.OtherCount ?? 0,
+            OtherTypes = types?.OtherNames ?? [],
+            DocksAvailable = docks ?? docksCamel,
+            IsInstalled = installed,
+            IsRenting = renting,
+            IsReturning = returning,
+            LastReported = lastReported is > 0 ? lastReported : null,
+        };
     }
 
     /// <summary>The counts of <c>num_bikes_available_types</c>.</summary>
