@@ -82,6 +82,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
                 Quality = postcode.IsResolved ? station.Quality : [.. station.Quality.Append(QualityFlags.PostcodeUnresolved).Order(StringComparer.Ordinal)],
             })],
         };
+
         Report(snapshot, resolutions);
         return snapshot;
     }

@@ -7,8 +7,9 @@ namespace Velib.Core.Stations;
 
 /// <summary>
 /// Joins status with information on <c>stationCode</c>, checks every count, flags what is doubtful, and makes each
-/// station the <see cref="StationMessage"/> it becomes. A station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
-/// published with a wrong number; everything else is published with its quality flags.
+/// station the <see cref="StationMessage"/> it becomes. A station whose counts cannot be trusted (absent, null or
+/// negative) is rejected with its reason rather than published with a wrong number; everything else is published
+/// with its quality flags.
 /// </summary>
 public static class StationBuilder
 {
