@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Velib.Core.Configuration;
 using Velib.Core.Gbfs;
+using Velib.Core.Snapshots;
 using Velib.Core.Stations;
 
 namespace Velib.Benchmarks;
@@ -17,6 +18,7 @@ public class TickPartsBenchmarks
     private FeedDocument<StationStatus> status = null!;
     private FeedDocument<StationInformation> information = null!;
     private StationSelection selection = StationSelection.Default;
+    private readonly FeedTick tick = new(RecordedFeeds.PublishedAt, FromFetchTime: false, Frozen: false, Problem: null);
 
     [Params(StationSelection.DefaultCodes, StationSelection.AllKeyword)]
     public string Stations { get; set; } = StationSelection.DefaultCodes;
@@ -38,5 +40,5 @@ public class TickPartsBenchmarks
     public FeedDocument<StationInformation> ParseInformation() => StationInformationParser.Parse(informationDocument, selection);
 
     [Benchmark]
-    public JoinedStations Join() => StationBuilder.Join(status, information, selection, RecordedFeeds.PublishedAt, TimeSpan.FromHours(1));
+    public Snapshot Join() => StationBuilder.Join(status, information, selection, tick, TimeSpan.FromHours(1));
 }

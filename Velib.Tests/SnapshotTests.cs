@@ -108,10 +108,10 @@ public class SnapshotTests
             Velib.Core.Gbfs.StationStatusParser.Parse(Fixture.Bytes(status), selection),
             Velib.Core.Gbfs.StationInformationParser.Parse(Fixture.Information, selection),
             selection,
-            Tick,
+            new FeedTick(Tick, FromFetchTime: false, Frozen: false, Problem: null),
             TimeSpan.FromHours(1));
 
-        Assert.Equal("32017", Assert.Single(joined.Stations).StationCode);
+        Assert.Equal("32017", Assert.Single(joined.Messages).StationCode);
         Assert.Equal(new RejectedStation("16107", "a count is over 10000, which no station holds"), Assert.Single(joined.Rejected));
     }
 

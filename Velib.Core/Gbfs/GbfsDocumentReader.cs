@@ -40,22 +40,17 @@ internal sealed class GbfsDocumentReader<T>(string feedName, StationSelection se
                 {
                     reader.Read();
                     lastUpdatedOther = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds) ? seconds : null;
-                    reader.Skip();
                 }
                 else if (reader.ValueTextEquals("data"u8) && !hasData)
                 {
                     ReadData(ref reader);
                 }
-                else
-                {
-                    reader.Skip();
-                }
+
+                reader.Skip();
             }
 
-            // Read to the end, so that anything after the document is caught.
-            while (reader.Read())
-            {
-            }
+            // One more read: after the document's end there is nothing, or it throws on what follows.
+            reader.Read();
 
             if (!hasData)
             {
@@ -92,10 +87,8 @@ internal sealed class GbfsDocumentReader<T>(string feedName, StationSelection se
             {
                 ReadStations(ref reader);
             }
-            else
-            {
-                reader.Skip();
-            }
+
+            reader.Skip();
         }
 
         if (!hasList)

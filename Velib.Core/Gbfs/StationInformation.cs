@@ -1,17 +1,4 @@
 namespace Velib.Core.Gbfs;
 
 /// <summary>One entry of <c>station_information.json</c>.</summary>
-public sealed record StationInformation : IStationEntry
-{
-    public required string StationCode { get; init; }
-
-    public long? StationId { get; init; }
-
-    public string? Name { get; init; }
-
-    public double? Lat { get; init; }
-
-    public double? Lon { get; init; }
-
-    public int? Capacity { get; init; }
-}
+public sealed record StationInformation(string StationCode, long? StationId, string? Name, double? Lat, double? Lon, int? Capacity) : IStationEntry;

@@ -20,7 +20,7 @@ public static class StationInformationParser
         double? lat = null, lon = null;
         int? capacity = null;
 
-        // In the order of the Vélib' feed.
+        // In the order of the Vélib' feed; then the rest of the value, read or not, is skipped.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("station_id"u8))
@@ -47,20 +47,10 @@ public static class StationInformationParser
             {
                 capacity = JsonValues.ReadInt32(ref reader);
             }
-            else
-            {
-                reader.Skip();
-            }
+
+            reader.Skip();
         }
 
-        return code is null ? null : new StationInformation
-        {
-            StationCode = code,
-            StationId = stationId,
-            Name = name,
-            Lat = lat,
-            Lon = lon,
-            Capacity = capacity,
-        };
+        return code is null ? null : new StationInformation(code, stationId, name, lat, lon, capacity);
     }
 }

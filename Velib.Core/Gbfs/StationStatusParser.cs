@@ -26,7 +26,7 @@ public static class StationStatusParser
         bool? installed = null, returning = null, renting = null;
         BikeTypes? types = null;
 
-        // In the order of the Vélib' feed.
+        // In the order of the Vélib' feed; then the rest of the value, read or not, is skipped.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("station_id"u8))
@@ -73,10 +73,8 @@ public static class StationStatusParser
             {
                 code = JsonValues.ReadCode(ref reader);
             }
-            else
-            {
-                reader.Skip();
-            }
+
+            reader.Skip();
         }
 
         return code is null ? null : new StationStatus
@@ -119,10 +117,8 @@ public static class StationStatusParser
                         {
                             types.AddCounts(ref reader);
                         }
-                        else
-                        {
-                            reader.Skip();
-                        }
+
+                        reader.Skip();
                     }
 
                     return types;
@@ -152,6 +148,8 @@ public static class StationStatusParser
                     (OtherNames ??= []).Add(reader.GetString()!);
                     OtherCount += Math.Max(JsonValues.ReadInt32(ref reader) ?? 0, 0);
                 }
+
+                reader.Skip();
             }
         }
 

@@ -17,7 +17,7 @@ public sealed record FeedTick(DateTimeOffset Tick, bool FromFetchTime, bool Froz
     /// <summary>A version earlier than this is not a time (the Vélib' GBFS feed dates from 2022).</summary>
     public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>How far after the fetch a version may be and still be believed (clocks differ a little).</summary>
+    /// <summary>How far after the fetch (a version) or the tick (a <c>last_reported</c>) a feed's time may be and still be believed: clocks differ a little.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>The quality flag every message of this tick carries, if any: a tick from the fetch time is never also judged frozen.</summary>

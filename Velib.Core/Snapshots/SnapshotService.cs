@@ -49,10 +49,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         var status = reader.ReadAsync(statusLocation, cancellationToken);
         var information = reader.ReadAsync(options.ResolveInformationLocation(), cancellationToken);
         await Task.WhenAll(status, information).ConfigureAwait(false);
-        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt)
-        {
-            IsReplay = FeedReader.HttpUri(statusLocation) is null,
-        };
+        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt, IsReplay: FeedReader.HttpUri(statusLocation) is null);
     }
 
     /// <summary>Builds the snapshot of two documents already read.</summary>
@@ -67,38 +64,28 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             LogTickProblem(UtcTimestampConverter.ToText(feedTick.Tick), problem);
         }
 
-        // Stale is measured against the tick: a replay of recorded files flags the stations a live run flagged then.
-        var tick = feedTick.Tick;
-        var joined = StationBuilder.Join(
-            status,
-            StationInformationParser.Parse(feeds.Information, selection),
-            selection,
-            tick,
-            options.StaleAfter);
-
-        var resolutions = new PostcodeResolution[joined.Stations.Count];
+        var joined = StationBuilder.Join(status, StationInformationParser.Parse(feeds.Information, selection), selection, feedTick, options.StaleAfter);
+        var resolutions = new PostcodeResolution[joined.Messages.Count];
         for (var i = 0; i < resolutions.Length; i++)
         {
-            resolutions[i] = await resolver.ResolveAsync(joined.Stations[i], cancellationToken).ConfigureAwait(false);
+            resolutions[i] = await resolver.ResolveAsync(joined.Messages[i], cancellationToken).ConfigureAwait(false);
         }
 
         var perPostcode = resolutions.CountBy(r => r.Postcode ?? "").ToDictionary();
-        StationMessage[] messages = [.. joined.Stations.Zip(resolutions, (station, postcode) => station with
+        var snapshot = joined with
         {
-            Postcode = postcode.Postcode,
-            City = postcode.City,
-            StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
-            Quality = Flags(station.Quality, postcode.IsResolved ? [] : [QualityFlags.PostcodeUnresolved], feedTick.Flags),
-        })];
+            Messages = [.. joined.Messages.Zip(resolutions, (station, postcode) => station with
+            {
+                Postcode = postcode.Postcode,
+                City = postcode.City,
+                StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
+                Quality = postcode.IsResolved ? station.Quality : [.. station.Quality.Append(QualityFlags.PostcodeUnresolved).Order(StringComparer.Ordinal)],
+            })],
+        };
 
-        var snapshot = new Snapshot(feedTick, messages, joined.MissingCodes, joined.Rejected, joined.Problems);
         Report(snapshot, resolutions);
         return snapshot;
     }
-
-    /// <summary>The station's own flags with those of its postcode and of the feed's tick: sorted, distinct.</summary>
-    private static IReadOnlyList<string> Flags(IReadOnlyList<string> station, IReadOnlyList<string> postcode, IReadOnlyList<string> tick) =>
-        postcode.Count == 0 && tick.Count == 0 ? station : [.. station.Union(postcode).Union(tick).Order(StringComparer.Ordinal)];
 
     private void Report(Snapshot snapshot, PostcodeResolution[] resolutions)
     {

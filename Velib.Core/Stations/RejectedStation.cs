@@ -1,7 +1,4 @@
 namespace Velib.Core.Stations;
 
 /// <summary>A station of the feed that was not published, with the reason.</summary>
-public sealed record RejectedStation(string StationCode, string Reason)
-{
-    public override string ToString() => $"station {StationCode}: {Reason}";
-}
+public sealed record RejectedStation(string StationCode, string Reason);

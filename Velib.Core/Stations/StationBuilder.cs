@@ -1,34 +1,59 @@
 using Velib.Core.Configuration;
 using Velib.Core.Gbfs;
 using Velib.Core.Messages;
+using Velib.Core.Snapshots;
 
 namespace Velib.Core.Stations;
 
 /// <summary>
 /// Joins status with information on <c>stationCode</c>, checks every count, flags what is doubtful, and makes each
-/// station the <see cref="StationMessage"/> it becomes (the postcode is left to the snapshot). A
-/// station whose counts cannot be trusted (absent, null or negative) is rejected with its reason rather than
-/// published with a wrong number; everything else is published with its quality flags.
+/// station the <see cref="StationMessage"/> it becomes. A station whose counts cannot be trusted (absent, null or
+/// negative) is rejected with its reason rather than published with a wrong number; everything else is published
+/// with its quality flags.
 /// </summary>
 public static class StationBuilder
 {
-    /// <summary>How far after the tick a <c>last_reported</c> may be before it is flagged (clocks differ a little).</summary>
-    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
-
-    public static JoinedStations Join(
+    /// <summary>
+    /// The snapshot of the two feeds before postcodes: each message stamped with the tick and carrying its flags and
+    /// the tick's, with <c>Postcode</c> and <c>City</c> null and <c>StationsInPostcode</c> 0 until
+    /// <see cref="SnapshotService"/> resolves the postcode.
+    /// </summary>
+    public static Snapshot Join(
         FeedDocument<StationStatus> status,
         FeedDocument<StationInformation> information,
         StationSelection selection,
-        DateTimeOffset tick,
+        FeedTick feedTick,
         TimeSpan staleAfter)
     {
         List<string> problems = [.. status.Problems, .. information.Problems];
-        var info = IndexInformation(information.Stations, problems);
-        var (latest, duplicated) = LatestStatusByCode(status.Stations, problems);
+        var info = new Dictionary<string, StationInformation>(information.Stations.Count, StringComparer.Ordinal);
+        foreach (var entry in information.Stations)
+        {
+            if (!info.TryAdd(entry.StationCode, entry))
+            {
+                problems.Add($"{StationInformationParser.FeedName}: station {entry.StationCode} appears more than once; the first entry is used");
+            }
+        }
+
+        // One status per code: where a code repeats, the latest last_reported wins (the first on a tie).
+        var latest = new Dictionary<string, StationStatus>(status.Stations.Count, StringComparer.Ordinal);
+        var duplicated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in status.Stations)
+        {
+            if (latest.TryGetValue(entry.StationCode, out var kept) && duplicated.Add(entry.StationCode))
+            {
+                problems.Add($"{StationStatusParser.FeedName}: station {entry.StationCode} appears more than once; the latest last_reported is kept");
+            }
+
+            if (kept is null || (entry.LastReported ?? 0) > (kept.LastReported ?? 0))
+            {
+                latest[entry.StationCode] = entry;
+            }
+        }
 
         var stations = new List<StationMessage>(latest.Count);
         var rejected = new List<RejectedStation>();
-        foreach (var entry in latest.Values)
+        foreach (var entry in latest.Values.OrderBy(entry => entry.StationCode, StringComparer.Ordinal))
         {
             if (Reject(entry) is { } reason)
             {
@@ -36,53 +61,11 @@ public static class StationBuilder
                 continue;
             }
 
-            stations.Add(Build(entry, info.GetValueOrDefault(entry.StationCode), duplicated.Contains(entry.StationCode), tick, staleAfter));
+            stations.Add(Build(entry, info.GetValueOrDefault(entry.StationCode), duplicated.Contains(entry.StationCode), feedTick, staleAfter));
         }
 
-        stations.Sort(static (a, b) => string.CompareOrdinal(a.StationCode, b.StationCode));
-        rejected.Sort(static (a, b) => string.CompareOrdinal(a.StationCode, b.StationCode));
         List<string> missing = selection.All ? [] : [.. selection.Codes.Where(code => !latest.ContainsKey(code)).Order(StringComparer.Ordinal)];
-        return new JoinedStations(stations, missing, rejected, problems);
-    }
-
-    private static Dictionary<string, StationInformation> IndexInformation(IReadOnlyList<StationInformation> entries, List<string> problems)
-    {
-        var index = new Dictionary<string, StationInformation>(entries.Count, StringComparer.Ordinal);
-        foreach (var entry in entries)
-        {
-            if (!index.TryAdd(entry.StationCode, entry))
-            {
-                problems.Add($"{StationInformationParser.FeedName}: station {entry.StationCode} appears more than once; the first entry is used");
-            }
-        }
-
-        return index;
-    }
-
-    /// <summary>One status per code: where a code repeats, the latest <c>last_reported</c> wins (the first on a tie).</summary>
-    private static (Dictionary<string, StationStatus> Latest, HashSet<string> Duplicated) LatestStatusByCode(IReadOnlyList<StationStatus> entries, List<string> problems)
-    {
-        var latest = new Dictionary<string, StationStatus>(entries.Count, StringComparer.Ordinal);
-        var duplicated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in entries)
-        {
-            if (latest.TryGetValue(entry.StationCode, out var kept))
-            {
-                if (duplicated.Add(entry.StationCode))
-                {
-                    problems.Add($"{StationStatusParser.FeedName}: station {entry.StationCode} appears more than once; the latest last_reported is kept");
-                }
-
-                if ((entry.LastReported ?? 0) <= (kept.LastReported ?? 0))
-                {
-                    continue;
-                }
-            }
-
-            latest[entry.StationCode] = entry;
-        }
-
-        return (latest, duplicated);
+        return new Snapshot(feedTick, stations, missing, rejected, problems);
     }
 
     private static string? Reject(StationStatus s) => s switch
@@ -97,15 +80,17 @@ public static class StationBuilder
         _ => null,
     };
 
-    private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, DateTimeOffset tick, TimeSpan staleAfter)
+    private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, FeedTick feedTick, TimeSpan staleAfter)
     {
+        // Stale is measured against the tick: a replay of recorded files flags the stations a live run flagged then.
+        var tick = feedTick.Tick;
         var bikes = s.BikesAvailable!.Value;
         var mechanical = s.Mechanical ?? 0;
         var electric = s.Electric ?? 0;
         DateTimeOffset? lastReported = s.LastReported is { } seconds && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
-        var future = lastReported > tick + FutureTolerance;
+        var future = lastReported > tick + FeedTick.FutureTolerance;
         var name = info?.Name;
         var repaired = name is not null && NameRepair.TryRepair(name, out name);
 
@@ -123,6 +108,7 @@ public static class StationBuilder
         Flag(flags, info is null, QualityFlags.NoInformation);
         Flag(flags, duplicated, QualityFlags.DuplicateStationCode);
         Flag(flags, repaired, QualityFlags.NameRepaired);
+        flags.AddRange(feedTick.Flags);
         flags.Sort(StringComparer.Ordinal);
 
         return new StationMessage

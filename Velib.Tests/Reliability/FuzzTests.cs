@@ -5,6 +5,7 @@ using Velib.Core.Configuration;
 using Velib.Core.Feeds;
 using Velib.Core.Gbfs;
 using Velib.Core.Messages;
+using Velib.Core.Snapshots;
 using Velib.Core.Stations;
 using Velib.Tests.Support;
 
@@ -29,6 +30,8 @@ public class FuzzTests
 
     private static readonly byte[] InformationSlice = Fixture.Bytes(Fixture.Only(Fixture.InformationTree(), SliceCodes));
 
+    private static readonly FeedTick Tick = new(Fixture.StatusPublishedAt, FromFetchTime: false, Frozen: false, Problem: null);
+
     [Fact]
     public void The_status_parser_either_parses_or_throws_FeedFormatException() =>
         Fuzz(
@@ -43,7 +46,7 @@ public class FuzzTests
                 var information = StationInformationParser.Parse(InformationSlice, selection);
 
                 // What parses must also go through the join and checks without a crash.
-                StationBuilder.Join(status, information, selection, Fixture.StatusPublishedAt, TimeSpan.FromHours(1));
+                StationBuilder.Join(status, information, selection, Tick, TimeSpan.FromHours(1));
             });
 
     [Fact]
@@ -58,7 +61,7 @@ public class FuzzTests
                 var selection = input.Length % 2 == 0 ? StationSelection.Everything : StationSelection.Default;
                 var information = StationInformationParser.Parse(input, selection);
                 var status = StationStatusParser.Parse(StatusSlice, selection);
-                StationBuilder.Join(status, information, selection, Fixture.StatusPublishedAt, TimeSpan.FromHours(1));
+                StationBuilder.Join(status, information, selection, Tick, TimeSpan.FromHours(1));
             });
 
     [Fact]
