@@ -163,9 +163,9 @@ public class TickAssemblyTests
     public void An_incomplete_tick_further_back_than_the_horizon_in_stream_time_is_dropped()
     {
         var logs = new RecordingLogs();
-        var assembly = Assemblies.New(logs, horizon: TimeSpan.FromMinutes(10));
+        var assembly = Assemblies.New(logs, horizon: TimeSpan.FromMinutes(10), now: Tick1.AddMinutes(15));
 
-        // The wall clock plays no part: the assembly's clock is fixed; only the ticks move.
+        // The wall clock plays no part: the assembly's clock is fixed (after every tick here); only the ticks move.
         var held = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, stationsInPostcode: 2)]));
         var within = assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(10))]));
         var beyond = assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(11))]));
@@ -176,6 +176,26 @@ public class TickAssemblyTests
         Assert.Contains("more than the horizon of 10 minutes before the newest tick, 2025-10-18T09:20:16Z", Assert.Single(logs.Warnings), StringComparison.Ordinal);
         Assert.Empty(tooOld.Published);
         Assert.Equal((1, 0), (tooOld.Late, tooOld.Held));
+    }
+
+    [Fact]
+    public void A_record_whose_tick_is_far_ahead_of_the_clock_is_rejected_and_holds_nothing_back()
+    {
+        // One record from a producer with a wrong clock (or a corrupt one), the rest of its batch real. Taken in, its
+        // tick would become the newest one seen, and every real tick, more than the horizon before it, would be late.
+        var farAhead = Station("16107", "75016", 1, 4, tick: Tick1.AddYears(1));
+        var records = Assemblies.Records([farAhead, .. Tick0]);
+        var assembly = Assemblies.New();
+
+        var report = assembly.Process(records);
+
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal("offset 0", rejected.Origin);
+        Assert.Equal(
+            "station 16107: tick 2026-10-18T09:09:16Z is more than 10 minutes after this consumer's clock, 2025-10-18T09:09:21Z",
+            rejected.Reason);
+        Assert.Equal((0, 0), (report.Late, report.Held));
+        Assert.Equal(Assemblies.Truth(Tick0).Count, report.Published.Count);
     }
 
     [Fact]

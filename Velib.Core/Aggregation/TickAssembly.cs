@@ -19,6 +19,8 @@ namespace Velib.Core.Aggregation;
 /// from then on records of tick T or older for that postcode are ignored (counted as late): a postcode's published
 /// ticks never go down. A record of T itself arriving again (a redelivery) republishes T's total as it was, once per
 /// batch, so that a batch retried after its output was lost puts it back; an older tick is never published again.</item>
+/// <item>A record whose tick is more than <see cref="MaxTickAhead"/> after the batch's clock is rejected: taken in,
+/// it would become the newest tick seen and put every real tick beyond the horizon, holding them all back.</item>
 /// <item>The state is bounded: an incomplete tick older than <see cref="VelibOptions.TickHorizon"/> before the newest
 /// tick seen (stream time, never the wall clock) is dropped and records of such ticks are ignored; past
 /// <see cref="VelibOptions.MaxHeldStations"/> held messages, the oldest incomplete tick is dropped. The newest published
@@ -30,6 +32,12 @@ namespace Velib.Core.Aggregation;
 /// </summary>
 public sealed partial class TickAssembly(IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<TickAssembly> logger)
 {
+    /// <summary>
+    /// How far after the consumer's clock a tick may be. A producer's tick is never more than five minutes after its
+    /// own clock (<see cref="Snapshots.FeedTick.FutureTolerance"/>); five more allow for the two clocks to differ.
+    /// </summary>
+    public static readonly TimeSpan MaxTickAhead = TimeSpan.FromMinutes(10);
+
     private readonly Lock gate = new();
     private readonly Dictionary<string, PostcodeTicks> postcodes = new(StringComparer.Ordinal);
     private readonly TimeSpan horizon = options.Value.TickHorizon;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Velib.Core.Messages;
 
 namespace Velib.Core.Aggregation;
@@ -33,12 +34,12 @@ public sealed class TickBatch
 
     internal int Late { get; set; }
 
-    /// <summary>Reads one record: a bad one is rejected with its reason, the rest is taken as <see cref="Add(StationMessage)"/> takes it.</summary>
+    /// <summary>Reads one record: a bad one is rejected with its reason, the rest is taken as <see cref="Add(StationMessage, string)"/> takes it.</summary>
     public void Add(InboundRecord record)
     {
         if (StationRecordReader.TryRead(record.Utf8.Span, maxRecordBytes, out var message, out var reason))
         {
-            Add(message!);
+            Add(message!, record.Origin);
             return;
         }
 
@@ -46,12 +47,21 @@ public sealed class TickBatch
         rejected.Add(new RejectedRecord(record.Origin, reason!));
     }
 
-    /// <summary>Takes one message already read: one without postcode is noted, the rest goes to the assembly.</summary>
-    public void Add(StationMessage message)
+    /// <summary>
+    /// Takes one message already read: one whose tick is more than <see cref="TickAssembly.MaxTickAhead"/> after
+    /// <see cref="ComputedAt"/> is rejected, one without postcode is noted, the rest goes to the assembly.
+    /// </summary>
+    public void Add(StationMessage message, string origin = "message")
     {
         ArgumentNullException.ThrowIfNull(message);
         records++;
-        if (message.Postcode is null)
+        if (message.Tick > ComputedAt + TickAssembly.MaxTickAhead)
+        {
+            rejected.Add(new RejectedRecord(origin, string.Create(
+                CultureInfo.InvariantCulture,
+                $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is more than {TickAssembly.MaxTickAhead.TotalMinutes:0} minutes after this consumer's clock, {UtcTimestampConverter.ToText(ComputedAt)}")));
+        }
+        else if (message.Postcode is null)
         {
             unresolved.Add(message.StationCode);
         }

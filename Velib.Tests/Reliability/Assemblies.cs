@@ -13,18 +13,19 @@ public static class Assemblies
 {
     public static readonly DateTimeOffset ComputedAt = Fixture.StatusPublishedAt.AddSeconds(5);
 
-    public static TickAssembly New(RecordingLogs? logs = null, TimeSpan? horizon = null, int? maxHeldStations = null)
+    public static TickAssembly New(RecordingLogs? logs = null, TimeSpan? horizon = null, int? maxHeldStations = null, DateTimeOffset? now = null)
     {
+        var clock = new ManualClock(now ?? ComputedAt);
         var options = new VelibOptions();
         options.TickHorizon = horizon ?? options.TickHorizon;
         options.MaxHeldStations = maxHeldStations ?? options.MaxHeldStations;
         if (logs is null)
         {
-            return new TickAssembly(Options.Create(options), new ManualClock(ComputedAt), NullLogger<TickAssembly>.Instance);
+            return new TickAssembly(Options.Create(options), clock, NullLogger<TickAssembly>.Instance);
         }
 
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        return new TickAssembly(Options.Create(options), new ManualClock(ComputedAt), factory.CreateLogger<TickAssembly>());
+        return new TickAssembly(Options.Create(options), clock, factory.CreateLogger<TickAssembly>());
     }
 
     /// <summary>Records as the trigger hands them over: envelopes, with their place as origin.</summary>
