@@ -3,11 +3,11 @@ namespace Velib.Core;
 /// <summary>The readable part of a System.Text.Json error message, for one-line errors.</summary>
 internal static class JsonErrorText
 {
-    /// <summary>The message on one line, without the trailing " Path: … | LineNumber: … | BytePositionInLine: …".</summary>
+    /// <summary>The message on one line, without the trailing " Path: … | LineNumber: … | BytePositionInLine: …" (or without its path).</summary>
     public static string FirstSentence(string message)
     {
         var line = message.ReplaceLineEndings(" ");
-        var cut = line.IndexOf(" Path:", StringComparison.Ordinal);
+        var cut = line.IndexOf(" Path:", StringComparison.Ordinal) is > 0 and var path ? path : line.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return cut > 0 ? line[..cut] : line;
     }
 }

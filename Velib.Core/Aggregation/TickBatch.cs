@@ -37,7 +37,7 @@ public sealed class TickBatch
     /// <summary>Reads one record: a bad one is rejected with its reason, the rest is taken as <see cref="Add(StationMessage, string)"/> takes it.</summary>
     public void Add(InboundRecord record)
     {
-        if (StationRecordReader.TryRead(record.Utf8.Span, maxRecordBytes, out var message, out var reason))
+        if (StationRecordReader.TryRead(record.Utf8, maxRecordBytes, out var message, out var reason))
         {
             Add(message!, record.Origin);
             return;

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Unicode;
 using System.Text.Json;
-using Velib.Core.Configuration;
+using System.Text.Unicode;
 using Velib.Core.Postcodes;
 using Velib.Core.Stations;
 
@@ -14,34 +13,32 @@ namespace Velib.Core.Messages;
 /// </summary>
 public static class StationRecordReader
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
     /// <summary>Reads one record; on failure <paramref name="message"/> is null and <paramref name="reason"/> says why.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> utf8, int maxBytes, out StationMessage? message, out string? reason)
+    public static bool TryRead(ReadOnlyMemory<byte> utf8, int maxBytes, out StationMessage? message, out string? reason)
     {
         message = null;
-        if (utf8.Length > maxBytes)
-        {
-            reason = $"record of {utf8.Length} bytes is over the {maxBytes}-byte limit";
-            return false;
-        }
 
         // Strings are only checked for UTF-8 when they are decoded, and then with an InvalidOperationException.
-        if (!Utf8.IsValid(utf8))
+        reason = utf8.Length > maxBytes ? $"record of {utf8.Length} bytes is over the {maxBytes}-byte limit"
+            : !Utf8.IsValid(utf8.Span) ? "not UTF-8 text"
+            : null;
+        if (reason is not null)
         {
-            reason = "not UTF-8 text";
             return false;
         }
 
         try
         {
-            var value = Unwrap(utf8, out reason);
-            if (reason is not null)
+            using var record = JsonDocument.Parse(utf8, DocumentOptions);
+            if (record.RootElement.ValueKind != JsonValueKind.Object)
             {
+                reason = "not a JSON object";
                 return false;
             }
 
-            message = ReadMessage(value, out reason);
+            message = IsEnvelope(record.RootElement) ? ReadEnvelope(record.RootElement, out reason) : ReadMessage(record.RootElement, out reason);
             return message is not null;
         }
         catch (JsonException ex)
@@ -49,88 +46,59 @@ public static class StationRecordReader
             reason = $"not JSON: {JsonErrorText.FirstSentence(ex.Message)}";
             return false;
         }
+        catch (InvalidOperationException ex)
+        {
+            // An envelope's Value string holding an escaped lone surrogate (\uD800) cannot be read as text.
+            reason = $"text that cannot be read: {JsonErrorText.FirstSentence(ex.Message)}";
+            return false;
+        }
     }
 
-    /// <summary>The station-message bytes: the record itself, or its envelope's <c>Value</c>.</summary>
-    private static ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> utf8, out string? reason)
+    private static bool IsEnvelope(JsonElement record) =>
+        record.TryGetProperty("Value"u8, out _) || record.TryGetProperty("Offset"u8, out _) || record.TryGetProperty("Partition"u8, out _) || record.TryGetProperty("Headers"u8, out _);
+
+    /// <summary>The message in an envelope's <c>Value</c>: a string holding its JSON, or the object itself.</summary>
+    private static StationMessage? ReadEnvelope(JsonElement envelope, out string? reason)
     {
-        reason = null;
-        var reader = new Utf8JsonReader(utf8, ReaderOptions);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            reason = "not a JSON object";
-            return default;
-        }
-
-        var isEnvelope = false;
-        ReadOnlySpan<byte> value = default;
-        var hasValue = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isValue = reader.ValueTextEquals("Value"u8);
-            isEnvelope |= isValue || reader.ValueTextEquals("Offset"u8) || reader.ValueTextEquals("Partition"u8) || reader.ValueTextEquals("Headers"u8);
-            reader.Read();
-            if (!isValue)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            hasValue = true;
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.String:
-                    var unescaped = new byte[reader.ValueSpan.Length];
-                    value = unescaped.AsSpan(0, reader.CopyString(unescaped));
-                    break;
-                case JsonTokenType.StartObject:
-                    var start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    value = utf8[start..(int)reader.BytesConsumed];
-                    break;
-                default:
-                    reason = $"envelope Value is {Describe(reader.TokenType)}, not a station message";
-                    reader.Skip();
-                    break;
-            }
-        }
-
-        // Finish reading, so that trailing garbage is caught.
-        while (reader.Read())
-        {
-        }
-
-        if (reason is not null)
-        {
-            return default;
-        }
-
-        if (isEnvelope && !hasValue)
+        if (!envelope.TryGetProperty("Value"u8, out var value))
         {
             reason = "envelope has no Value";
-            return default;
-        }
-
-        return isEnvelope ? value : utf8;
-    }
-
-    private static StationMessage? ReadMessage(ReadOnlySpan<byte> utf8, out string? reason)
-    {
-        if (ReadSchemaVersion(utf8, out reason) is not { } version)
-        {
             return null;
         }
 
-        if (version != StationMessage.CurrentSchemaVersion)
+        switch (value.ValueKind)
         {
-            reason = string.Create(CultureInfo.InvariantCulture, $"unknown schema version {version} (this consumer reads {StationMessage.CurrentSchemaVersion})");
+            case JsonValueKind.String:
+                using (var inner = JsonDocument.Parse(value.GetString()!, DocumentOptions))
+                {
+                    return ReadMessage(inner.RootElement, out reason);
+                }
+
+            case JsonValueKind.Object:
+                return ReadMessage(value, out reason);
+            default:
+                reason = $"envelope Value is {Describe(value.ValueKind)}, not a station message";
+                return null;
+        }
+    }
+
+    private static StationMessage? ReadMessage(JsonElement station, out string? reason)
+    {
+        // The schema version first, so that a newer contract is named as such rather than as malformed.
+        reason = station.ValueKind != JsonValueKind.Object ? $"not a station message: {Describe(station.ValueKind)}"
+            : !station.TryGetProperty("schemaVersion"u8, out var version) ? "not a station message: no schemaVersion"
+            : version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) ? "not a station message: schemaVersion is not a whole number"
+            : number != StationMessage.CurrentSchemaVersion ? string.Create(CultureInfo.InvariantCulture, $"unknown schema version {number} (this consumer reads {StationMessage.CurrentSchemaVersion})")
+            : null;
+        if (reason is not null)
+        {
             return null;
         }
 
         try
         {
-            // Never null: ReadSchemaVersion found an object.
-            var message = JsonSerializer.Deserialize(utf8, MessageJsonContext.Default.StationMessage)!;
+            // Never null: the element is an object.
+            var message = station.Deserialize(MessageJsonContext.Default.StationMessage)!;
             reason = Validate(message);
             return reason is null ? message : null;
         }
@@ -139,39 +107,6 @@ public static class StationRecordReader
             reason = $"not a station message: {JsonErrorText.FirstSentence(ex.Message)}";
             return null;
         }
-    }
-
-    /// <summary>The top-level <c>schemaVersion</c>, so that a newer contract is named as such rather than as malformed.</summary>
-    private static int? ReadSchemaVersion(ReadOnlySpan<byte> utf8, out string? reason)
-    {
-        reason = null;
-        var reader = new Utf8JsonReader(utf8, ReaderOptions);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            reason = $"not a station message: {Describe(reader.TokenType)}";
-            return null;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var found = reader.ValueTextEquals("schemaVersion"u8);
-            reader.Read();
-            if (found)
-            {
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var version))
-                {
-                    return version;
-                }
-
-                reason = "not a station message: schemaVersion is not a whole number";
-                return null;
-            }
-
-            reader.Skip();
-        }
-
-        reason = "not a station message: no schemaVersion";
-        return null;
     }
 
     private static string? Validate(StationMessage m)
@@ -204,13 +139,12 @@ public static class StationRecordReader
         return m.Quality.Any(q => q is null) ? $"station {m.StationCode}: quality holds a null" : null;
     }
 
-    private static string Describe(JsonTokenType token) => token switch
+    private static string Describe(JsonValueKind kind) => kind switch
     {
-        JsonTokenType.StartArray => "a list",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
     };
 }

@@ -163,6 +163,7 @@ public class BadRecordTests
             Text("envelope without Value", noValue.ToJsonString(), "envelope has no Value"),
             Text("envelope Value a number", numberValue.ToJsonString(), "envelope Value is a number, not a station message"),
             Text("envelope Value plain text", textValue.ToJsonString(), "not JSON: "),
+            Text("envelope Value an escaped lone surrogate", envelope.ToJsonString().Replace("\"Value\":\"", "\"Value\":\"\\uD800", StringComparison.Ordinal), "text that cannot be read: "),
             Text("envelope Value another object", otherObjectValue.ToJsonString(), "not a station message: no schemaVersion"),
             Text("oversized", oversizedText, $"record of {oversizedText.Length} bytes is over the {MaxRecordBytes}-byte limit"),
             Text("unknown schema version", newer.ToJsonString(), "unknown schema version 2 (this consumer reads 1)"),

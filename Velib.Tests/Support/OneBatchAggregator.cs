@@ -18,7 +18,7 @@ public static class OneBatchAggregator
         var rejected = new List<RejectedRecord>();
         foreach (var record in records)
         {
-            if (StationRecordReader.TryRead(record.Utf8.Span, maxRecordBytes, out var message, out var reason))
+            if (StationRecordReader.TryRead(record.Utf8, maxRecordBytes, out var message, out var reason))
             {
                 messages.Add(message!);
             }
