@@ -18,7 +18,6 @@ public static class QualityFlags
     public const string LastReportedFuture = "last-reported-future";
     public const string NoInformation = "no-information";
     public const string DuplicateStationCode = "duplicate-station-code";
-    public const string NameRepaired = "name-repaired";
     public const string PostcodeUnresolved = "postcode-unresolved";
     public const string TickFromFetchTime = "tick-from-fetch-time";
     public const string FeedFrozen = "feed-frozen";

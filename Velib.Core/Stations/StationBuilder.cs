@@ -91,8 +91,6 @@ public static class StationBuilder
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
         var future = lastReported > tick + FeedTick.FutureTolerance;
-        var name = info?.Name;
-        var repaired = name is not null && NameRepair.TryRepair(name, out name);
 
         var flags = new List<string>(4);
         Flag(flags, !s.HasBikeTypes, QualityFlags.BikeTypesMissing);
@@ -107,7 +105,6 @@ public static class StationBuilder
         Flag(flags, !future && tick - lastReported > staleAfter, QualityFlags.Stale);
         Flag(flags, info is null, QualityFlags.NoInformation);
         Flag(flags, duplicated, QualityFlags.DuplicateStationCode);
-        Flag(flags, repaired, QualityFlags.NameRepaired);
         flags.AddRange(feedTick.Flags);
         flags.Sort(StringComparer.Ordinal);
 
@@ -116,7 +113,7 @@ public static class StationBuilder
             SchemaVersion = StationMessage.CurrentSchemaVersion,
             StationCode = s.StationCode,
             StationId = s.StationId ?? info?.StationId,
-            Name = name,
+            Name = info?.Name,
             Lat = info?.Lat,
             Lon = info?.Lon,
             Capacity = info?.Capacity,

@@ -209,7 +209,7 @@ public class BadFeedDataTests
     }
 
     [Fact]
-    public async Task A_double_encoded_name_is_repaired_and_flagged()
+    public async Task A_double_encoded_name_is_published_as_the_feed_gives_it()
     {
         var information = Fixture.Only(Fixture.InformationTree(), "40001");
         Fixture.Entry(information, "40001")["name"] = "HÃ´pital Mondor";
@@ -217,20 +217,9 @@ public class BadFeedDataTests
         var snapshot = await BuildAsync(Fixture.Only(Fixture.StatusTree(), "40001"), information, "40001");
 
         var message = Assert.Single(snapshot.Messages);
-        Assert.Equal("Hôpital Mondor", message.Name);
-        Assert.Equal([QualityFlags.NameRepaired, QualityFlags.PostcodeUnresolved], message.Quality);
-    }
-
-    [Fact]
-    public async Task A_name_double_encoded_through_windows_1252_is_repaired_too()
-    {
-        var information = Fixture.Only(Fixture.InformationTree(), "16107");
-        Fixture.Entry(information, "16107")["name"] = "Ã‰douard Vaillant - Place Jean JaurÃ¨s";
-
-        var message = Assert.Single((await BuildAsync(Status(), information)).Messages);
-
-        Assert.Equal("Édouard Vaillant - Place Jean Jaurès", message.Name);
-        Assert.Equal([QualityFlags.NameRepaired], message.Quality);
+        Assert.Equal("HÃ´pital Mondor", message.Name);
+        Assert.Equal([QualityFlags.PostcodeUnresolved], message.Quality);
+        Assert.Equal(20, message.BikesAvailable);
     }
 
     [Fact]
