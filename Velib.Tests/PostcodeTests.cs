@@ -29,14 +29,26 @@ public class PostcodeTests
     [Fact]
     public void A_table_file_replaces_the_built_in_one()
     {
-        using var text = new StringReader("stationCode,station_id,postcode,city\n16107,213688169,75116,\"Paris, 16e\"\nbad,1,7501,Paris\n");
+        using var text = new StringReader("stationCode , station_id,postcode,city\n\n 16107,213688169, 75116 ,Paris 16e \n  \nbad,1,7501,Paris\n32017,1,93200,\n");
 
         var table = PostcodeTable.Load(text, "test.csv");
 
-        Assert.Single(table.Entries);
+        Assert.Equal(2, table.Entries.Count);
         Assert.True(table.TryGet("16107", out var entry));
-        Assert.Equal(("75116", "Paris, 16e"), (entry.Postcode, entry.City));
+        Assert.Equal(new PostcodeResolution("75116", "Paris 16e"), entry);
+        Assert.True(table.TryGet("32017", out entry));
+        Assert.Equal(new PostcodeResolution("93200", null), entry);
         Assert.False(table.TryGet("bad", out _));
+    }
+
+    [Fact]
+    public void A_table_with_a_quoted_field_is_refused_with_its_line()
+    {
+        using var text = new StringReader("stationCode,station_id,postcode,city\n\n16107,213688169,75116,\"Paris, 16e\"\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load(text, "quoted.csv"));
+
+        Assert.Equal("quoted.csv: line 3 has a quoted field; write the table without quotes", error.Message);
     }
 
     [Fact]

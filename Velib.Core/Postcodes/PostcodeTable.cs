@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Microsoft.VisualBasic.FileIO;
 
 namespace Velib.Core.Postcodes;
 
@@ -40,48 +39,15 @@ public sealed class PostcodeTable
         }
     }
 
-    /// <summary>Reads a table with the BCL's CSV parser (<see cref="TextFieldParser"/>: quotes, commas in fields).</summary>
-    /// <exception cref="InvalidDataException">The text is not a table of the expected columns.</exception>
+    /// <summary>
+    /// Reads a table of a header row then data rows. Quoted fields are refused rather than misread: no table of this
+    /// pipeline has one, and a CSV parser (<c>TextFieldParser</c>) costs 15–25 ms and 11 MiB at start-up (docs/performance.md).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The text is not a table of the expected columns, or has a quoted field.</exception>
     public static PostcodeTable Load(TextReader text, string sourceName)
     {
-        using var csv = new TextFieldParser(text) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = true };
-        csv.SetDelimiters(",");
-        try
-        {
-            return FromRows(csv.ReadFields, sourceName);
-        }
-        catch (MalformedLineException ex)
-        {
-            throw new InvalidDataException($"{sourceName}: line {ex.LineNumber} is not valid CSV", ex);
-        }
-    }
-
-    /// <summary>
-    /// Reads a table whose fields are never quoted, as the built-in one: split on commas, fields trimmed, blank lines
-    /// skipped, which is what <see cref="Load(TextReader, string)"/> makes of such a text (PostcodeTableLoadingTests
-    /// compares the two on the built-in table), without the start-up cost of <see cref="TextFieldParser"/> and of its
-    /// regular expressions.
-    /// </summary>
-    internal static PostcodeTable LoadUnquoted(TextReader text, string sourceName) => FromRows(
-        () =>
-        {
-            while (text.ReadLine() is { } line)
-            {
-                if (!string.IsNullOrWhiteSpace(line))
-                {
-                    return line.Split(',', StringSplitOptions.TrimEntries);
-                }
-            }
-
-            return null;
-        },
-        sourceName);
-
-    /// <summary>The table of a header row then data rows; <paramref name="readRow"/> returns null at the end.</summary>
-    private static PostcodeTable FromRows(Func<string[]?> readRow, string sourceName)
-    {
-        var entries = new Dictionary<string, PostcodeResolution>(StringComparer.Ordinal);
-        var header = readRow() ?? [];
+        using var rows = Rows(text, sourceName).GetEnumerator();
+        var header = rows.MoveNext() ? rows.Current : [];
         var codeColumn = Array.IndexOf(header, "stationCode");
         var postcodeColumn = Array.IndexOf(header, "postcode");
         var cityColumn = Array.IndexOf(header, "city");
@@ -90,17 +56,37 @@ public sealed class PostcodeTable
             throw new InvalidDataException($"{sourceName}: expected a header with the columns stationCode and postcode");
         }
 
-        while (readRow() is { } row)
+        var entries = new Dictionary<string, PostcodeResolution>(StringComparer.Ordinal);
+        while (rows.MoveNext())
         {
-            var code = Field(row, codeColumn);
-            var postcode = Field(row, postcodeColumn);
+            var code = Field(rows.Current, codeColumn);
+            var postcode = Field(rows.Current, postcodeColumn);
             if (code.Length > 0 && IsPostcode(postcode))
             {
-                entries[code] = new PostcodeResolution(postcode, Field(row, cityColumn) is { Length: > 0 } city ? city : null);
+                entries[code] = new PostcodeResolution(postcode, Field(rows.Current, cityColumn) is { Length: > 0 } city ? city : null);
             }
         }
 
         return new PostcodeTable(entries.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>The lines split on commas, fields trimmed, blank lines skipped.</summary>
+    private static IEnumerable<string[]> Rows(TextReader text, string sourceName)
+    {
+        var lineNumber = 0;
+        while (text.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Contains('"', StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"{sourceName}: line {lineNumber} has a quoted field; write the table without quotes");
+            }
+
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                yield return line.Split(',', StringSplitOptions.TrimEntries);
+            }
+        }
     }
 
     private static string Field(string[] row, int column) => column >= 0 && column < row.Length ? row[column] : "";
@@ -108,13 +94,10 @@ public sealed class PostcodeTable
     /// <summary>A French postcode: five digits.</summary>
     public static bool IsPostcode(string text) => text.Length == 5 && text.All(char.IsAsciiDigit);
 
-    internal static TextReader OpenBuiltIn() => new StreamReader(
-        typeof(PostcodeTable).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing from Velib.Core"));
-
     private static PostcodeTable LoadBuiltIn()
     {
-        using var reader = OpenBuiltIn();
-        return LoadUnquoted(reader, "built-in postcode table");
+        using var reader = new StreamReader(typeof(PostcodeTable).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing from Velib.Core"));
+        return Load(reader, "built-in postcode table");
     }
 }
