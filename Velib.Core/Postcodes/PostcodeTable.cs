@@ -22,9 +22,6 @@ public sealed class PostcodeTable
     /// <summary>The station's row; its city is null when the row has none.</summary>
     public bool TryGet(string stationCode, out PostcodeResolution entry) => entries.TryGetValue(stationCode, out entry!);
 
-    /// <summary>Every row kept, by station code, in no particular order.</summary>
-    internal IReadOnlyDictionary<string, PostcodeResolution> Entries => entries;
-
     /// <exception cref="InvalidDataException">The file is not a table of the expected columns.</exception>
     public static PostcodeTable Load(string path)
     {
