@@ -105,6 +105,26 @@ public class CliFaultTests
     }
 
     [Fact]
+    public async Task A_postcode_table_with_a_quoted_field_exits_1_with_its_line()
+    {
+        var table = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(table, "stationCode,station_id,postcode,city\n16107,213688169,75016,\"Paris\"\n");
+
+            var (exit, stdout, stderr) = await RunAsync(Environment, "run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath, "--geocoder", "off", "--postcodes", table);
+
+            Assert.Equal(1, exit);
+            Assert.Equal("", stdout);
+            Assert.Equal($"velib: {table}: line 2 has a quoted field; write the table without quotes", Assert.Single(Lines(stderr)));
+        }
+        finally
+        {
+            File.Delete(table);
+        }
+    }
+
+    [Fact]
     public async Task The_recorded_feed_command_suggested_offline_runs()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
