@@ -27,10 +27,7 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
         Attempt last;
         try
         {
-            last = await pipeline.ExecuteAsync(
-                static (state, ct) => state.Fetcher.AttemptAsync(state.Uri, state.Answered, ct),
-                (Fetcher: this, Uri: uri, Answered: answered),
-                cancellationToken).ConfigureAwait(false);
+            last = await pipeline.ExecuteAsync(static (state, ct) => state.Fetcher.AttemptAsync(state.Uri, ct), (Fetcher: this, Uri: uri), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is BrokenCircuitException or TimeoutRejectedException or HttpRequestException or IOException)
         {
@@ -52,9 +49,9 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
         throw new FeedException($"{Describe(uri)}: HTTP {(int)last.Status} {last.Status}{(IsTransient(last.Status) ? $" (after {policy.MaxRetries} retries)" : "")}");
     }
 
-    private async ValueTask<Attempt> AttemptAsync(Uri uri, bool answeredBefore, CancellationToken cancellationToken)
+    private async ValueTask<Attempt> AttemptAsync(Uri uri, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(uri, answeredBefore, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(uri, cancellationToken).ConfigureAwait(false);
         answered = true;
 
         var status = response.StatusCode;
@@ -78,13 +75,13 @@ internal sealed class HttpFetcher(HttpClient client, FetchPolicy policy, TimePro
         return new Attempt(status, body, null);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Uri uri, bool answeredBefore, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Uri uri, CancellationToken cancellationToken)
     {
         try
         {
             return await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (!answeredBefore && ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
+        catch (HttpRequestException ex) when (!answered && ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
         {
             throw new FeedUnreachableException($"{Describe(uri)}: {OneLine(ex)} (not retried: no answer from this host yet)", ex);
         }

@@ -57,6 +57,33 @@ public class FeedFaultTests
         Faults.AssertOneLine(error.Message);
     }
 
+    [Fact]
+    public async Task Connection_refused_on_a_retry_after_the_first_attempt_was_answered_is_retried_too()
+    {
+        var down = await LoopbackServer.StartAsync(Respond.Status(503));
+        var url = down.Url("station_status.json").ToString();
+        var stopped = false;
+
+        // The first attempt is answered 503; before its retry is let through, the server stops listening.
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "1")), mayFire: due =>
+        {
+            if (due <= Faults.Horizon && !stopped && down.RequestCount == 1)
+            {
+                down.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                stopped = true;
+            }
+
+            return due <= Faults.Horizon;
+        });
+
+        Assert.Null(snapshot);
+        Assert.True(stopped);
+        Assert.IsNotType<FeedUnreachableException>(error);
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(url)}: .*refused.* \\(after 1 retries\\)$", error!.Message);
+        Assert.Equal(1, down.RequestCount);
+        Faults.AssertOneLine(error.Message);
+    }
+
     [Theory]
     [InlineData(FeedKind.Status)]
     [InlineData(FeedKind.Information)]
