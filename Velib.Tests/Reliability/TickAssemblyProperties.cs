@@ -12,7 +12,8 @@ namespace Velib.Tests.Reliability;
 /// batches redelivered in place or again later (an offset reset), an old tick replayed late, and, in one property,
 /// batches run by concurrent callers. Each run checks that no partial total is ever published, that every (tick,
 /// postcode) whose stations all arrived is published with exactly the values of a one-batch aggregation of that
-/// tick, and that a postcode's published ticks never go down.
+/// tick, that a postcode's published ticks never go down, that a batch publishes only (tick, postcode)s it holds a
+/// record of, and that a batch retried in place puts back, identical, exactly the newest total of each postcode in it.
 /// </summary>
 public class TickAssemblyProperties
 {
@@ -22,7 +23,7 @@ public class TickAssemblyProperties
     /// <summary>The records of each derived tick, with the partition their key puts them in.</summary>
     private static readonly Lazy<Produced[][]> Log = new(() =>
         [.. Enumerable.Range(0, MaxTicks).Select(k => RealMessages.DerivedTick(k)
-            .Select(m => new Produced(m.Tick, PartitionOf(m.Postcode ?? KafkaTopics.UnresolvedKey), InboundRecord.FromText(RealMessages.Envelope(m), "producer")))
+            .Select(m => new Produced(m.Tick, m.Postcode, PartitionOf(m.Postcode ?? KafkaTopics.UnresolvedKey), InboundRecord.FromText(RealMessages.Envelope(m), "producer")))
             .ToArray())]);
 
     private static readonly Lazy<Dictionary<(DateTimeOffset Tick, string Postcode), string>> Truth = new(() =>
@@ -47,13 +48,24 @@ public class TickAssemblyProperties
             var assembly = Assemblies.New();
             var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
             var published = new HashSet<(DateTimeOffset, string)>();
-            foreach (var batch in Deliveries(scenario))
+            var newest = new Dictionary<string, PostcodeTotals>(StringComparer.Ordinal);
+            foreach (var (batch, inPlaceRetry) in Deliveries(scenario))
             {
-                var report = assembly.Process(batch);
+                var report = assembly.Process(batch.Select(p => p.Record));
                 Assert.Empty(report.Rejected);
+                var inBatch = batch.Select(p => (p.Tick, p.Postcode)).ToHashSet();
+                if (inPlaceRetry)
+                {
+                    // A batch run again in place puts back, identical, the newest total of each postcode it holds a record of, and nothing else.
+                    var putBack = newest.Values.Where(t => inBatch.Contains((t.Tick, t.Postcode))).Select(KafkaRecords.ToJson).Order(StringComparer.Ordinal);
+                    Assert.Equal(putBack, report.Published.Select(KafkaRecords.ToJson).Order(StringComparer.Ordinal));
+                }
+
                 foreach (var totals in report.Published)
                 {
                     AssertWhole(totals);
+                    Assert.Contains((totals.Tick, totals.Postcode), inBatch);
+                    newest[totals.Postcode] = totals;
                     Assert.True(!last.TryGetValue(totals.Postcode, out var before) || totals.Tick >= before, $"{totals.Postcode} went back from {before:O} to {totals.Tick:O}");
                     last[totals.Postcode] = totals.Tick;
                     published.Add((totals.Tick, totals.Postcode));
@@ -84,7 +96,7 @@ public class TickAssemblyProperties
         }));
 
     /// <summary>Each batch as the consumer receives it, redeliveries and the late replay included, in order.</summary>
-    private static List<List<InboundRecord>> Deliveries(Scenario scenario)
+    private static List<Delivery> Deliveries(Scenario scenario)
     {
         var random = new Random(scenario.Seed);
         var batches = Batches(scenario, random);
@@ -95,24 +107,23 @@ public class TickAssemblyProperties
         var lastOfOld = batches.FindLastIndex(b => b.Any(p => p.Tick == oldTick));
         var replayAfter = scenario.LateReplay ? random.Next(lastOfOld, batches.Count) : -1;
 
-        var deliveries = new List<List<InboundRecord>>();
+        var deliveries = new List<Delivery>();
         for (var i = 0; i < batches.Count; i++)
         {
-            var batch = batches[i].Select(p => p.Record).ToList();
-            deliveries.Add(batch);
+            deliveries.Add(new(batches[i], false));
             if (random.Next(100) < scenario.RedeliveryPercent)
             {
-                deliveries.Add(batch); // retried in place
+                deliveries.Add(new(batches[i], true)); // retried in place
             }
 
             if (random.Next(100) < scenario.RedeliveryPercent)
             {
-                deliveries.Add([.. batches[random.Next(i + 1)].Select(p => p.Record)]); // read again after an offset reset
+                deliveries.Add(new(batches[random.Next(i + 1)], false)); // read again after an offset reset
             }
 
             if (i == replayAfter)
             {
-                deliveries.Add([.. Log.Value[old].Select(p => p.Record)]);
+                deliveries.Add(new([.. Log.Value[old]], false));
             }
         }
 
@@ -151,5 +162,8 @@ public class TickAssemblyProperties
     /// <summary>A stable partition per key, as a producer's partitioner gives (not Kafka's murmur2: only "by key" matters).</summary>
     private static int PartitionOf(string key) => (int)((uint)key.Aggregate(17, (hash, c) => unchecked((hash * 31) + c)) % Partitions);
 
-    private sealed record Produced(DateTimeOffset Tick, int Partition, InboundRecord Record);
+    private sealed record Produced(DateTimeOffset Tick, string? Postcode, int Partition, InboundRecord Record);
+
+    /// <summary>One delivery of a batch; <paramref name="InPlaceRetry"/> when it runs again the batch delivered just before it.</summary>
+    private sealed record Delivery(List<Produced> Batch, bool InPlaceRetry);
 }
