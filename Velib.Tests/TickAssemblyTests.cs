@@ -120,6 +120,54 @@ public class TickAssemblyTests
     }
 
     [Fact]
+    public void A_station_counts_once_with_its_latest_reading_whatever_batch_brings_it()
+    {
+        var assembly = Assemblies.New();
+
+        // 16107 comes again with a later reading, 16108 with an earlier one; 16118 completes the tick.
+        var first = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, lastReportedMinute: 1, stationsInPostcode: 3), Station("16108", "75016", 2, 2, stationsInPostcode: 3)]));
+        var second = assembly.Process(Assemblies.Records([Station("16107", "75016", 9, 9, lastReportedMinute: 5, stationsInPostcode: 3), Station("16108", "75016", 7, 7, lastReportedMinute: -1, stationsInPostcode: 3)]));
+        var third = assembly.Process(Assemblies.Records([Station("16118", "75016", 1, 0, stationsInPostcode: 3)]));
+
+        Assert.Empty(first.Published);
+        Assert.Empty(second.Published);
+        var totals = Assert.Single(third.Published);
+        Assert.Equal((23, 12, 11, 3), (totals.TotalBikes, totals.MechanicalBikes, totals.ElectricBikes, totals.StationCount));
+        Assert.Equal(Fixture.StatusPublishedAt.AddMinutes(-25), totals.AsOf);
+    }
+
+    [Fact]
+    public void A_group_waits_for_the_largest_station_count_any_of_its_messages_states()
+    {
+        var assembly = Assemblies.New();
+
+        var first = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, stationsInPostcode: 3), Station("16108", "75016", 2, 2, stationsInPostcode: 2)]));
+        var second = assembly.Process(Assemblies.Records([Station("16118", "75016", 1, 0, stationsInPostcode: 2)]));
+
+        Assert.Empty(first.Published);
+        var totals = Assert.Single(second.Published);
+        Assert.Equal((3, 3, true), (totals.StationCount, totals.StationsExpected, totals.Complete));
+    }
+
+    [Fact]
+    public void A_total_takes_the_city_of_the_lowest_station_code_and_the_flags_of_all_its_stations()
+    {
+        var assembly = Assemblies.New();
+
+        var report = assembly.Process(Assemblies.Records(
+        [
+            Station("16108", "75016", 2, 2, stationsInPostcode: 3, city: "Paris 16e") with { Quality = ["not-renting", "stale"] },
+            Station("16118", "75016", 1, 0, stationsInPostcode: 3, city: null),
+            Station("16107", "75016", 1, 4, stationsInPostcode: 3) with { Quality = ["stale"] },
+        ]));
+
+        var totals = Assert.Single(report.Published);
+        Assert.Equal("Paris", totals.City);
+        Assert.Equal(["not-renting", "stale"], totals.Quality);
+        Assert.Equal(["16107", "16108", "16118"], totals.StationCodes);
+    }
+
+    [Fact]
     public void A_newer_tick_published_drops_the_older_incomplete_one_and_says_so()
     {
         var logs = new RecordingLogs();
