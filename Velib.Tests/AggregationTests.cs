@@ -1,89 +1,91 @@
 using Microsoft.Extensions.DependencyInjection;
+using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
+using Velib.Tests.Reliability;
 using Velib.Tests.Support;
 using static Velib.Tests.Support.Messages;
 
 namespace Velib.Tests;
 
-/// <summary>Per-postcode totals: duplicates, several ticks, unresolved postcodes, malformed records, determinism.</summary>
+/// <summary>
+/// Per-postcode totals of one batch, as the hosts compute them (a fresh <see cref="TickAssembly"/>
+/// taking the batch): duplicates, several ticks, unresolved postcodes, malformed records, determinism. Batches that
+/// split, repeat or replay ticks are in TickAssemblyTests and TickAssemblyProperties.
+/// </summary>
 public class AggregationTests
 {
-    private static readonly DateTimeOffset ComputedAt = Fixture.StatusPublishedAt.AddSeconds(5);
-
     [Fact]
     public void Stations_of_one_postcode_are_summed()
     {
-        var result = OneBatchAggregator.Aggregate(
-            [Station("16107", "75016", 1, 4, stationsInPostcode: 2), Station("16020", "75016", 3, 0, stationsInPostcode: 2), Station("32017", "93200", 4, 5, city: "Saint-Denis")],
-            ComputedAt);
+        var result = Process(Station("16107", "75016", 1, 4, stationsInPostcode: 2), Station("16020", "75016", 3, 0, stationsInPostcode: 2), Station("32017", "93200", 4, 5, city: "Saint-Denis"));
 
-        Assert.Equal(2, result.Totals.Count);
-        var paris16 = result.Totals[0];
+        Assert.Equal(2, result.Published.Count);
+        var paris16 = result.Published[0];
         Assert.Equal(("75016", "Paris"), (paris16.Postcode, paris16.City));
         Assert.Equal((8, 4, 4), (paris16.TotalBikes, paris16.MechanicalBikes, paris16.ElectricBikes));
         Assert.Equal((2, 2, true), (paris16.StationCount, paris16.StationsExpected, paris16.Complete));
         Assert.Equal(["16020", "16107"], paris16.StationCodes);
         Assert.Equal(20, paris16.DocksAvailable);
         Assert.Equal(Fixture.StatusPublishedAt.AddMinutes(-30), paris16.AsOf);
-        Assert.Equal((Tick1, ComputedAt), (paris16.Tick, paris16.ComputedAt));
-        Assert.Equal(("93200", 9, 4, 5), (result.Totals[1].Postcode, result.Totals[1].TotalBikes, result.Totals[1].MechanicalBikes, result.Totals[1].ElectricBikes));
+        Assert.Equal((Tick1, Assemblies.ComputedAt), (paris16.Tick, paris16.ComputedAt));
+        Assert.Equal(("93200", 9, 4, 5), (result.Published[1].Postcode, result.Published[1].TotalBikes, result.Published[1].MechanicalBikes, result.Published[1].ElectricBikes));
     }
 
     [Fact]
-    public void A_postcode_missing_some_of_its_stations_is_incomplete()
+    public void A_postcode_missing_some_of_its_stations_is_held_not_published()
     {
-        var result = OneBatchAggregator.Aggregate([Station("16107", "75016", 1, 4, stationsInPostcode: 3)], ComputedAt);
+        var result = Process(Station("16107", "75016", 1, 4, stationsInPostcode: 3));
 
-        Assert.Equal((1, 3, false), (result.Totals[0].StationCount, result.Totals[0].StationsExpected, result.Totals[0].Complete));
+        Assert.Equal((0, 1), (result.Published.Count, result.Held));
     }
 
     [Fact]
     public void A_duplicate_station_counts_once_and_the_latest_report_wins()
     {
-        var result = OneBatchAggregator.Aggregate(
-            [Station("16107", "75016", 1, 4, lastReportedMinute: 5), Station("16107", "75016", 9, 9, lastReportedMinute: 1), Station("16107", "75016", 1, 4, lastReportedMinute: 5)],
-            ComputedAt);
+        var result = Process(
+            Station("16107", "75016", 1, 4, lastReportedMinute: 5, stationsInPostcode: 2),
+            Station("16107", "75016", 9, 9, lastReportedMinute: 1, stationsInPostcode: 2),
+            Station("16107", "75016", 1, 4, lastReportedMinute: 5, stationsInPostcode: 2),
+            Station("16020", "75016", 0, 0, stationsInPostcode: 2));
 
-        var totals = Assert.Single(result.Totals);
-        Assert.Equal((5, 1, 4, 1), (totals.TotalBikes, totals.MechanicalBikes, totals.ElectricBikes, totals.StationCount));
+        var totals = Assert.Single(result.Published);
+        Assert.Equal((5, 1, 4, 2), (totals.TotalBikes, totals.MechanicalBikes, totals.ElectricBikes, totals.StationCount));
         Assert.Equal(Fixture.StatusPublishedAt.AddMinutes(-25), totals.AsOf);
     }
 
     [Fact]
     public void On_equal_reports_the_later_message_of_the_batch_wins()
     {
-        var result = OneBatchAggregator.Aggregate([Station("16107", "75016", 1, 4), Station("16107", "75016", 2, 2)], ComputedAt);
+        var result = Process(Station("16107", "75016", 1, 4, stationsInPostcode: 2), Station("16107", "75016", 2, 2, stationsInPostcode: 2), Station("16020", "75016", 0, 0, stationsInPostcode: 2));
 
-        Assert.Equal((4, 2, 2), (result.Totals[0].TotalBikes, result.Totals[0].MechanicalBikes, result.Totals[0].ElectricBikes));
+        Assert.Equal((4, 2, 2), (result.Published[0].TotalBikes, result.Published[0].MechanicalBikes, result.Published[0].ElectricBikes));
     }
 
     [Fact]
     public void Several_ticks_give_one_result_per_tick_and_postcode_in_order()
     {
-        var result = OneBatchAggregator.Aggregate(
-            [Station("32017", "93200", 4, 5, tick: Tick2), Station("16107", "75016", 1, 4, tick: Tick2), Station("32017", "93200", 3, 5), Station("16107", "75016", 0, 4)],
-            ComputedAt);
+        var result = Process(Station("32017", "93200", 3, 5), Station("16107", "75016", 0, 4), Station("32017", "93200", 4, 5, tick: Tick2), Station("16107", "75016", 1, 4, tick: Tick2));
 
         Assert.Equal(
             [(Tick1, "75016", 4), (Tick1, "93200", 8), (Tick2, "75016", 5), (Tick2, "93200", 9)],
-            result.Totals.Select(t => (t.Tick, t.Postcode, t.TotalBikes)));
+            result.Published.Select(t => (t.Tick, t.Postcode, t.TotalBikes)));
     }
 
     [Fact]
     public void Stations_without_postcode_are_reported_and_not_summed()
     {
-        var result = OneBatchAggregator.Aggregate([Station("16107", "75016", 1, 4), Station("40001", null, 7, 7), Station("40002", null, 1, 0)], ComputedAt);
+        var result = Process(Station("16107", "75016", 1, 4), Station("40001", null, 7, 7), Station("40002", null, 1, 0));
 
-        Assert.Equal(5, Assert.Single(result.Totals).TotalBikes);
+        Assert.Equal(5, Assert.Single(result.Published).TotalBikes);
         Assert.Equal(["40001", "40002"], result.UnresolvedStations);
     }
 
     [Fact]
     public void Malformed_records_are_rejected_with_their_origin_and_the_rest_is_summed()
     {
-        var good = KafkaRecords.ToEnvelope(Station("16107", "75016", 1, 4), KafkaTopics.Stations, Tick1);
-        var alsoGood = KafkaRecords.ToJson(Station("16020", "75016", 2, 0));
+        var good = KafkaRecords.ToEnvelope(Station("16107", "75016", 1, 4, stationsInPostcode: 2), KafkaTopics.Stations, Tick1);
+        var alsoGood = KafkaRecords.ToJson(Station("16020", "75016", 2, 0, stationsInPostcode: 2));
         InboundRecord[] records =
         [
             InboundRecord.FromText(good, "partition 0, offset 10"),
@@ -92,9 +94,9 @@ public class AggregationTests
             InboundRecord.FromText(alsoGood, "partition 1, offset 3"),
         ];
 
-        var result = OneBatchAggregator.AggregateRecords(records, 65536, ComputedAt);
+        var result = Assemblies.New().Process(records);
 
-        Assert.Equal((7, 2), (result.Totals[0].TotalBikes, result.Totals[0].StationCount));
+        Assert.Equal((7, 2), (result.Published[0].TotalBikes, result.Published[0].StationCount));
         Assert.Equal(2, result.Rejected.Count);
         Assert.Equal("partition 0, offset 11", result.Rejected[0].Origin);
         Assert.StartsWith("not JSON: ", result.Rejected[0].Reason, StringComparison.Ordinal);
@@ -102,15 +104,16 @@ public class AggregationTests
     }
 
     [Fact]
-    public void The_same_input_gives_the_same_output_whatever_the_run()
+    public void The_same_input_gives_the_same_output_whatever_the_order_within_a_tick()
     {
-        StationMessage[] batch = [Station("32017", "93200", 4, 5, tick: Tick2), Station("16107", "75016", 1, 4), Station("16020", "75016", 3, 0, lastReportedMinute: 3), Station("40001", null, 1, 1)];
+        StationMessage[] batch = [Station("32017", "93200", 4, 5), Station("16107", "75016", 1, 4, stationsInPostcode: 2), Station("16020", "75016", 3, 0, lastReportedMinute: 3, stationsInPostcode: 2), Station("40001", null, 1, 1)];
 
-        var first = OneBatchAggregator.Aggregate(batch, ComputedAt);
-        var second = OneBatchAggregator.Aggregate([.. batch.Reverse()], ComputedAt);
+        var first = Process(batch);
+        var second = Process([.. batch.Reverse()]);
 
-        Assert.Equal(first.Totals.Select(KafkaRecords.ToJson), second.Totals.Select(KafkaRecords.ToJson));
+        Assert.Equal(first.Published.Select(KafkaRecords.ToJson), second.Published.Select(KafkaRecords.ToJson));
         Assert.Equal(first.UnresolvedStations, second.UnresolvedStations);
+        Assert.Equal(2, first.Published.Count);
     }
 
     [Fact]
@@ -123,12 +126,15 @@ public class AggregationTests
         var snapshot = await services.GetRequiredService<SnapshotService>().TakeAsync(default);
         var records = snapshot.Messages.Select((m, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick), $"#{i}"));
 
-        var result = OneBatchAggregator.AggregateRecords(records, 65536, ComputedAt);
+        var result = Assemblies.New().Process(records);
 
         Assert.Empty(result.Rejected);
-        Assert.Equal(17418, result.Totals.Sum(t => t.TotalBikes));
-        Assert.Equal(1495 - 84, result.Totals.Sum(t => t.StationCount));
-        Assert.All(result.Totals, t => Assert.True(t.Complete));
+        Assert.Equal(17418, result.Published.Sum(t => t.TotalBikes));
+        Assert.Equal(1495 - 84, result.Published.Sum(t => t.StationCount));
+        Assert.All(result.Published, t => Assert.True(t.Complete));
         Assert.Equal(84, result.UnresolvedStations.Count);
+        Assert.Equal(0, result.Held);
     }
+
+    private static TickBatchReport Process(params StationMessage[] messages) => Assemblies.New().Process(Assemblies.Records(messages));
 }

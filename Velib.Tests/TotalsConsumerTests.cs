@@ -19,8 +19,18 @@ public class TotalsConsumerTests
 
         Assert.Same(services.GetRequiredService<TickAssembly>(), services.GetRequiredService<TickAssembly>());
         StationMessage[] half = [RealMessages.Of("16107"), RealMessages.Of("16108")]; // two of the three stations of 75016
-        services.GetRequiredService<TotalsConsumer>().Consume(Assemblies.Records(half));
+        var consumer = services.GetRequiredService<TotalsConsumer>();
+        var first = consumer.Consume(Assemblies.Records(half));
         Assert.Equal(2, services.GetRequiredService<TickAssembly>().Held.Stations);
+
+        // The next batch brings the third station: the worker's next invocation completes the tick.
+        var envelopes = consumer.ConsumeToEnvelopes(Assemblies.Records(RealMessages.Snapshot.Messages.Where(m => m.Postcode == "75016" && !half.Contains(m))), KafkaTopics.PostcodeTotals);
+        Assert.Empty(first.Published);
+        var envelope = JsonNode.Parse(Assert.Single(envelopes!))!;
+        Assert.Equal("75016", (string?)envelope["Key"]);
+        var totals = JsonNode.Parse((string)envelope["Value"]!)!;
+        Assert.Equal((3, 3), ((int)totals["stationCount"]!, (int)totals["stationsExpected"]!));
+        Assert.Equal(0, services.GetRequiredService<TickAssembly>().Held.Stations);
     }
 
     [Fact]

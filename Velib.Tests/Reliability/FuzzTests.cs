@@ -73,6 +73,7 @@ public class FuzzTests
         var random = new Random(Seed);
         var failures = 0;
         var read = 0;
+        var assembly = Assemblies.New();
         for (var i = 0; i < Iterations; i++)
         {
             var source = i % 2 == 0 ? bare : envelope;
@@ -85,7 +86,10 @@ public class FuzzTests
                 {
                     Assert.NotNull(message);
                     Assert.Null(reason);
-                    OneBatchAggregator.Aggregate([message], Fixture.StatusPublishedAt);
+                    // What reads must also go through the hosts' aggregation without a crash.
+                    var batch = assembly.StartBatch();
+                    batch.Add(message!);
+                    batch.Complete();
                     read++;
                 }
                 else

@@ -253,10 +253,10 @@ public class GeocoderFaultTests
         Assert.Equal([Mondor], snapshot.UnresolvedCodes);
 
         var records = snapshot.Messages.Select((m, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
-        var result = OneBatchAggregator.AggregateRecords(records, 64 * 1024, Fixture.StatusPublishedAt);
+        var result = Assemblies.New().Process(records);
         Assert.Empty(result.Rejected);
         Assert.Equal([Mondor], result.UnresolvedStations);
-        var total = Assert.Single(result.Totals);
+        var total = Assert.Single(result.Published);
         Assert.Equal(("75016", 5, 1, 4), (total.Postcode, total.TotalBikes, total.MechanicalBikes, total.ElectricBikes));
         Assert.Equal(["16107"], total.StationCodes);
         return mondor;
