@@ -146,6 +146,8 @@ public class TickTests
     [InlineData("TickHorizon", "2.00:00:00")]
     [InlineData("MaxHeldStations", "10")]
     [InlineData("MaxHeldStations", "-1")]
+    [InlineData("TickDeadline", "00:00:00.500")]
+    [InlineData("TickDeadline", "00:10:01")]
     public void Tick_settings_out_of_range_are_refused_at_start_up(string key, string value)
     {
         var settings = Pipeline.RecordedSettings();
