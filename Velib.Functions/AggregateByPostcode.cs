@@ -12,12 +12,13 @@ public sealed class AggregateByPostcode(TotalsConsumer consumer, IConfiguration 
     /// Takes one batch into the worker's tick assembly (<c>Velib.Core.Aggregation.TickAssembly</c>, a singleton whose
     /// state outlives the batch) and returns the totals the batch completed, or null when it completed none. A total
     /// is published only once every station of its (tick, postcode) is in, whatever batches they came in; a
-    /// postcode's published ticks only go up within this worker; records of a tick already published (a redelivery,
-    /// an old tick replayed) are ignored. A malformed record is rejected and logged without stopping the batch;
+    /// postcode's published ticks only go up within this worker; a record of the newest tick published for its postcode
+    /// (a redelivery) republishes that total, identical, once per batch, and records of older ticks are ignored. A malformed record is rejected and logged without stopping the batch;
     /// Velib.Core logs one line per batch (published, held incomplete, dropped, late, rejected).
     /// Delivery: the output binding is fire-and-forget. With the extension 4.3.2 and the broker unreachable, the
     /// invocation still succeeds and the totals of that batch are lost (verified with the real extension, not here);
-    /// the assembly counts them as published, so that (tick, postcode) is not published again, and the next
+    /// the assembly counts them as published, so that (tick, postcode) is not published again unless one of its records
+    /// arrives again, and the next
     /// complete tick of each postcode replaces it. The state is in this process only: after a restart or a
     /// rebalance, a tick that was in flight cannot complete and is not published; the next tick is.
     /// docs/functions.md, "Delivery semantics", states the exact guarantee.
