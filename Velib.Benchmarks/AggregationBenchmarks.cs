@@ -31,7 +31,7 @@ public class AggregationBenchmarks
     /// </summary>
     internal static StationMessage[] Generate(int count)
     {
-        using var services = RecordedFeeds.Services(StationSelection.AllKeyword);
+        using var services = RecordedFeeds.Services("all");
         var snapshot = RecordedFeeds.Snapshots(services).BuildAsync(RecordedFeeds.Pair(), CancellationToken.None).GetAwaiter().GetResult();
         var source = snapshot.Messages;
         var result = new StationMessage[count];
@@ -59,14 +59,8 @@ public class AggregationBenchmarks
     }
 
     [Benchmark]
-    public TickBatchReport Assemble()
+    public TickBatchResult Assemble()
     {
-        var batch = new TickAssembly(Options.Create(new VelibOptions()), TimeProvider.System, NullLogger<TickAssembly>.Instance).StartBatch();
-        foreach (var message in messages)
-        {
-            batch.Add(message);
-        }
-
-        return batch.Complete();
+        return new TickAssembly(TimeProvider.System, NullLogger<TickAssembly>.Instance).Process(messages);
     }
 }

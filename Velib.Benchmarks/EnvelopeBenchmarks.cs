@@ -25,7 +25,7 @@ public class EnvelopeBenchmarks
         now = RecordedFeeds.PublishedAt;
         bare = System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(message));
         envelope = System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, now));
-        if (!StationRecordReader.TryRead(envelope, MaxRecordBytes, out var read, out var reason) || read != message with { Quality = read!.Quality })
+        if (!StationRecordReader.TryRead(envelope, out var read, out var reason) || read != message with { Quality = read!.Quality })
         {
             throw new InvalidOperationException($"envelope does not round-trip: {reason}");
         }
@@ -37,14 +37,14 @@ public class EnvelopeBenchmarks
     [Benchmark]
     public StationMessage? ReadEnvelope()
     {
-        StationRecordReader.TryRead(envelope, MaxRecordBytes, out var read, out _);
+        StationRecordReader.TryRead(envelope, out var read, out _);
         return read;
     }
 
     [Benchmark]
     public StationMessage? ReadBare()
     {
-        StationRecordReader.TryRead(bare, MaxRecordBytes, out var read, out _);
+        StationRecordReader.TryRead(bare, out var read, out _);
         return read;
     }
 }

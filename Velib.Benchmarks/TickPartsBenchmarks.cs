@@ -15,12 +15,12 @@ public class TickPartsBenchmarks
 {
     private byte[] statusDocument = [];
     private byte[] informationDocument = [];
-    private FeedDocument<StationStatus> status = null!;
-    private FeedDocument<StationInformation> information = null!;
-    private StationSelection selection = StationSelection.Default;
+    private GbfsDocument<StationStatus> status = null!;
+    private GbfsDocument<StationInformation> information = null!;
+    private StationSelection selection = StationSelection.Parse(StationSelection.DefaultCodes);
     private readonly FeedTick tick = new(RecordedFeeds.PublishedAt, FromFetchTime: false, Frozen: false, Problem: null);
 
-    [Params(StationSelection.DefaultCodes, StationSelection.AllKeyword)]
+    [Params(StationSelection.DefaultCodes, "all")]
     public string Stations { get; set; } = StationSelection.DefaultCodes;
 
     [GlobalSetup]
@@ -29,16 +29,16 @@ public class TickPartsBenchmarks
         var pair = RecordedFeeds.Pair();
         (statusDocument, informationDocument) = (pair.Status, pair.Information);
         selection = StationSelection.Parse(Stations);
-        status = StationStatusParser.Parse(statusDocument, selection);
-        information = StationInformationParser.Parse(informationDocument, selection);
+        status = StationStatus.Parse(statusDocument, selection);
+        information = StationInformation.Parse(informationDocument, selection);
     }
 
     [Benchmark]
-    public FeedDocument<StationStatus> ParseStatus() => StationStatusParser.Parse(statusDocument, selection);
+    public GbfsDocument<StationStatus> ParseStatus() => StationStatus.Parse(statusDocument, selection);
 
     [Benchmark]
-    public FeedDocument<StationInformation> ParseInformation() => StationInformationParser.Parse(informationDocument, selection);
+    public GbfsDocument<StationInformation> ParseInformation() => StationInformation.Parse(informationDocument, selection);
 
     [Benchmark]
-    public Snapshot Join() => StationBuilder.Join(status, information, selection, tick, TimeSpan.FromHours(1));
+    public Joined Join() => StationBuilder.Join(status, information, selection);
 }

@@ -38,7 +38,8 @@ public sealed partial class PublishStations(SnapshotService snapshots, IConfigur
             return null;
         }
 
-        return [.. KafkaRecords.ToEnvelopes(snapshot, AppSettings.StationsTopicOf(configuration))];
+        var topic = AppSettings.StationsTopicOf(configuration);
+        return [.. snapshot.Messages.Select(message => KafkaRecords.ToEnvelope(message, topic, snapshot.Tick))];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer is past due: this tick runs late")]

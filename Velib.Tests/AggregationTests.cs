@@ -78,7 +78,7 @@ public class AggregationTests
         var result = Process(Station("16107", "75016", 1, 4), Station("40001", null, 7, 7), Station("40002", null, 1, 0));
 
         Assert.Equal(5, Assert.Single(result.Published).TotalBikes);
-        Assert.Equal(["40001", "40002"], result.UnresolvedStations);
+        Assert.Equal(2, result.Unresolved);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class AggregationTests
         var second = Process([.. batch.Reverse()]);
 
         Assert.Equal(first.Published.Select(KafkaRecords.ToJson), second.Published.Select(KafkaRecords.ToJson));
-        Assert.Equal(first.UnresolvedStations, second.UnresolvedStations);
+        Assert.Equal(first.Unresolved, second.Unresolved);
         Assert.Equal(2, first.Published.Count);
     }
 
@@ -132,9 +132,9 @@ public class AggregationTests
         Assert.Equal(17418, result.Published.Sum(t => t.TotalBikes));
         Assert.Equal(1495 - 84, result.Published.Sum(t => t.StationCount));
         Assert.All(result.Published, t => Assert.True(t.Complete));
-        Assert.Equal(84, result.UnresolvedStations.Count);
+        Assert.Equal(84, result.Unresolved);
         Assert.Equal(0, result.Held);
     }
 
-    private static TickBatchReport Process(params StationMessage[] messages) => Assemblies.New().Process(Assemblies.Records(messages));
+    private static TickBatchResult Process(params StationMessage[] messages) => Assemblies.New().Process(Assemblies.Records(messages));
 }

@@ -12,8 +12,8 @@ public class GbfsParsingTests
     [Fact]
     public void All_mode_reads_every_station_of_the_recorded_pair()
     {
-        var status = StationStatusParser.Parse(Fixture.Status, StationSelection.Everything);
-        var information = StationInformationParser.Parse(Fixture.Information, StationSelection.Everything);
+        var status = StationStatus.Parse(Fixture.Status, StationSelection.Everything);
+        var information = StationInformation.Parse(Fixture.Information, StationSelection.Everything);
 
         Assert.Equal(1495, status.Stations.Count);
         Assert.Equal(1495, information.Stations.Count);
@@ -26,8 +26,8 @@ public class GbfsParsingTests
     [Fact]
     public void Each_document_gives_its_own_lastUpdatedOther()
     {
-        Assert.Equal(1760778556, StationStatusParser.Parse(Fixture.Status, StationSelection.Default).LastUpdatedOther);
-        Assert.Equal(1760778679, StationInformationParser.Parse(Fixture.Information, StationSelection.Default).LastUpdatedOther);
+        Assert.Equal(1760778556, StationStatus.Parse(Fixture.Status, StationSelection.Parse(StationSelection.DefaultCodes)).LastUpdatedOther);
+        Assert.Equal(1760778679, StationInformation.Parse(Fixture.Information, StationSelection.Parse(StationSelection.DefaultCodes)).LastUpdatedOther);
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public class GbfsParsingTests
     [InlineData("""{"data":{"stations":[{"stationCode":"16107"}]}}""", null)]
     public void LastUpdatedOther_is_read_after_the_list_too_and_only_as_a_whole_number(string body, long? expected)
     {
-        var status = StationStatusParser.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Default);
+        var status = StationStatus.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Parse(StationSelection.DefaultCodes));
 
         Assert.Equal(expected, status.LastUpdatedOther);
         Assert.Equal("16107", Assert.Single(status.Stations).StationCode);
@@ -46,7 +46,7 @@ public class GbfsParsingTests
     [Fact]
     public void Default_selection_keeps_only_16107_and_32017_with_their_real_counts()
     {
-        var status = StationStatusParser.Parse(Fixture.Status, StationSelection.Default);
+        var status = StationStatus.Parse(Fixture.Status, StationSelection.Parse(StationSelection.DefaultCodes));
 
         Assert.Equal(["16107", "32017"], status.Stations.Select(s => s.StationCode).Order(StringComparer.Ordinal));
         var godard = status.Stations.Single(s => s.StationCode == "16107");
@@ -68,7 +68,7 @@ public class GbfsParsingTests
     [Fact]
     public void Information_gives_name_position_and_capacity()
     {
-        var information = StationInformationParser.Parse(Fixture.Information, StationSelection.Default);
+        var information = StationInformation.Parse(Fixture.Information, StationSelection.Parse(StationSelection.DefaultCodes));
 
         var godard = information.Stations.Single(s => s.StationCode == "16107");
         Assert.Equal("Benjamin Godard - Victor Hugo", godard.Name);
@@ -81,7 +81,7 @@ public class GbfsParsingTests
     [Fact]
     public void Station_ids_beyond_32_bits_are_kept_whole()
     {
-        var status = StationStatusParser.Parse(Fixture.Status, StationSelection.Everything);
+        var status = StationStatus.Parse(Fixture.Status, StationSelection.Everything);
 
         Assert.Contains(status.Stations, s => s.StationId == 19179944124);
         Assert.True(status.Stations.Count(s => s.StationId > int.MaxValue) > 100);
@@ -90,7 +90,7 @@ public class GbfsParsingTests
     [Fact]
     public void An_older_information_file_parses_too()
     {
-        var information = StationInformationParser.Parse(File.ReadAllBytes(Fixture.Information2023Path), StationSelection.Everything);
+        var information = StationInformation.Parse(File.ReadAllBytes(Fixture.Information2023Path), StationSelection.Everything);
 
         Assert.Equal(1468, information.Stations.Count);
     }
@@ -103,7 +103,7 @@ public class GbfsParsingTests
         relais["stationCode"] = "11031_relais";
         relais["num_bikes_available"] = 2;
 
-        var selected = StationStatusParser.Parse(Fixture.Bytes(tree), StationSelection.Parse("11031_relais"));
+        var selected = StationStatus.Parse(Fixture.Bytes(tree), StationSelection.Parse("11031_relais"));
 
         Assert.Equal("11031_relais", Assert.Single(selected.Stations).StationCode);
         Assert.Equal(2, selected.Stations[0].BikesAvailable);
@@ -144,8 +144,7 @@ public class GbfsParsingTests
 
         var status = Parse(tree);
 
-        Assert.Equal(2, status.OtherTypeBikes);
-        Assert.Equal(["cargo"], status.OtherTypes);
+        Assert.Equal(new Dictionary<string, int> { ["cargo"] = 2 }, status.OtherTypes);
         Assert.Equal((1, 4), (status.Mechanical, status.Electric));
     }
 
@@ -192,7 +191,7 @@ public class GbfsParsingTests
         var bytes = Fixture.Bytes(tree);
         var escaped = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes).Replace("\"32017\"", "\"\\u0033\\u0032017\"", StringComparison.Ordinal));
 
-        var status = StationStatusParser.Parse(escaped, StationSelection.Default);
+        var status = StationStatus.Parse(escaped, StationSelection.Parse(StationSelection.DefaultCodes));
 
         Assert.Equal(["16107", "32017"], status.Stations.Select(s => s.StationCode));
     }
@@ -210,14 +209,14 @@ public class GbfsParsingTests
         entry["is_returning"] = null;
         entry["num_bikes_available_types"] = JsonNode.Parse("""{"mechanical":1,"ebike":4,"cargo":2}""");
 
-        var status = Assert.Single(StationStatusParser.Parse(Fixture.Bytes(tree), StationSelection.Default).Stations);
+        var status = Assert.Single(StationStatus.Parse(Fixture.Bytes(tree), StationSelection.Parse(StationSelection.DefaultCodes)).Stations);
 
         Assert.Equal(213688169, status.StationId);
         Assert.Equal(5, status.BikesAvailable); // 5.5 is not whole: the camelCase duplicate is used
         Assert.Equal(30, status.DocksAvailable); // a list is not a count: the camelCase duplicate is used
         Assert.Equal((true, null, null), (status.IsInstalled, status.IsRenting, status.IsReturning));
-        Assert.Equal((1, 4, 2), (status.Mechanical, status.Electric, status.OtherTypeBikes));
-        Assert.Equal(["cargo"], status.OtherTypes);
+        Assert.Equal((1, 4), (status.Mechanical, status.Electric));
+        Assert.Equal(new Dictionary<string, int> { ["cargo"] = 2 }, status.OtherTypes);
     }
 
     [Fact]
@@ -227,7 +226,7 @@ public class GbfsParsingTests
             .Replace("\"stationCode\":\"16107\"", "\"stationCode\":\"99999\",\"stationCode\":\"16107\"", StringComparison.Ordinal)
             .Replace("\"capacity\":35", "\"capacity\":35,\"capacity\":36", StringComparison.Ordinal);
 
-        var information = Assert.Single(StationInformationParser.Parse(System.Text.Encoding.UTF8.GetBytes(text), StationSelection.Default).Stations);
+        var information = Assert.Single(StationInformation.Parse(System.Text.Encoding.UTF8.GetBytes(text), StationSelection.Parse(StationSelection.DefaultCodes)).Stations);
 
         Assert.Equal(("16107", "Benjamin Godard - Victor Hugo", 36), (information.StationCode, information.Name, information.Capacity));
     }
@@ -248,25 +247,25 @@ public class GbfsParsingTests
         Fixture.Entry(tree, "16107").Remove("stationCode");
         Fixture.Stations(tree).Add(42);
 
-        var status = StationStatusParser.Parse(Fixture.Bytes(tree), StationSelection.Everything);
+        var status = StationStatus.Parse(Fixture.Bytes(tree), StationSelection.Everything);
 
         Assert.Equal("32017", Assert.Single(status.Stations).StationCode);
         Assert.Equal(["station_status.json: entry #0 has no stationCode", "station_status.json: entry #2 is not an object"], status.Problems);
     }
 
     [Theory]
-    [InlineData("<html><body>502 Bad Gateway</body></html>", "malformed JSON at byte 0")]
+    [InlineData("<html><body>502 Bad Gateway</body></html>", "malformed JSON at line 1, byte 1")]
     [InlineData("", "malformed JSON")]
     [InlineData("[1,2]", "not a JSON object")]
-    [InlineData("""{"lastUpdatedOther":1,"ttl":3600}""", "no 'data' object")]
+    [InlineData("""{"lastUpdatedOther":1,"ttl":3600}""", "not a GBFS station document: no 'data.stations' list")]
     [InlineData("""{"data":{"bikes":[]}}""", "no 'data.stations' list")]
     [InlineData("""{"data":{"stations":{}}}""", "no 'data.stations' list")]
     [InlineData("""{"data":{"stations":[]}}""", "the station list is empty")]
-    [InlineData("""{"data":{"stations":[{"stationCode":"16107"} /* GBFS is strict JSON */]}}""", "malformed JSON at byte")]
-    [InlineData("""{"data":{"stations":[{"stationCode":"16107"}]}}]""", "malformed JSON at byte")]
+    [InlineData("""{"data":{"stations":[{"stationCode":"16107"} /* GBFS is strict JSON */]}}""", "malformed JSON at line 1")]
+    [InlineData("""{"data":{"stations":[{"stationCode":"16107"}]}}]""", "malformed JSON at line 1")]
     public void A_document_that_is_not_a_status_feed_is_a_format_error(string body, string expected)
     {
-        var error = Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Default));
+        var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Parse(StationSelection.DefaultCodes)));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("station_status.json: ", error.Message, StringComparison.Ordinal);
@@ -276,7 +275,7 @@ public class GbfsParsingTests
     [Fact]
     public void An_html_error_page_is_named_as_such()
     {
-        var error = Assert.Throws<FeedFormatException>(() => StationInformationParser.Parse("<html>Service Unavailable</html>"u8, StationSelection.Default));
+        var error = Assert.Throws<FeedFormatException>(() => StationInformation.Parse("<html>Service Unavailable</html>"u8.ToArray(), StationSelection.Parse(StationSelection.DefaultCodes)));
 
         Assert.Contains("starts with '<html>Service Unavailable</html>'", error.Message, StringComparison.Ordinal);
     }
@@ -303,8 +302,8 @@ public class GbfsParsingTests
         var selection = StationSelection.Parse(kept);
 
         var error = feed == "status"
-            ? Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(bytes, selection))
-            : Assert.Throws<FeedFormatException>(() => StationInformationParser.Parse(bytes, selection));
+            ? Assert.Throws<FeedFormatException>(() => StationStatus.Parse(bytes, selection))
+            : Assert.Throws<FeedFormatException>(() => StationInformation.Parse(bytes, selection));
         Assert.Contains("not UTF-8", error.Message, StringComparison.Ordinal);
     }
 
@@ -316,8 +315,8 @@ public class GbfsParsingTests
         var bytes = System.Text.Encoding.UTF8.GetBytes(body);
 
         var error = feed == "status"
-            ? Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(bytes, StationSelection.Everything))
-            : Assert.Throws<FeedFormatException>(() => StationInformationParser.Parse(bytes, StationSelection.Everything));
+            ? Assert.Throws<FeedFormatException>(() => StationStatus.Parse(bytes, StationSelection.Everything))
+            : Assert.Throws<FeedFormatException>(() => StationInformation.Parse(bytes, StationSelection.Everything));
         Assert.Contains("text that cannot be read (Cannot read ", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
@@ -330,11 +329,11 @@ public class GbfsParsingTests
     {
         var cut = Fixture.Status.AsSpan(0, length).ToArray();
 
-        var error = Assert.Throws<FeedFormatException>(() => StationStatusParser.Parse(cut, StationSelection.Default));
+        var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse(cut, StationSelection.Parse(StationSelection.DefaultCodes)));
 
         Assert.Contains("malformed JSON", error.Message, StringComparison.Ordinal);
     }
 
     private static StationStatus Parse(JsonObject tree) =>
-        Assert.Single(StationStatusParser.Parse(Fixture.Bytes(tree), StationSelection.Everything).Stations);
+        Assert.Single(StationStatus.Parse(Fixture.Bytes(tree), StationSelection.Everything).Stations);
 }

@@ -52,7 +52,7 @@ public class KafkaRecordTests
     {
         var snapshot = Velib.Tests.Reliability.RealMessages.Snapshot;
 
-        var envelopes = KafkaRecords.ToEnvelopes(snapshot, KafkaTopics.Stations);
+        List<string> envelopes = [.. snapshot.Messages.Select(m => KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick))];
 
         Assert.Equal(snapshot.Messages.Count, envelopes.Count);
         for (var i = 0; i < envelopes.Count; i++)
@@ -76,7 +76,7 @@ public class KafkaRecordTests
 
         foreach (var text in new[] { plain, envelope, triggerEnvelope })
         {
-            Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), 65536, out var read, out var reason), reason);
+            Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), out var read, out var reason), reason);
             Assert.Equal(plain, KafkaRecords.ToJson(read!));
         }
     }
@@ -89,7 +89,7 @@ public class KafkaRecordTests
     [InlineData("""{"Offset":1,"Value":"[1]"}""", "not a station message: a list")]
     public void Records_that_are_not_station_messages_are_refused_with_a_reason(string text, string expected)
     {
-        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), 65536, out var message, out var reason));
+        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), out var message, out var reason));
 
         Assert.Null(message);
         Assert.Equal(expected, reason);
@@ -101,7 +101,7 @@ public class KafkaRecordTests
         var json = JsonNode.Parse(KafkaRecords.ToJson(Station("16107", "75016", 1, 4)))!.AsObject();
         json.Remove("bikesAvailable");
 
-        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), 65536, out _, out var reason));
+        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), out _, out var reason));
 
         Assert.StartsWith("not a station message: ", reason, StringComparison.Ordinal);
         Assert.Contains("bikesAvailable", reason, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public class KafkaRecordTests
     {
         var message = Station("16107", "75016", 1, 4) with { BikesAvailable = 2_000_000_000, Mechanical = 1_000_000_000 };
 
-        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(message)), 65536, out _, out var reason));
+        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(message)), out _, out var reason));
 
         Assert.Equal("station 16107: a count is over 10000, which no station holds", reason);
     }
@@ -120,10 +120,10 @@ public class KafkaRecordTests
     [Fact]
     public void An_oversized_record_is_refused_before_it_is_parsed()
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(Station("16107", "75016", 1, 4)));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(Station("16107", "75016", 1, 4) with { Name = new string('x', StationRecordReader.MaxBytes) }));
 
-        Assert.False(StationRecordReader.TryRead(bytes, 100, out _, out var reason));
+        Assert.False(StationRecordReader.TryRead(bytes, out _, out var reason));
 
-        Assert.Equal($"record of {bytes.Length} bytes is over the 100-byte limit", reason);
+        Assert.Equal($"record of {bytes.Length} bytes is over the 65536-byte limit", reason);
     }
 }

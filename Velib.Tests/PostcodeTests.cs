@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Velib.Core.Configuration;
 using Velib.Core.Messages;
@@ -66,31 +65,35 @@ public class PostcodeTests
     [Fact]
     public async Task Resolution_order_is_override_then_table_then_geocoder_then_unresolved()
     {
-        var geocoder = new CountingGeocoder(new PostcodeResolution("93200", "Saint-Denis"));
-        var overrides = new Dictionary<string, PostcodeOverride> { ["16107"] = new() { Postcode = "75116", City = "Paris" } };
-        var resolver = new PostcodeResolver(PostcodeTable.BuiltIn, overrides, geocoder, NullLogger<PostcodeResolver>.Instance);
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderCreteilAnswer));
+        var settings = Reliability.GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse").ToString());
+        settings["Velib:PostcodeOverrides:16107:Postcode"] = "75116";
+        settings["Velib:PostcodeOverrides:16107:City"] = "Paris";
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        await using var services = Pipeline.Build(settings, clock);
+        var resolver = services.GetRequiredService<PostcodeResolver>();
 
-        var fromOverride = await resolver.ResolveAsync(Station("16107", 48.86, 2.27), default);
-        var fromTable = await resolver.ResolveAsync(Station("12126", 48.82, 2.41), default);
-        var fromGeocoder = await resolver.ResolveAsync(Station("40001", 48.79, 2.45), default);
-        var noPosition = await resolver.ResolveAsync(Station("40002", null, null), default);
+        var fromOverride = await resolver.ResolveAsync("16107", 48.86, 2.27, default);
+        var fromTable = await resolver.ResolveAsync("12126", 48.82, 2.41, default);
+        var fromGeocoder = await clock.RunAsync(resolver.ResolveAsync("40001", 48.79, 2.45, default).AsTask(), Reliability.Faults.Horizon);
+        var noPosition = await resolver.ResolveAsync("40002", null, null, default);
 
         // 16107 is 75016 in the table: the override wins. 12126 is in the table: the geocoder is not asked.
         Assert.True(PostcodeTable.BuiltIn.TryGet("16107", out var tableRow));
         Assert.Equal("75016", tableRow.Postcode);
         Assert.Equal(new PostcodeResolution("75116", "Paris"), fromOverride);
         Assert.Equal(new PostcodeResolution("94220", "Charenton-le-Pont"), fromTable);
-        Assert.Equal(new PostcodeResolution("93200", "Saint-Denis"), fromGeocoder);
+        Assert.Equal(new PostcodeResolution("94000", "Créteil"), fromGeocoder);
         Assert.Equal(PostcodeResolution.Unresolved("not in the postcode table, and the feed gives no position to geocode"), noPosition);
-        Assert.Equal(1, geocoder.Calls);
+        Assert.Equal(1, server.RequestCount);
     }
 
     [Fact]
     public async Task Without_geocoder_a_station_missing_from_the_table_is_unresolved()
     {
-        var resolver = new PostcodeResolver(PostcodeTable.BuiltIn, new Dictionary<string, PostcodeOverride>(), null, NullLogger<PostcodeResolver>.Instance);
+        var resolver = new PostcodeResolver(PostcodeTable.BuiltIn, new Dictionary<string, PostcodeOverride>(), null);
 
-        var result = await resolver.ResolveAsync(Station("40001", 48.79, 2.45), default);
+        var result = await resolver.ResolveAsync("40001", 48.79, 2.45, default);
 
         Assert.False(result.IsResolved);
         Assert.Equal("not in the postcode table, and reverse geocoding is off", result.Reason);
@@ -109,19 +112,5 @@ public class PostcodeTests
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<VelibOptions>>().Value);
 
         Assert.Equal($"Velib:PostcodeOverrides:16107: '{postcode}' is not a five-digit postcode", Assert.Single(error.Failures));
-    }
-
-    private static StationMessage Station(string code, double? lat, double? lon) =>
-        Messages.Station(code, null, 1, 0) with { Lat = lat, Lon = lon };
-
-    private sealed class CountingGeocoder(PostcodeResolution answer) : IReverseGeocoder
-    {
-        public int Calls { get; private set; }
-
-        public Task<PostcodeResolution> ReverseAsync(double lat, double lon, CancellationToken cancellationToken)
-        {
-            Calls++;
-            return Task.FromResult(answer);
-        }
     }
 }

@@ -58,27 +58,27 @@ public class ReverseGeocoderTests
     }
 
     [Fact]
-    public async Task Calls_start_no_faster_than_MaxRequestsPerSecond_on_the_clock()
+    public async Task Calls_start_no_faster_than_ten_a_second_on_the_clock()
     {
         await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderParisAnswer));
-        await using var services = Build(server, perSecond: 2);
+        await using var services = Build(server);
         var geocoder = services.GetRequiredService<ReverseGeocoder>();
 
-        // Three positions at once (not cached): the first goes now, the others 0.5 s and 1 s later on the clock.
+        // Three positions at once (not cached): the first goes now, the others 0.1 s and 0.2 s later on the clock.
         var first = geocoder.ReverseAsync(HallesLat, HallesLon, default);
         var second = geocoder.ReverseAsync(HallesLat, 2.347206, default);
         var third = geocoder.ReverseAsync(HallesLat, 2.347298, default);
         await first;
         await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Count == 2);
-        Assert.Equal([TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1)], clock.PendingDueTimes);
+        Assert.Equal([TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(0.2)], clock.PendingDueTimes);
         Assert.Equal(1, server.RequestCount);
 
-        clock.Advance(TimeSpan.FromSeconds(0.5));
+        clock.Advance(TimeSpan.FromSeconds(0.1));
         await second;
         Assert.Equal(2, server.RequestCount);
         Assert.False(third.IsCompleted);
 
-        clock.Advance(TimeSpan.FromSeconds(0.5));
+        clock.Advance(TimeSpan.FromSeconds(0.1));
         Assert.Equal("75001", (await third).Postcode);
         Assert.Equal(3, server.RequestCount);
     }
@@ -133,12 +133,12 @@ public class ReverseGeocoderTests
         Assert.Null(mondor.Postcode);
         Assert.Contains("postcode-unresolved", mondor.Quality);
         Assert.Equal("75016", snapshot.Messages.Single(m => m.StationCode == "16107").Postcode);
-        Assert.Contains(logs.Warnings, w => w.StartsWith("Station 40001: reverse geocoding failed: http://127.0.0.1:", StringComparison.Ordinal) && w.EndsWith("HTTP 503 ServiceUnavailable (after 1 retries)", StringComparison.Ordinal));
+        Assert.Contains(logs.Warnings, w => w.StartsWith("1 station(s) without postcode (reverse geocoding failed: http://127.0.0.1:", StringComparison.Ordinal) && w.EndsWith("HTTP 503 ServiceUnavailable (after 1 retries)), not summed into any postcode: 40001", StringComparison.Ordinal));
     }
 
-    private ServiceProvider Build(LoopbackServer server, string stations = "16107", int perSecond = 10, RecordingLogs? logs = null)
+    private ServiceProvider Build(LoopbackServer server, string stations = "16107", RecordingLogs? logs = null)
     {
-        var settings = GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse").ToString(), ("Stations", stations), ("Geocoder:MaxRequestsPerSecond", perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var settings = GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse").ToString(), ("Stations", stations));
         return Pipeline.Build(settings, clock, logs);
     }
 }

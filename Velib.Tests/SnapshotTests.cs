@@ -102,16 +102,14 @@ public class SnapshotTests
     {
         var status = Fixture.Only(Fixture.StatusTree(), "16107", "32017");
         Fixture.Entry(status, "16107")["num_bikes_available"] = 50_000;
-        var selection = Velib.Core.Configuration.StationSelection.Default;
+        var selection = Velib.Core.Configuration.StationSelection.Parse(Velib.Core.Configuration.StationSelection.DefaultCodes);
 
         var joined = StationBuilder.Join(
-            Velib.Core.Gbfs.StationStatusParser.Parse(Fixture.Bytes(status), selection),
-            Velib.Core.Gbfs.StationInformationParser.Parse(Fixture.Information, selection),
-            selection,
-            new FeedTick(Tick, FromFetchTime: false, Frozen: false, Problem: null),
-            TimeSpan.FromHours(1));
+            Velib.Core.Gbfs.StationStatus.Parse(Fixture.Bytes(status), selection),
+            Velib.Core.Gbfs.StationInformation.Parse(Fixture.Information, selection),
+            selection);
 
-        Assert.Equal("32017", Assert.Single(joined.Messages).StationCode);
+        Assert.Equal("32017", Assert.Single(joined.Stations).Status.StationCode);
         Assert.Equal(new RejectedStation("16107", "a count is over 10000, which no station holds"), Assert.Single(joined.Rejected));
     }
 

@@ -33,8 +33,8 @@ public class TickAssemblyTests
         Assert.Equal((0, 0), (second.Held, second.Dropped));
 
         // What a stateless aggregation of each batch gave: 10 postcodes whose last value is partial, 75015 at 804 / 44.
-        var statelessLast = OneBatchAggregator.AggregateRecords(records[..371], 65536, Assemblies.ComputedAt).Totals
-            .Concat(OneBatchAggregator.AggregateRecords(records[371..], 65536, Assemblies.ComputedAt).Totals)
+        var statelessLast = OneBatchAggregator.AggregateRecords(records[..371], Assemblies.ComputedAt).Totals
+            .Concat(OneBatchAggregator.AggregateRecords(records[371..], Assemblies.ComputedAt).Totals)
             .GroupBy(t => t.Postcode).Select(g => g.Last()).ToList();
         Assert.Equal(10, statelessLast.Count(t => !t.Complete));
         Assert.Equal((804, 44), statelessLast.Where(t => t.Postcode == "75015").Select(t => (t.TotalBikes, t.StationCount)).Single());
@@ -48,19 +48,10 @@ public class TickAssemblyTests
         for (var cut = 1; cut < Tick0.Count; cut++)
         {
             var assembly = Assemblies.New();
-            var first = assembly.StartBatch();
-            foreach (var message in Tick0.Take(cut))
-            {
-                first.Add(message);
-            }
+            var first = assembly.Process(Tick0.Take(cut));
+            var second = assembly.Process(Tick0.Skip(cut));
 
-            var second = assembly.StartBatch();
-            foreach (var message in Tick0.Skip(cut))
-            {
-                second.Add(message);
-            }
-
-            var published = first.Complete().Published.Concat(second.Complete().Published).ToList();
+            var published = first.Published.Concat(second.Published).ToList();
             Assert.Equal(truth.Count, published.Count);
             foreach (var totals in published)
             {
@@ -86,7 +77,7 @@ public class TickAssemblyTests
         Assert.Empty(first.Published);
         Assert.Equal(truth.Count - 3, first.Held); // three postcodes have a single station: none of theirs in batch 1
         Assert.Equal(3, truth.Count - lastOfPostcode.Count(m => m.StationsInPostcode > 1));
-        Assert.Equal(84, first.UnresolvedStations.Count);
+        Assert.Equal(84, first.Unresolved);
         Assert.Equal(truth.Values, second.Published.Select(KafkaRecords.ToJson));
         Assert.Equal(17418, second.Published.Sum(t => t.TotalBikes));
         Assert.Equal(0, second.Held);
@@ -211,17 +202,17 @@ public class TickAssemblyTests
     public void An_incomplete_tick_further_back_than_the_horizon_in_stream_time_is_dropped()
     {
         var logs = new RecordingLogs();
-        var assembly = Assemblies.New(logs, horizon: TimeSpan.FromMinutes(10), now: Tick1.AddMinutes(15));
+        var assembly = Assemblies.New(logs, now: Tick1.AddMinutes(20));
 
         // The wall clock plays no part: the assembly's clock is fixed (after every tick here); only the ticks move.
         var held = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, stationsInPostcode: 2)]));
-        var within = assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(10))]));
-        var beyond = assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(11))]));
+        var within = assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(15))]));
+        var beyond = assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(16))]));
         var tooOld = assembly.Process(Assemblies.Records([Station("16020", "75016", 3, 0, stationsInPostcode: 2)]));
 
         Assert.Equal((1, 1), (held.Held, within.Held));
         Assert.Equal((1, 0), (beyond.Dropped, beyond.Held));
-        Assert.Contains("more than the horizon of 10 minutes before the newest tick, 2025-10-18T09:20:16Z", Assert.Single(logs.Warnings), StringComparison.Ordinal);
+        Assert.Contains("more than 15 minutes before the newest tick, 2025-10-18T09:25:16Z", Assert.Single(logs.Warnings), StringComparison.Ordinal);
         Assert.Empty(tooOld.Published);
         Assert.Equal((1, 0), (tooOld.Late, tooOld.Held));
     }
@@ -273,7 +264,7 @@ public class TickAssemblyTests
 
         var report = Assemblies.New().Process(records);
 
-        Assert.Equal(["11025", "40001"], report.UnresolvedStations);
+        Assert.Equal(2, report.Unresolved);
         Assert.Equal("offset x", Assert.Single(report.Rejected).Origin);
         Assert.Equal(["75011", "75016", "93200"], report.Published.Select(t => t.Postcode));
         Assert.Equal(0, report.Held);

@@ -1,4 +1,4 @@
-using Velib.Core.Configuration;
+using Velib.Functions;
 
 namespace Velib.Tests;
 

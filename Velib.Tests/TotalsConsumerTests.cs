@@ -1,15 +1,13 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Velib.Core.Aggregation;
-using Velib.Core.Consumer;
 using Velib.Core.Messages;
 using Velib.Tests.Reliability;
 using Velib.Tests.Support;
 
 namespace Velib.Tests;
 
-/// <summary>The consumer's batch as the function runs it, wired by <c>AddVelibCore</c>: envelopes out, one log line per batch.</summary>
+/// <summary>The consumer's batch as the function runs it, wired by <c>AddVelibCore</c>: one assembly per process, one log line per batch.</summary>
 public class TotalsConsumerTests
 {
     [Fact]
@@ -17,53 +15,36 @@ public class TotalsConsumerTests
     {
         using var services = Pipeline.Build(Pipeline.RecordedSettings());
 
-        Assert.Same(services.GetRequiredService<TickAssembly>(), services.GetRequiredService<TickAssembly>());
+        var assembly = services.GetRequiredService<TickAssembly>();
+        Assert.Same(assembly, services.GetRequiredService<TickAssembly>());
         StationMessage[] half = [RealMessages.Of("16107"), RealMessages.Of("16108")]; // two of the three stations of 75016
-        var consumer = services.GetRequiredService<TotalsConsumer>();
-        var first = consumer.Consume(Assemblies.Records(half));
-        Assert.Equal(2, services.GetRequiredService<TickAssembly>().Held.Stations);
+        var first = assembly.Process(Assemblies.Records(half));
+        Assert.Equal(1, first.Held);
 
         // The next batch brings the third station: the worker's next invocation completes the tick.
-        var envelopes = consumer.ConsumeToEnvelopes(Assemblies.Records(RealMessages.Snapshot.Messages.Where(m => m.Postcode == "75016" && !half.Contains(m))), KafkaTopics.PostcodeTotals);
+        var second = services.GetRequiredService<TickAssembly>().Process(Assemblies.Records(RealMessages.Snapshot.Messages.Where(m => m.Postcode == "75016" && !half.Contains(m))));
         Assert.Empty(first.Published);
-        var envelope = JsonNode.Parse(Assert.Single(envelopes!))!;
-        Assert.Equal("75016", (string?)envelope["Key"]);
-        var totals = JsonNode.Parse((string)envelope["Value"]!)!;
-        Assert.Equal((3, 3), ((int)totals["stationCount"]!, (int)totals["stationsExpected"]!));
-        Assert.Equal(0, services.GetRequiredService<TickAssembly>().Held.Stations);
+        var totals = Assert.Single(second.Published);
+        Assert.Equal(("75016", 3, 3), (totals.Postcode, totals.StationCount, totals.StationsExpected));
+        Assert.Equal(0, second.Held);
     }
 
     [Fact]
-    public void A_batch_gives_keyed_envelopes_of_complete_totals_and_one_log_line()
+    public void A_batch_logs_each_rejected_record_and_one_summary_line_but_no_line_per_unresolved_station()
     {
         var logs = new RecordingLogs();
         using var services = Pipeline.Build(Pipeline.RecordedSettings(), new ManualClock(Assemblies.ComputedAt), logs);
-        var consumer = services.GetRequiredService<TotalsConsumer>();
         var records = Assemblies.Records(RealMessages.Snapshot.Messages);
         records.Add(InboundRecord.FromText("{broken", "partition 2, offset 1187"));
 
-        var envelopes = consumer.ConsumeToEnvelopes(records, "totals-topic");
+        var result = services.GetRequiredService<TickAssembly>().Process(records);
 
-        Assert.NotNull(envelopes);
-        var parsed = envelopes.Select(e => JsonNode.Parse(e)!).ToList();
-        Assert.Equal(["75011", "75016", "93200"], parsed.Select(e => (string?)e["Key"]));
-        Assert.All(parsed, e => Assert.Equal("totals-topic", (string?)e["Topic"]));
-        Assert.Equal([8, 33, 9], parsed.Select(e => (int)JsonNode.Parse((string)e["Value"]!)!["totalBikes"]!));
-        Assert.All(parsed, e => Assert.True((bool)JsonNode.Parse((string)e["Value"]!)!["complete"]!));
-        Assert.Contains(logs.Warnings, w => w.StartsWith("Record at partition 2, offset 1187 rejected: not JSON", StringComparison.Ordinal));
-        Assert.Contains("Station 40001 has no postcode: not summed into any total", logs.Warnings);
+        Assert.Equal(["75011", "75016", "93200"], result.Published.Select(t => t.Postcode));
+        Assert.Equal([8, 33, 9], result.Published.Select(t => t.TotalBikes));
+        Assert.All(result.Published, t => Assert.True(t.Complete));
+        Assert.StartsWith("Record at partition 2, offset 1187 rejected: not JSON: ", Assert.Single(logs.Warnings), StringComparison.Ordinal);
         Assert.Equal(
-            "Batch of 8 records: 3 postcode totals published, 0 held incomplete, 0 dropped, 0 late records ignored, 1 rejected, 2 stations without postcode",
+            "Batch of 8 records: 3 postcode totals published, 0 held incomplete, 0 dropped, 0 late records ignored, 1 records rejected, 2 stations without postcode",
             Assert.Single(logs.Entries, e => e.Level == LogLevel.Information && e.Text.StartsWith("Batch", StringComparison.Ordinal)).Text);
-    }
-
-    [Fact]
-    public void A_batch_that_completes_nothing_gives_null_so_the_binding_writes_nothing()
-    {
-        using var services = Pipeline.Build(Pipeline.RecordedSettings());
-        var consumer = services.GetRequiredService<TotalsConsumer>();
-
-        Assert.Null(consumer.ConsumeToEnvelopes(Assemblies.Records([RealMessages.Of("16107"), RealMessages.Of("16108")]), KafkaTopics.PostcodeTotals));
-        Assert.Null(consumer.ConsumeToEnvelopes([], KafkaTopics.PostcodeTotals));
     }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Velib.Cli.Output;
 using Velib.Core.Aggregation;
-using Velib.Core.Consumer;
 using Velib.Core.Messages;
 
 namespace Velib.Cli.Commands;
@@ -31,14 +30,14 @@ internal static class AggregateCommand
             var path = parse.GetValue(input)!;
             using var services = PipelineServices.Build(cli, new Dictionary<string, string?>(), out _);
             // The process's one tick assembly: its state carries from batch to batch, as in one warm worker.
-            var consumer = services.GetRequiredService<TotalsConsumer>();
+            var assembly = services.GetRequiredService<TickAssembly>();
             using var reader = path == "-" ? null : OpenFile(path);
             var lines = new BatchedLines(reader ?? cli.Stdin);
             var total = new Tally();
             while (lines.MoreBatches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var report = consumer.Consume(lines.NextBatch());
+                var report = assembly.Process(lines.NextBatch());
                 if (!lines.LastBatchHadLines)
                 {
                     break;
@@ -103,7 +102,7 @@ internal static class AggregateCommand
     {
         private int batches, published, dropped, late, rejected, held;
 
-        public void Add(TickBatchReport report)
+        public void Add(TickBatchResult report)
         {
             batches++;
             published += report.Published.Count;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Velib.Cli.Output;
 using Velib.Core.Aggregation;
-using Velib.Core.Consumer;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 
@@ -32,11 +31,10 @@ internal static class RunCommand
                 async () =>
                 {
                     snapshot = await snapshots.BuildAsync(feeds, cancellationToken).ConfigureAwait(false);
-                    var records = KafkaRecords.ToEnvelopes(snapshot, KafkaTopics.Stations).Select((envelope, i) => InboundRecord.FromText(envelope, $"message {i + 1}"));
+                    var records = snapshot.Messages.Select((message, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
 
                     // A fresh assembly each pass: run is one batch, as if into a worker that just started.
-                    var consumer = ActivatorUtilities.CreateInstance<TotalsConsumer>(services, ActivatorUtilities.CreateInstance<TickAssembly>(services));
-                    return consumer.Consume(records);
+                    return ActivatorUtilities.CreateInstance<TickAssembly>(services).Process(records);
                 },
                 log,
                 cli).ConfigureAwait(false);

@@ -1,53 +1,32 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Velib.Core.Configuration;
 using Velib.Core.Messages;
 
 namespace Velib.Core.Aggregation;
 
 /// <summary>
-/// Assembles each tick of each postcode across batches, and publishes a postcode's total for a tick only once every
-/// station of that tick is in: the one aggregation of the Kafka-triggered function, <c>velib aggregate</c> and
-/// <c>velib run</c>. Rules:
-/// <list type="bullet">
-/// <item>Per (tick, postcode) it holds the latest message of each station (by <c>lastReported</c>, then arrival), so a
-/// station counts once per tick, whatever is redelivered.</item>
-/// <item>A total is published when the group holds <c>stationsInPostcode</c> distinct stations (the largest any of its
-/// messages states), with exactly the values <see cref="PostcodeAggregator"/> gives for the whole tick; never before.</item>
-/// <item>Publishing tick T of a postcode drops that postcode's incomplete ticks older than T (logged, counted), and
-/// from then on records of tick T or older for that postcode are ignored (counted as late): a postcode's published
-/// ticks never go down. A record of T itself arriving again (a redelivery) republishes T's total as it was, once per
-/// batch, so that a batch retried after its output was lost puts it back; an older tick is never published again.</item>
-/// <item>A record whose tick is more than <see cref="MaxTickAhead"/> after the batch's clock is rejected: taken in,
-/// it would become the newest tick seen and put every real tick beyond the horizon, holding them all back.</item>
-/// <item>The state is bounded: an incomplete tick older than <see cref="VelibOptions.TickHorizon"/> before the newest
-/// tick seen (stream time, never the wall clock) is dropped and records of such ticks are ignored; past
-/// <see cref="VelibOptions.MaxHeldStations"/> held messages, the oldest incomplete tick is dropped. The newest published
-/// tick of each postcode is kept for the life of the assembly (one entry per postcode ever seen).</item>
-/// </list>
-/// Thread-safe: every change of the state happens under one lock, so concurrent batches never corrupt it, and a
-/// (tick, postcode) is computed once, by the batch that completes it. The state lives in memory only: a new assembly
-/// (a restarted worker) knows nothing of what an earlier one held or published.
+/// The one aggregation of the Kafka-triggered function, <c>velib aggregate</c> and <c>velib run</c>: assembles each
+/// (tick, postcode) across batches and publishes its total once every station of it is in. The rules are in the
+/// README ("Aggregation rules"). Thread-safe (one lock); its state lives in this process only.
 /// </summary>
-public sealed partial class TickAssembly(IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<TickAssembly> logger)
+public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<TickAssembly> logger)
 {
-    /// <summary>
-    /// How far after the consumer's clock a tick may be. A producer's tick is never more than five minutes after its
-    /// own clock (<see cref="Snapshots.FeedTick.FutureTolerance"/>); five more allow for the two clocks to differ.
-    /// </summary>
+    /// <summary>A producer's tick is at most 5 min after its clock; 5 more allow for the two clocks to differ.</summary>
     public static readonly TimeSpan MaxTickAhead = TimeSpan.FromMinutes(10);
 
+    /// <summary>How far before the newest tick seen (stream time) an incomplete tick is held.</summary>
+    public static readonly TimeSpan TickHorizon = TimeSpan.FromMinutes(15);
+
     private readonly Lock gate = new();
-    private readonly Dictionary<string, PostcodeTicks> postcodes = new(StringComparer.Ordinal);
-    private readonly TimeSpan horizon = options.Value.TickHorizon;
-    private readonly int maxHeldStations = options.Value.MaxHeldStations;
-    private readonly int maxRecordBytes = options.Value.MaxRecordBytes;
+    private readonly Dictionary<string, PostcodeState> postcodes = new(StringComparer.Ordinal);
     private DateTimeOffset? newestTick;
     private int heldStations;
 
-    /// <summary>What is held for incomplete ticks, now: the (tick, postcode) groups, and the station messages in them.</summary>
-    public (int Ticks, int Stations) Held
+    /// <summary>The most station messages held for incomplete ticks (about 33 ticks of the whole network); past it the oldest tick goes.</summary>
+    internal int MaxHeldStations { get; init; } = 50_000;
+
+    /// <summary>Incomplete (tick, postcode) groups held now, and the station messages in them.</summary>
+    internal (int Ticks, int Stations) Held
     {
         get
         {
@@ -58,24 +37,53 @@ public sealed partial class TickAssembly(IOptions<VelibOptions> options, TimePro
         }
     }
 
-    /// <summary>Starts a batch; its <c>computedAt</c> is now. A batch is used by one caller at a time.</summary>
-    public TickBatch StartBatch() => new(this, maxRecordBytes, timeProvider.GetUtcNow());
-
-    /// <summary>Runs one whole batch of raw records through the assembly, reading them as they are enumerated.</summary>
-    public TickBatchReport Process(IEnumerable<InboundRecord> records)
+    /// <summary>Runs one batch of raw records, read one at a time as they are enumerated; a bad record is rejected with its reason.</summary>
+    public TickBatchResult Process(IEnumerable<InboundRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var batch = StartBatch();
-        foreach (var record in records)
-        {
-            batch.Add(record);
-        }
-
-        return batch.Complete();
+        return Run(records.Select(record => StationRecordReader.TryRead(record.Utf8, out var message, out var reason) ? (record.Origin, message, (string?)null) : (record.Origin, (StationMessage?)null, reason)));
     }
 
-    /// <summary>Takes one message with a postcode into the state; what it publishes or drops goes to <paramref name="batch"/>.</summary>
-    internal void Accept(StationMessage message, TickBatch batch)
+    /// <summary>Runs one batch of messages already read.</summary>
+    internal TickBatchResult Process(IEnumerable<StationMessage> messages) => Run(messages.Select(message => ("message", (StationMessage?)message, (string?)null)));
+
+    private TickBatchResult Run(IEnumerable<(string Origin, StationMessage? Message, string? Reason)> records)
+    {
+        var batch = new Batch(timeProvider.GetUtcNow());
+        foreach (var (origin, message, reason) in records)
+        {
+            batch.Records++;
+            if (message is null)
+            {
+                Reject(batch, origin, reason!);
+            }
+            else if (message.Tick > batch.ComputedAt + MaxTickAhead)
+            {
+                Reject(batch, origin, string.Create(CultureInfo.InvariantCulture, $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is more than {MaxTickAhead.TotalMinutes:0} minutes after this consumer's clock, {UtcTimestampConverter.ToText(batch.ComputedAt)}"));
+            }
+            else if (message.Postcode is null)
+            {
+                batch.Unresolved.Add(message.StationCode);
+            }
+            else
+            {
+                Accept(message, batch);
+            }
+        }
+
+        batch.Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
+        var result = new TickBatchResult(batch.Records, batch.Published, batch.Rejected, batch.Unresolved.Count, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
+        LogBatch(result.Records, result.Summary);
+        return result;
+    }
+
+    private void Reject(Batch batch, string origin, string reason)
+    {
+        batch.Rejected.Add(new RejectedRecord(origin, reason));
+        LogRejected(origin, reason);
+    }
+
+    private void Accept(StationMessage message, Batch batch)
     {
         var postcode = message.Postcode!;
         var tick = message.Tick;
@@ -84,25 +92,23 @@ public sealed partial class TickAssembly(IOptions<VelibOptions> options, TimePro
             if (newestTick is null || tick > newestTick)
             {
                 newestTick = tick;
-                DropBeyondHorizon(batch);
+                foreach (var (code, held) in postcodes)
+                {
+                    DropOlder(code, held, tick - TickHorizon, batch, $"more than {TickHorizon.TotalMinutes:0} minutes before the newest tick, {UtcTimestampConverter.ToText(tick)}");
+                }
             }
 
-            if (tick < newestTick - horizon)
+            if (tick < newestTick - TickHorizon)
             {
                 batch.Late++;
                 return;
             }
 
-            if (!postcodes.TryGetValue(postcode, out var state))
-            {
-                state = new PostcodeTicks();
-                postcodes.Add(postcode, state);
-            }
-
+            var state = postcodes.TryGetValue(postcode, out var known) ? known : postcodes[postcode] = new PostcodeState();
             if (state.LastPublished?.Tick >= tick)
             {
-                // A redelivery of the newest published tick republishes its total, identical, once per batch: a batch
-                // retried after its output was lost puts it back. Older ticks are never published again.
+                // A redelivery of the newest published tick republishes it, identical, once per batch: a batch retried
+                // after its output was lost puts it back. Older ticks are never published again.
                 if (tick == state.LastPublished.Tick && batch.PublishedPostcodes.Add(postcode))
                 {
                     batch.Published.Add(state.LastPublished);
@@ -112,18 +118,12 @@ public sealed partial class TickAssembly(IOptions<VelibOptions> options, TimePro
                 return;
             }
 
-            if (!state.Pending.TryGetValue(tick, out var group))
+            var group = state.Pending.TryGetValue(tick, out var pending) ? pending : state.Pending[tick] = new PendingTick();
+            if (group.Stations.TryAdd(message.StationCode, message))
             {
-                group = new PendingTick();
-                state.Pending.Add(tick, group);
-            }
-
-            if (!group.Stations.TryGetValue(message.StationCode, out var kept))
-            {
-                group.Stations.Add(message.StationCode, message);
                 heldStations++;
             }
-            else if (!PostcodeAggregator.IsOlder(message, kept))
+            else if ((message.LastReported ?? DateTimeOffset.MinValue) >= (group.Stations[message.StationCode].LastReported ?? DateTimeOffset.MinValue))
             {
                 group.Stations[message.StationCode] = message;
             }
@@ -131,69 +131,110 @@ public sealed partial class TickAssembly(IOptions<VelibOptions> options, TimePro
             group.Expected = Math.Max(group.Expected, message.StationsInPostcode);
             if (group.Stations.Count >= group.Expected)
             {
-                Publish(postcode, tick, state, group, batch);
+                var totals = Sum(tick, postcode, group.Stations.Values, batch.ComputedAt);
+                batch.Published.Add(totals);
+                batch.PublishedPostcodes.Add(postcode);
+                state.LastPublished = totals;
+                Remove(state, tick);
+                DropOlder(postcode, state, tick, batch, $"tick {UtcTimestampConverter.ToText(tick)} was published");
             }
-            else if (heldStations > maxHeldStations)
+
+            while (heldStations > MaxHeldStations)
             {
-                DropOldestUntilUnderCap(batch);
+                var (code, oldest) = postcodes.Where(p => p.Value.Pending.Count > 0).MinBy(p => (p.Value.Pending.Keys[0], p.Key));
+                Drop(code, oldest, oldest.Pending.Keys[0], batch, $"over the cap of {MaxHeldStations} held station messages");
             }
         }
     }
 
-    private void Publish(string postcode, DateTimeOffset tick, PostcodeTicks state, PendingTick group, TickBatch batch)
+    /// <summary>The total of one whole (tick, postcode) group; its city is that of the lowest code that has one.</summary>
+    private static PostcodeTotals Sum(DateTimeOffset tick, string postcode, IEnumerable<StationMessage> stations, DateTimeOffset computedAt)
     {
-        var totals = PostcodeAggregator.Sum(tick, postcode, group.Stations.Values, batch.ComputedAt);
-        batch.Published.Add(totals);
-        batch.PublishedPostcodes.Add(postcode);
-        state.LastPublished = totals;
-        Remove(state, tick, group);
-        while (state.Pending.Count > 0 && state.Pending.Keys[0] < tick)
+        var group = stations.OrderBy(s => s.StationCode, StringComparer.Ordinal).ToList();
+        return new PostcodeTotals
         {
-            Drop(postcode, state, state.Pending.Keys[0], batch, $"tick {UtcTimestampConverter.ToText(tick)} was published");
+            SchemaVersion = PostcodeTotals.CurrentSchemaVersion,
+            Postcode = postcode,
+            City = group.Find(s => s.City is not null)?.City,
+            TotalBikes = group.Sum(s => s.BikesAvailable),
+            MechanicalBikes = group.Sum(s => s.Mechanical),
+            ElectricBikes = group.Sum(s => s.Electric),
+            DocksAvailable = group.Sum(s => s.DocksAvailable ?? 0),
+            StationCount = group.Count,
+            StationsExpected = group.Count,
+            Complete = true,
+            StationCodes = [.. group.Select(s => s.StationCode)],
+            AsOf = group.Max(s => s.LastReported),
+            Tick = tick,
+            ComputedAt = computedAt,
+            Quality = [.. group.SelectMany(s => s.Quality).Distinct().Order(StringComparer.Ordinal)],
+        };
+    }
+
+    private void DropOlder(string postcode, PostcodeState state, DateTimeOffset limit, Batch batch, string reason)
+    {
+        while (state.Pending.Count > 0 && state.Pending.Keys[0] < limit)
+        {
+            Drop(postcode, state, state.Pending.Keys[0], batch, reason);
         }
     }
 
-    private void DropBeyondHorizon(TickBatch batch)
+    private void Drop(string postcode, PostcodeState state, DateTimeOffset tick, Batch batch, string reason)
     {
-        var limit = newestTick!.Value - horizon;
-        foreach (var (postcode, state) in postcodes)
-        {
-            while (state.Pending.Count > 0 && state.Pending.Keys[0] < limit)
-            {
-                Drop(postcode, state, state.Pending.Keys[0], batch, string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"more than the horizon of {horizon.TotalMinutes:0} minutes before the newest tick, {UtcTimestampConverter.ToText(newestTick.Value)}"));
-            }
-        }
-    }
-
-    private void DropOldestUntilUnderCap(TickBatch batch)
-    {
-        while (heldStations > maxHeldStations)
-        {
-            var oldest = postcodes
-                .Where(p => p.Value.Pending.Count > 0)
-                .OrderBy(p => p.Value.Pending.Keys[0])
-                .ThenBy(p => p.Key, StringComparer.Ordinal)
-                .First();
-            Drop(oldest.Key, oldest.Value, oldest.Value.Pending.Keys[0], batch, string.Create(CultureInfo.InvariantCulture, $"over the cap of {maxHeldStations} held station messages"));
-        }
-    }
-
-    private void Drop(string postcode, PostcodeTicks state, DateTimeOffset tick, TickBatch batch, string reason)
-    {
-        var group = state.Pending[tick];
-        Remove(state, tick, group);
+        var group = Remove(state, tick);
         batch.Dropped++;
         LogDropped(postcode, UtcTimestampConverter.ToText(tick), group.Stations.Count, group.Expected, reason);
     }
 
-    private void Remove(PostcodeTicks state, DateTimeOffset tick, PendingTick group)
+    private PendingTick Remove(PostcodeState state, DateTimeOffset tick)
     {
+        var group = state.Pending[tick];
         state.Pending.Remove(tick);
         heldStations -= group.Stations.Count;
+        return group;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Postcode {Postcode}: incomplete tick {Tick} dropped, {Held} of {Expected} stations in: {Reason}")]
     private partial void LogDropped(string postcode, string tick, int held, int expected, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Record at {Origin} rejected: {Reason}")]
+    private partial void LogRejected(string origin, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch of {Records} records: {Summary}")]
+    private partial void LogBatch(int records, string summary);
+
+    /// <summary>A postcode's newest published total (records of its tick or older are late) and its incomplete ticks, oldest first.</summary>
+    private sealed class PostcodeState
+    {
+        public PostcodeTotals? LastPublished { get; set; }
+
+        public SortedList<DateTimeOffset, PendingTick> Pending { get; } = [];
+    }
+
+    /// <summary>The latest message of each station of one (tick, postcode) so far, and the most stations any said it has.</summary>
+    private sealed class PendingTick
+    {
+        public Dictionary<string, StationMessage> Stations { get; } = new(StringComparer.Ordinal);
+
+        public int Expected { get; set; }
+    }
+
+    private sealed class Batch(DateTimeOffset computedAt)
+    {
+        public DateTimeOffset ComputedAt { get; } = computedAt;
+
+        public int Records { get; set; }
+
+        public int Dropped { get; set; }
+
+        public int Late { get; set; }
+
+        public List<PostcodeTotals> Published { get; } = [];
+
+        public HashSet<string> PublishedPostcodes { get; } = new(StringComparer.Ordinal);
+
+        public List<RejectedRecord> Rejected { get; } = [];
+
+        public HashSet<string> Unresolved { get; } = new(StringComparer.Ordinal);
+    }
 }

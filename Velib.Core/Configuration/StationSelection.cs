@@ -6,56 +6,46 @@ namespace Velib.Core.Configuration;
 public sealed class StationSelection
 {
     public const string DefaultCodes = "16107,32017";
-    public const string AllKeyword = "all";
 
-    private StationSelection(bool all, FrozenSet<string> codes)
-    {
-        All = all;
-        Codes = codes;
-    }
+    private StationSelection(FrozenSet<string>? codes) => Codes = codes ?? FrozenSet<string>.Empty;
 
-    public static StationSelection Default { get; } = Parse(DefaultCodes);
+    public static StationSelection Everything { get; } = new(null);
 
-    public static StationSelection Everything { get; } = new(true, FrozenSet<string>.Empty);
+    public bool All => this == Everything;
 
-    public bool All { get; }
-
-    /// <summary>The configured codes, in no particular order; empty when <see cref="All"/>.</summary>
+    /// <summary>The configured codes; empty when <see cref="All"/>.</summary>
     public IReadOnlySet<string> Codes { get; }
 
     public bool Contains(string code) => All || Codes.Contains(code);
 
     /// <summary>Parses <c>16107,32017</c> or <c>all</c>.</summary>
     /// <exception cref="FormatException">The text names no station or holds an invalid code.</exception>
-    public static StationSelection Parse(string text)
+    public static StationSelection Parse(string text) =>
+        TryParse(text, out var selection) is { } error ? throw new FormatException(error) : selection!;
+
+    /// <summary>Null when <paramref name="text"/> is a selection, else why not.</summary>
+    public static string? TryParse(string text, out StationSelection? selection)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Trim().Equals(AllKeyword, StringComparison.OrdinalIgnoreCase))
+        selection = null;
+        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
         {
-            return Everything;
+            selection = Everything;
+            return null;
         }
 
-        var codes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var codes = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (codes.FirstOrDefault(code => code.Length > 32 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) is { } bad)
         {
-            if (!IsValidCode(part))
-            {
-                throw new FormatException($"'{part}' is not a station code (letters, digits and '_' only)");
-            }
-
-            codes.Add(part);
+            return $"'{bad}' is not a station code (letters, digits and '_' only)";
         }
 
-        if (codes.Count == 0)
+        if (codes.Length == 0)
         {
-            throw new FormatException("no station code given (use codes like 16107,32017 or 'all')");
+            return "no station code given (use codes like 16107,32017 or 'all')";
         }
 
-        return new StationSelection(false, codes.ToFrozenSet(StringComparer.Ordinal));
+        selection = new StationSelection(codes.ToFrozenSet(StringComparer.Ordinal));
+        return null;
     }
-
-    private static bool IsValidCode(string code) =>
-        code.Length is > 0 and <= 32 && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
-
-    public override string ToString() => All ? AllKeyword : string.Join(',', Codes.Order(StringComparer.Ordinal));
 }

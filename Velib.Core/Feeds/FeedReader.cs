@@ -5,43 +5,34 @@ using Velib.Core.Configuration;
 
 namespace Velib.Core.Feeds;
 
-/// <summary>
-/// Reads a feed document: <c>http(s)://</c> locations through <see cref="HttpFetcher"/> (the named client
-/// <see cref="HttpClientName"/>), anything else as a local file path (replay of recorded feeds).
-/// Both honour the same size cap. The HTTP client and its resilience pipeline are built at the first URL only: a
-/// replay of local files never pays for them (start-up, docs/performance.md).
-/// </summary>
-public sealed class FeedReader(IHttpClientFactory clients, IOptions<VelibOptions> options, TimeProvider timeProvider)
+/// <summary>Reads a feed document from an http(s) URL (the named client <see cref="HttpClientName"/>) or a local file, under one size cap.</summary>
+public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, IOptions<VelibOptions> options)
 {
     public const string HttpClientName = "velib-feed";
 
-    private readonly int maxBytes = options.Value.MaxFeedBytes;
-    private readonly Lazy<HttpFetcher> fetcher = new(() => new HttpFetcher(
-        clients.CreateClient(HttpClientName),
-        new FetchPolicy(options.Value.FeedTimeout, options.Value.MaxRetries, options.Value.RetryBaseDelay, options.Value.MaxRetryAfter, options.Value.MaxFeedBytes),
-        timeProvider));
+    /// <summary>The largest document accepted (the real pair is about 0.75 MB).</summary>
+    public const int MaxBytes = 16 * 1024 * 1024;
 
     /// <exception cref="FeedException">The document could not be read.</exception>
     public async Task<byte[]> ReadAsync(string location, CancellationToken cancellationToken)
     {
-        var document = HttpUri(location) is { } uri
-            ? await fetcher.Value.GetAsync(uri, cancellationToken).ConfigureAwait(false)
+        var document = FeedLocation.HttpUri(location) is { } uri
+            ? await HttpDocument.GetAsync(clients.CreateClient(HttpClientName), uri, options.Value.MaxRetries, answers, cancellationToken).ConfigureAwait(false)
             : await ReadFileAsync(location, cancellationToken).ConfigureAwait(false);
-        return RepairUtf8(document);
+        return Normalize(document);
     }
 
-    /// <summary>The location as an absolute <c>http(s)://</c> URL; null for anything else (a file path).</summary>
-    internal static Uri? HttpUri(string location) =>
-        Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
-
     /// <summary>
-    /// A JSON document is UTF-8; bytes that are not (a Latin-1 name, a flipped byte) become U+FFFD, so that one bad
-    /// character in one station's name costs that character, not the whole tick. Structure is ASCII and unaffected.
+    /// Drops a UTF-8 byte-order mark (editors save one), and turns bytes that are not UTF-8 into U+FFFD, so that one bad
+    /// character in one name costs that character, not the tick.
     /// </summary>
-    internal static byte[] RepairUtf8(byte[] document) =>
-        Utf8.IsValid(document) ? document : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(document));
+    internal static byte[] Normalize(byte[] document)
+    {
+        var text = document.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? document[3..] : document;
+        return Utf8.IsValid(text) ? text : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(text));
+    }
 
-    private async Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
@@ -51,9 +42,9 @@ public sealed class FeedReader(IHttpClientFactory clients, IOptions<VelibOptions
                 throw new FeedException($"{path}: no such file");
             }
 
-            if (info.Length > maxBytes)
+            if (info.Length > MaxBytes)
             {
-                throw new FeedException($"{path}: {info.Length} bytes is over the {maxBytes}-byte limit");
+                throw new FeedException($"{path}: {info.Length} bytes is over the {MaxBytes}-byte limit");
             }
 
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,20 @@
+using System.Text.Json;
+using Velib.Core.Configuration;
+
 namespace Velib.Core.Gbfs;
 
 /// <summary>One entry of <c>station_information.json</c>.</summary>
-public sealed record StationInformation(string StationCode, long? StationId, string? Name, double? Lat, double? Lon, int? Capacity) : IStationEntry;
+public sealed record StationInformation(string StationCode, long? StationId, string? Name, double? Lat, double? Lon, int? Capacity)
+{
+    /// <exception cref="Feeds.FeedFormatException">The document is not a usable GBFS information document.</exception>
+    public static GbfsDocument<StationInformation> Parse(ReadOnlyMemory<byte> utf8, StationSelection selection, string? source = null) =>
+        GbfsDocument.Read(utf8, source ?? GbfsKind.Information.Name, selection, GbfsKind.Information, Read);
+
+    private static StationInformation Read(JsonElement e, string code) => new(
+        code,
+        GbfsDocument.Int64(e, "station_id"),
+        GbfsDocument.String(e, "name"),
+        GbfsDocument.Double(e, "lat"),
+        GbfsDocument.Double(e, "lon"),
+        GbfsDocument.Int32(e, "capacity"));
+}

@@ -1,40 +1,64 @@
+using System.Text.Json;
+using Velib.Core.Configuration;
+
 namespace Velib.Core.Gbfs;
 
-/// <summary>
-/// One entry of <c>station_status.json</c>, as the feed gave it: counts are null where the feed has no usable
-/// number. Checking them is <see cref="Stations.StationBuilder"/>'s job.
-/// </summary>
-public sealed record StationStatus : IStationEntry
+/// <summary>One entry of <c>station_status.json</c> as the feed gave it: a count is null where the feed has no usable number.</summary>
+/// <param name="OtherTypes">Bike types other than <c>mechanical</c> and <c>ebike</c> (a <c>cargo</c>, say), by name, with their count.</param>
+public sealed record StationStatus(
+    string StationCode,
+    long? StationId,
+    int? BikesAvailable,
+    int? Mechanical,
+    int? Electric,
+    bool HasBikeTypes,
+    IReadOnlyDictionary<string, int> OtherTypes,
+    int? DocksAvailable,
+    bool? IsInstalled,
+    bool? IsRenting,
+    bool? IsReturning,
+    long? LastReported)
 {
-    public required string StationCode { get; init; }
+    /// <exception cref="Feeds.FeedFormatException">The document is not a usable GBFS status document.</exception>
+    public static GbfsDocument<StationStatus> Parse(ReadOnlyMemory<byte> utf8, StationSelection selection, string? source = null) =>
+        GbfsDocument.Read(utf8, source ?? GbfsKind.Status.Name, selection, GbfsKind.Status, Read);
 
-    public long? StationId { get; init; }
+    /// <summary>The GBFS names, and Vélib's camelCase duplicates where the GBFS name is absent.</summary>
+    private static StationStatus Read(JsonElement e, string code)
+    {
+        int? mechanical = null, electric = null;
+        var others = new Dictionary<string, int>(StringComparer.Ordinal);
+        var hasTypes = e.TryGetProperty("num_bikes_available_types"u8, out var types) && types.ValueKind is JsonValueKind.Array or JsonValueKind.Object;
+        if (hasTypes)
+        {
+            // Vélib' writes [{"mechanical":n},{"ebike":n}]; one object holding several types is read alike.
+            foreach (var type in types.ValueKind == JsonValueKind.Array ? [.. types.EnumerateArray()] : new[] { types })
+            {
+                foreach (var count in type.ValueKind == JsonValueKind.Object ? type.EnumerateObject() : default)
+                {
+                    var n = count.Value.ValueKind == JsonValueKind.Number && count.Value.TryGetInt32(out var c) ? c : (int?)null;
+                    switch (count.Name)
+                    {
+                        case "mechanical": mechanical = n is null ? mechanical : (mechanical ?? 0) + n; break;
+                        case "ebike": electric = n is null ? electric : (electric ?? 0) + n; break;
+                        default: others[count.Name] = others.GetValueOrDefault(count.Name) + Math.Max(n ?? 0, 0); break;
+                    }
+                }
+            }
+        }
 
-    public int? BikesAvailable { get; init; }
-
-    /// <summary>Mechanical bikes from <c>num_bikes_available_types</c>; null when the type is absent.</summary>
-    public int? Mechanical { get; init; }
-
-    /// <summary>Electric bikes (<c>ebike</c>) from <c>num_bikes_available_types</c>; null when the type is absent.</summary>
-    public int? Electric { get; init; }
-
-    /// <summary>False when <c>num_bikes_available_types</c> is absent or not a list.</summary>
-    public bool HasBikeTypes { get; init; }
-
-    /// <summary>Bikes of a type this pipeline does not know (e.g. <c>cargo</c>), summed.</summary>
-    public int OtherTypeBikes { get; init; }
-
-    /// <summary>Names of unknown bike types, when there are any.</summary>
-    public IReadOnlyList<string> OtherTypes { get; init; } = [];
-
-    public int? DocksAvailable { get; init; }
-
-    public bool? IsInstalled { get; init; }
-
-    public bool? IsRenting { get; init; }
-
-    public bool? IsReturning { get; init; }
-
-    /// <summary><c>last_reported</c>, Unix seconds; null when absent, null or zero.</summary>
-    public long? LastReported { get; init; }
+        return new StationStatus(
+            code,
+            GbfsDocument.Int64(e, "station_id"),
+            GbfsDocument.Int32(e, "num_bikes_available") ?? GbfsDocument.Int32(e, "numBikesAvailable"),
+            mechanical,
+            electric,
+            hasTypes,
+            others,
+            GbfsDocument.Int32(e, "num_docks_available") ?? GbfsDocument.Int32(e, "numDocksAvailable"),
+            GbfsDocument.Flag(e, "is_installed"),
+            GbfsDocument.Flag(e, "is_renting"),
+            GbfsDocument.Flag(e, "is_returning"),
+            GbfsDocument.Int64(e, "last_reported") is > 0 and var seconds ? seconds : null);
+    }
 }

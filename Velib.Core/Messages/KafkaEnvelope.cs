@@ -1,13 +1,9 @@
 namespace Velib.Core.Messages;
 
 /// <summary>
-/// The JSON a function of the isolated worker writes to a Kafka output binding to set the message key.
-/// The extension treats a string as such an envelope only when all of <c>Offset, Partition, Topic, Timestamp,
-/// Value, Headers</c> are present (and reads <c>Key</c> when it is); otherwise it silently sends the whole string
-/// as the value. <c>Timestamp</c> must parse as a date and header values are strings. Offset, partition and
-/// timestamp are chosen by the broker; the values here are placeholders (<c>Partition = -1</c>: any partition,
-/// picked from the key).
-/// The batched trigger hands the same shape back, with real offset, partition and timestamp.
+/// The JSON a function writes to a Kafka output binding to set the key. The extension (4.3.2) takes a string as an
+/// envelope only when all of <c>Offset, Partition, Topic, Timestamp, Value, Headers</c> are present, else it sends the
+/// whole string as the value; offset, partition (-1: from the key) and timestamp are placeholders the broker decides.
 /// </summary>
 public sealed record KafkaEnvelope
 {
@@ -25,3 +21,5 @@ public sealed record KafkaEnvelope
 
     public IReadOnlyList<KafkaHeader> Headers { get; init; } = [];
 }
+
+public sealed record KafkaHeader(string Key, string? Value);

@@ -2,26 +2,24 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using Velib.Core.Postcodes;
-using Velib.Core.Stations;
 
 namespace Velib.Core.Messages;
 
 /// <summary>
-/// Reads a station message from a Kafka record: the bare JSON value (a <c>KafkaRecord</c>'s value, a CLI line) or
-/// the envelope the batched trigger hands over (<c>{"Offset":…,"Partition":…,"Value":"…"}</c>, <c>Value</c> a string
-/// or an object). Every way a record can be wrong gives a reason instead of an exception.
+/// Reads a station message from a Kafka record: the bare JSON value, or the envelope the batched trigger hands over
+/// (<c>Value</c> a string or an object). Every way a record can be wrong gives a reason, never an exception.
 /// </summary>
 public static class StationRecordReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+    /// <summary>The largest record read.</summary>
+    public const int MaxBytes = 64 * 1024;
 
-    /// <summary>Reads one record; on failure <paramref name="message"/> is null and <paramref name="reason"/> says why.</summary>
-    public static bool TryRead(ReadOnlyMemory<byte> utf8, int maxBytes, out StationMessage? message, out string? reason)
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
+
+    public static bool TryRead(ReadOnlyMemory<byte> utf8, out StationMessage? message, out string? reason)
     {
         message = null;
-
-        // Strings are only checked for UTF-8 when they are decoded, and then with an InvalidOperationException.
-        reason = utf8.Length > maxBytes ? $"record of {utf8.Length} bytes is over the {maxBytes}-byte limit"
+        reason = utf8.Length > MaxBytes ? $"record of {utf8.Length} bytes is over the {MaxBytes}-byte limit"
             : !Utf8.IsValid(utf8.Span) ? "not UTF-8 text"
             : null;
         if (reason is not null)
@@ -31,14 +29,33 @@ public static class StationRecordReader
 
         try
         {
-            using var record = JsonDocument.Parse(utf8, DocumentOptions);
-            if (record.RootElement.ValueKind != JsonValueKind.Object)
+            using var record = JsonDocument.Parse(utf8, Options);
+            var root = record.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
                 reason = "not a JSON object";
                 return false;
             }
 
-            message = IsEnvelope(record.RootElement) ? ReadEnvelope(record.RootElement, out reason) : ReadMessage(record.RootElement, out reason);
+            if (!IsEnvelope(root))
+            {
+                message = Read(root, out reason);
+            }
+            else if (!root.TryGetProperty("Value"u8, out var value))
+            {
+                reason = "envelope has no Value";
+            }
+            else if (value.ValueKind == JsonValueKind.String)
+            {
+                using var inner = JsonDocument.Parse(value.GetString()!, Options);
+                message = Read(inner.RootElement, out reason);
+            }
+            else
+            {
+                message = value.ValueKind == JsonValueKind.Object ? Read(value, out reason) : null;
+                reason ??= message is null ? $"envelope Value is {Describe(value.ValueKind)}, not a station message" : null;
+            }
+
             return message is not null;
         }
         catch (JsonException ex)
@@ -48,7 +65,7 @@ public static class StationRecordReader
         }
         catch (InvalidOperationException ex)
         {
-            // An envelope's Value string holding an escaped lone surrogate (\uD800) cannot be read as text.
+            // A Value string holding an escaped lone surrogate (\uD800) cannot be read as text.
             reason = $"text that cannot be read: {JsonErrorText.FirstSentence(ex.Message)}";
             return false;
         }
@@ -57,37 +74,12 @@ public static class StationRecordReader
     private static bool IsEnvelope(JsonElement record) =>
         record.TryGetProperty("Value"u8, out _) || record.TryGetProperty("Offset"u8, out _) || record.TryGetProperty("Partition"u8, out _) || record.TryGetProperty("Headers"u8, out _);
 
-    /// <summary>The message in an envelope's <c>Value</c>: a string holding its JSON, or the object itself.</summary>
-    private static StationMessage? ReadEnvelope(JsonElement envelope, out string? reason)
-    {
-        if (!envelope.TryGetProperty("Value"u8, out var value))
-        {
-            reason = "envelope has no Value";
-            return null;
-        }
-
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String:
-                using (var inner = JsonDocument.Parse(value.GetString()!, DocumentOptions))
-                {
-                    return ReadMessage(inner.RootElement, out reason);
-                }
-
-            case JsonValueKind.Object:
-                return ReadMessage(value, out reason);
-            default:
-                reason = $"envelope Value is {Describe(value.ValueKind)}, not a station message";
-                return null;
-        }
-    }
-
-    private static StationMessage? ReadMessage(JsonElement station, out string? reason)
+    private static StationMessage? Read(JsonElement station, out string? reason)
     {
         // The schema version first, so that a newer contract is named as such rather than as malformed.
         reason = station.ValueKind != JsonValueKind.Object ? $"not a station message: {Describe(station.ValueKind)}"
             : !station.TryGetProperty("schemaVersion"u8, out var version) ? "not a station message: no schemaVersion"
-            : version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) ? "not a station message: schemaVersion is not a whole number"
+            : !version.TryGetInt32Strict(out var number) ? "not a station message: schemaVersion is not a whole number"
             : number != StationMessage.CurrentSchemaVersion ? string.Create(CultureInfo.InvariantCulture, $"unknown schema version {number} (this consumer reads {StationMessage.CurrentSchemaVersion})")
             : null;
         if (reason is not null)
@@ -95,48 +87,32 @@ public static class StationRecordReader
             return null;
         }
 
+        StationMessage m;
         try
         {
-            // Never null: the element is an object.
-            var message = station.Deserialize(MessageJsonContext.Default.StationMessage)!;
-            reason = Validate(message);
-            return reason is null ? message : null;
+            m = station.Deserialize(MessageJson.StationMessage)!;
         }
         catch (JsonException ex)
         {
             reason = $"not a station message: {JsonErrorText.FirstSentence(ex.Message)}";
             return null;
         }
+
+        reason = m.StationCode.Length == 0 ? "stationCode is empty"
+            : m.BikesAvailable < 0 || m.Mechanical < 0 || m.Electric < 0 || m.DocksAvailable < 0 ? $"station {m.StationCode}: a count is negative"
+            : m.BikesAvailable > StationMessage.MaxCount || m.Mechanical > StationMessage.MaxCount || m.Electric > StationMessage.MaxCount || m.DocksAvailable > StationMessage.MaxCount
+                ? $"station {m.StationCode}: a count is over {StationMessage.MaxCount}, which no station holds"
+            : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{m.Postcode}' is not five digits"
+            : m.StationsInPostcode < 0 ? $"station {m.StationCode}: stationsInPostcode is negative"
+            : m.Quality.Any(q => q is null) ? $"station {m.StationCode}: quality holds a null"
+            : null;
+        return reason is null ? m : null;
     }
 
-    private static string? Validate(StationMessage m)
+    private static bool TryGetInt32Strict(this JsonElement e, out int value)
     {
-        if (m.StationCode.Length == 0)
-        {
-            return "stationCode is empty";
-        }
-
-        if (m.BikesAvailable < 0 || m.Mechanical < 0 || m.Electric < 0 || m.DocksAvailable < 0)
-        {
-            return $"station {m.StationCode}: a count is negative";
-        }
-
-        if (m.BikesAvailable > StationLimits.MaxCount || m.Mechanical > StationLimits.MaxCount || m.Electric > StationLimits.MaxCount || m.DocksAvailable > StationLimits.MaxCount)
-        {
-            return $"station {m.StationCode}: a count is over {StationLimits.MaxCount}, which no station holds";
-        }
-
-        if (m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode))
-        {
-            return $"station {m.StationCode}: postcode '{m.Postcode}' is not five digits";
-        }
-
-        if (m.StationsInPostcode < 0)
-        {
-            return $"station {m.StationCode}: stationsInPostcode is negative";
-        }
-
-        return m.Quality.Any(q => q is null) ? $"station {m.StationCode}: quality holds a null" : null;
+        value = 0;
+        return e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out value);
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -3,93 +3,63 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Velib.Core.Configuration;
+using Polly.CircuitBreaker;
 using Velib.Core.Feeds;
 
 namespace Velib.Core.Postcodes;
 
 /// <summary>
-/// Reverse geocoding with the Géoplateforme service (<c>/geocodage/reverse?lon=…&amp;lat=…&amp;limit=1</c>, GeoCodeJSON).
-/// Answers are cached by position (stations do not move; a failure is retried after the cool-down), calls are
-/// paced to <see cref="GeocoderOptions.MaxRequestsPerSecond"/>, and a circuit breaker stops calling a service that
-/// keeps failing. The cache's cool-down, the pacing and the breaker all read the injected <see cref="TimeProvider"/>.
+/// Reverse geocoding with the Géoplateforme service (<c>…/reverse?lon=…&amp;lat=…&amp;limit=1</c>, GeoCodeJSON): answers
+/// cached by position (stations do not move; a failure for <see cref="HttpPipelines.BreakDuration"/>), calls paced, retries
+/// and the circuit breaker in the client's pipeline.
 /// </summary>
-public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> velibOptions, TimeProvider timeProvider) : IReverseGeocoder
+public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> options, TimeProvider timeProvider)
 {
     public const string HttpClientName = "velib-geocoder";
 
     private const int MaxCacheEntries = 20_000;
 
-    private readonly GeocoderOptions options = velibOptions.Value.Geocoder;
-    private readonly Uri endpoint = new(velibOptions.Value.Geocoder.Url, UriKind.Absolute);
-    private readonly RequestPacing pacing = new(timeProvider, velibOptions.Value.Geocoder.MaxRequestsPerSecond);
-    private readonly ConcurrentDictionary<(double Lat, double Lon), CacheEntry> cache = new();
-    private readonly HttpFetcher fetcher = new(
-        clients.CreateClient(HttpClientName),
-        new FetchPolicy(velibOptions.Value.Geocoder.Timeout, MaxRetries: 1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), velibOptions.Value.Geocoder.MaxResponseBytes, BreakAfterFailures: 5, velibOptions.Value.Geocoder.FailureCooldown),
-        timeProvider);
+    private readonly Uri endpoint = new(options.Value.Geocoder.Url, UriKind.Absolute);
+    private readonly RequestPacing pacing = new(timeProvider, perSecond: 10);
+    private readonly ConcurrentDictionary<(double Lat, double Lon), (PostcodeResolution? Answer, string? Failure, DateTimeOffset Until)> cache = new();
+    private string? lastFailure;
 
+    /// <exception cref="FeedException">The service could not be asked, or answered nonsense.</exception>
     public async Task<PostcodeResolution> ReverseAsync(double lat, double lon, CancellationToken cancellationToken)
     {
         var key = (Math.Round(lat, 6), Math.Round(lon, 6));
         var now = timeProvider.GetUtcNow();
-        if (cache.TryGetValue(key, out var cached) && (cached.Error is null || now < cached.RetryAt))
+        if (cache.TryGetValue(key, out var cached) && (cached.Answer is not null || now < cached.Until))
         {
-            return cached.Error is null ? cached.Resolution! : throw new FeedException(cached.Error);
+            return cached.Answer ?? throw new FeedException(cached.Failure!);
         }
 
+        await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+        var query = string.Create(CultureInfo.InvariantCulture, $"lon={lon:R}&lat={lat:R}&limit=1");
+        var uri = new UriBuilder(endpoint) { Query = endpoint.Query.Length > 1 ? endpoint.Query[1..] + "&" + query : query }.Uri;
+        byte[] body;
         try
         {
-            var resolution = await LookUpAsync(lat, lon, cancellationToken).ConfigureAwait(false);
-            Remember(key, new CacheEntry(resolution, null, default));
-            return resolution;
+            body = await HttpDocument.GetAsync(clients.CreateClient(HttpClientName), uri, HttpPipelines.GeocoderRetries, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FeedException ex) when (ex.InnerException is BrokenCircuitException && lastFailure is not null)
+        {
+            // While the breaker is open, every station is told the failure that opened it: one outage, one reason.
+            throw new FeedException(lastFailure, ex);
         }
         catch (FeedException ex)
         {
-            Remember(key, new CacheEntry(null, ex.Message, now + options.FailureCooldown));
+            lastFailure = ex.Message;
+            Remember(key, (null, ex.Message, now + HttpPipelines.BreakDuration));
             throw;
         }
+
+        var resolution = Read(body, lat, lon);
+        Remember(key, (resolution, null, default));
+        return resolution;
     }
 
-    private async Task<PostcodeResolution> LookUpAsync(double lat, double lon, CancellationToken cancellationToken)
-    {
-        await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-        var uri = RequestUri(endpoint, lat, lon);
-        var body = await fetcher.GetAsync(uri, cancellationToken).ConfigureAwait(false);
-        GeocodeJson? answer;
-        try
-        {
-            answer = JsonSerializer.Deserialize(body, GeocodeJsonContext.Default.GeocodeJson);
-        }
-        catch (JsonException ex)
-        {
-            throw new FeedFormatException($"geocoder: answer is not GeoCodeJSON: {ex.Message.ReplaceLineEndings(" ")}", ex);
-        }
-
-        if (answer?.Features is null)
-        {
-            throw new FeedFormatException("geocoder: answer has no 'features' list");
-        }
-
-        var properties = answer.Features.Count > 0 ? answer.Features[0].Properties : null;
-        if (properties?.Postcode is not { } postcode)
-        {
-            return PostcodeResolution.Unresolved(string.Create(CultureInfo.InvariantCulture, $"geocoder found no address at {lat:R},{lon:R}"));
-        }
-
-        return PostcodeTable.IsPostcode(postcode)
-            ? new PostcodeResolution(postcode, properties.City)
-            : PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode");
-    }
-
-    /// <summary>The endpoint with <c>lon</c>, <c>lat</c> and <c>limit</c> added to any query it already has (an API key, say).</summary>
-    private static Uri RequestUri(Uri endpoint, double lat, double lon)
-    {
-        var query = string.Create(CultureInfo.InvariantCulture, $"lon={lon:R}&lat={lat:R}&limit=1");
-        var existing = endpoint.Query.TrimStart('?');
-        return new UriBuilder(endpoint) { Query = existing.Length == 0 ? query : existing + "&" + query }.Uri;
-    }
-
-    private void Remember((double, double) key, CacheEntry entry)
+    private void Remember((double, double) key, (PostcodeResolution?, string?, DateTimeOffset) entry)
     {
         if (cache.Count >= MaxCacheEntries)
         {
@@ -99,5 +69,24 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         cache[key] = entry;
     }
 
-    private sealed record CacheEntry(PostcodeResolution? Resolution, string? Error, DateTimeOffset RetryAt);
+    private static PostcodeResolution Read(byte[] body, double lat, double lon)
+    {
+        GeocodeJson? answer;
+        try
+        {
+            answer = JsonSerializer.Deserialize(body, GeocodeJsonContext.Default.GeocodeJson);
+        }
+        catch (JsonException ex)
+        {
+            throw new FeedFormatException($"geocoder: answer is not GeoCodeJSON: {JsonErrorText.FirstSentence(ex.Message)}", ex);
+        }
+
+        var features = answer?.Features ?? throw new FeedFormatException("geocoder: answer has no 'features' list");
+        return (features.Count > 0 ? features[0].Properties : null) switch
+        {
+            { Postcode: { } postcode, City: var city } when PostcodeTable.IsPostcode(postcode) => new PostcodeResolution(postcode, city),
+            { Postcode: { } postcode } => PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode"),
+            _ => PostcodeResolution.Unresolved(string.Create(CultureInfo.InvariantCulture, $"geocoder found no address at {lat:R},{lon:R}")),
+        };
+    }
 }

@@ -1,8 +1,5 @@
 namespace Velib.Core.Snapshots;
 
-/// <summary>The two GBFS documents of one fetch, as read, and when they were fetched.</summary>
-/// <param name="IsReplay">
-/// Whether the status document was read from a file (a replay of recorded data) rather than over HTTP. A replay's
-/// feed version is not judged frozen against the fetch time: its age says when it was recorded, not that the feed froze.
-/// </param>
-public sealed record FeedPair(byte[] Status, byte[] Information, DateTimeOffset FetchedAt, bool IsReplay = false);
+/// <summary>The two GBFS documents of one fetch, where they came from, and when.</summary>
+/// <param name="IsReplay">Read from files: a recorded feed's age says when it was recorded, not that the feed froze.</param>
+public sealed record FeedPair(byte[] Status, byte[] Information, DateTimeOffset FetchedAt, bool IsReplay = false, string? StatusSource = null, string? InformationSource = null);

@@ -5,30 +5,25 @@ using Velib.Core.Stations;
 namespace Velib.Core.Snapshots;
 
 /// <summary>
-/// The tick of a snapshot: the version of the feed it was built from, the status document's <c>lastUpdatedOther</c>
-/// (UTC seconds), so that every fetch of one feed version gives the same tick. Without a sane version the tick is
-/// the fetch time, to the second, flagged <c>tick-from-fetch-time</c>; a live version older than
-/// <c>FrozenAfter</c> is flagged <c>feed-frozen</c>.
+/// The tick of a snapshot: the feed's version (the status document's <c>lastUpdatedOther</c>), so that every fetch of
+/// one version gives the same tick; else the fetch time, flagged. <paramref name="Problem"/> says what is wrong, if anything.
 /// </summary>
-/// <param name="Tick">The feed version (or the fetch time), UTC, whole seconds.</param>
-/// <param name="Problem">Why the feed's version was not used, or why it is suspect; null when all is well.</param>
 public sealed record FeedTick(DateTimeOffset Tick, bool FromFetchTime, bool Frozen, string? Problem)
 {
+    /// <summary>A version fetched over HTTP older than this is frozen: the feed is republished about every minute.</summary>
+    public static readonly TimeSpan FrozenAfter = TimeSpan.FromMinutes(10);
+
     /// <summary>A version earlier than this is not a time (the Vélib' GBFS feed dates from 2022).</summary>
     public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>How far after the fetch (a version) or the tick (a <c>last_reported</c>) a feed's time may be and still be believed: clocks differ a little.</summary>
+    /// <summary>How far after the fetch (a version) or the tick (a <c>last_reported</c>) a time is still believed: clocks differ a little.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
-    /// <summary>The quality flag every message of this tick carries, if any: a tick from the fetch time is never also judged frozen.</summary>
+    /// <summary>The flag every message of this tick carries, if any: a tick from the fetch time is never also judged frozen.</summary>
     public IReadOnlyList<string> Flags => FromFetchTime ? [QualityFlags.TickFromFetchTime] : Frozen ? [QualityFlags.FeedFrozen] : [];
 
-    /// <summary>Decides the tick of a fetch.</summary>
-    /// <param name="lastUpdatedOther">The status document's <c>lastUpdatedOther</c>, if it is an integer.</param>
-    /// <param name="fetchedAt">When the documents were fetched.</param>
     /// <param name="judgeFrozen">False for a replay of recorded files: their age is not the feed's.</param>
-    /// <param name="frozenAfter">A version older than this at the fetch is frozen.</param>
-    public static FeedTick Of(long? lastUpdatedOther, DateTimeOffset fetchedAt, bool judgeFrozen, TimeSpan frozenAfter)
+    public static FeedTick Of(long? lastUpdatedOther, DateTimeOffset fetchedAt, bool judgeFrozen)
     {
         var fetchSecond = new DateTimeOffset(fetchedAt.UtcTicks - (fetchedAt.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         if (lastUpdatedOther is not { } seconds)
@@ -45,11 +40,11 @@ public sealed record FeedTick(DateTimeOffset Tick, bool FromFetchTime, bool Froz
 
         var tick = DateTimeOffset.FromUnixTimeSeconds(seconds);
         var age = fetchedAt - tick;
-        if (judgeFrozen && age > frozenAfter)
+        if (judgeFrozen && age > FrozenAfter)
         {
             return new(tick, false, true, string.Create(
                 CultureInfo.InvariantCulture,
-                $"the feed looks frozen: its version {UtcTimestampConverter.ToText(tick)} is {age.TotalMinutes:0} minutes old at the fetch (limit: FrozenAfter, {frozenAfter.TotalMinutes:0} minutes)"));
+                $"the feed looks frozen: its version {UtcTimestampConverter.ToText(tick)} is {age.TotalMinutes:0} minutes old at the fetch (limit: {FrozenAfter.TotalMinutes:0} minutes)"));
         }
 
         return new(tick, false, false, null);

@@ -10,21 +10,16 @@ using Velib.Core.Stations;
 namespace Velib.Core.Snapshots;
 
 /// <summary>
-/// The producer's tick: fetch both feeds, parse them keeping the configured stations, join, check, resolve
-/// postcodes, and build one message per station. Either the whole snapshot is built or a
-/// <see cref="FeedException"/> says why: nothing partial comes out of a failed fetch.
+/// The producer's tick: fetch both feeds, keep the configured stations, join and check them, resolve each postcode,
+/// and build one message per station. Either the whole snapshot is built or a <see cref="FeedException"/> says why.
 /// </summary>
 public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
 {
     private readonly VelibOptions options = options.Value;
     private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
-    /// <summary>
-    /// Fetches both feeds and builds the snapshot: the producer's whole tick, within <see cref="VelibOptions.TickDeadline"/>
-    /// (measured on the injected <see cref="TimeProvider"/>, every retry and <c>Retry-After</c> wait included).
-    /// </summary>
-    /// <exception cref="FeedException">A feed could not be fetched or is not a usable GBFS document, or the deadline passed.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <summary>Fetches and builds, within <see cref="VelibOptions.TickDeadline"/> on the injected clock (every retry and wait included).</summary>
+    /// <exception cref="FeedException">A feed could not be read or used, or the deadline passed.</exception>
     public async Task<Snapshot> TakeAsync(CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(options.TickDeadline, timeProvider);
@@ -46,10 +41,11 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
     {
         var fetchedAt = timeProvider.GetUtcNow();
         var statusLocation = options.ResolveStatusLocation();
+        var informationLocation = options.ResolveInformationLocation();
         var status = reader.ReadAsync(statusLocation, cancellationToken);
-        var information = reader.ReadAsync(options.ResolveInformationLocation(), cancellationToken);
+        var information = reader.ReadAsync(informationLocation, cancellationToken);
         await Task.WhenAll(status, information).ConfigureAwait(false);
-        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt, IsReplay: FeedReader.HttpUri(statusLocation) is null);
+        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt, FeedLocation.HttpUri(statusLocation) is null, statusLocation, informationLocation);
     }
 
     /// <summary>Builds the snapshot of two documents already read.</summary>
@@ -57,37 +53,34 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
     public async Task<Snapshot> BuildAsync(FeedPair feeds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feeds);
-        var status = StationStatusParser.Parse(feeds.Status, selection);
-        var feedTick = FeedTick.Of(status.LastUpdatedOther, feeds.FetchedAt, !feeds.IsReplay, options.FrozenAfter);
+        var status = StationStatus.Parse(feeds.Status, selection, feeds.StatusSource);
+        var feedTick = FeedTick.Of(status.LastUpdatedOther, feeds.FetchedAt, !feeds.IsReplay);
         if (feedTick.Problem is { } problem)
         {
             LogTickProblem(UtcTimestampConverter.ToText(feedTick.Tick), problem);
         }
 
-        var joined = StationBuilder.Join(status, StationInformationParser.Parse(feeds.Information, selection), selection, feedTick, options.StaleAfter);
-        var resolutions = new PostcodeResolution[joined.Messages.Count];
-        for (var i = 0; i < resolutions.Length; i++)
+        var joined = StationBuilder.Join(status, StationInformation.Parse(feeds.Information, selection, feeds.InformationSource), selection);
+        var postcodes = new PostcodeResolution[joined.Stations.Count];
+        for (var i = 0; i < postcodes.Length; i++)
         {
-            resolutions[i] = await resolver.ResolveAsync(joined.Messages[i], cancellationToken).ConfigureAwait(false);
+            var (entry, info, _) = joined.Stations[i];
+            postcodes[i] = await resolver.ResolveAsync(entry.StationCode, info?.Lat, info?.Lon, cancellationToken).ConfigureAwait(false);
         }
 
-        var perPostcode = resolutions.CountBy(r => r.Postcode ?? "").ToDictionary();
-        var snapshot = joined with
-        {
-            Messages = [.. joined.Messages.Zip(resolutions, (station, postcode) => station with
-            {
-                Postcode = postcode.Postcode,
-                City = postcode.City,
-                StationsInPostcode = perPostcode[postcode.Postcode ?? ""],
-                Quality = postcode.IsResolved ? station.Quality : [.. station.Quality.Append(QualityFlags.PostcodeUnresolved).Order(StringComparer.Ordinal)],
-            })],
-        };
-
-        Report(snapshot, resolutions);
+        // Unresolved stations share the key "" here, as on the topic: stationsInPostcode counts them too.
+        var perPostcode = postcodes.CountBy(p => p.Postcode ?? "").ToDictionary();
+        var snapshot = new Snapshot(
+            feedTick,
+            [.. joined.Stations.Select((station, i) => StationBuilder.Build(station, feedTick, postcodes[i], perPostcode[postcodes[i].Postcode ?? ""]))],
+            joined.MissingCodes,
+            joined.Rejected,
+            joined.Problems);
+        Report(snapshot, postcodes);
         return snapshot;
     }
 
-    private void Report(Snapshot snapshot, PostcodeResolution[] resolutions)
+    private void Report(Snapshot snapshot, PostcodeResolution[] postcodes)
     {
         foreach (var code in snapshot.MissingCodes)
         {
@@ -104,15 +97,13 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             LogProblem(problem);
         }
 
-        for (var i = 0; i < resolutions.Length; i++)
+        // One line per cause, naming its stations: a geocoder outage is one line, not one per station.
+        var unresolved = snapshot.Messages.Zip(postcodes).Where(p => !p.Second.IsResolved).GroupBy(p => p.Second.Reason ?? "unknown", StringComparer.Ordinal);
+        foreach (var group in unresolved)
         {
-            if (!resolutions[i].IsResolved)
-            {
-                LogUnresolved(snapshot.Messages[i].StationCode, resolutions[i].Reason ?? "unknown");
-            }
+            LogUnresolved(group.Count(), group.Key, string.Join(", ", group.Select(p => p.First.StationCode)));
         }
 
-        // The summary walks every message: only build it for a logger that writes it.
         if (logger.IsEnabled(LogLevel.Information))
         {
             LogSummary(snapshot.Summary);
@@ -128,8 +119,8 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feed problem: {Problem}")]
     private partial void LogProblem(string problem);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode}: postcode unresolved ({Reason}); not summed into any postcode")]
-    private partial void LogUnresolved(string stationCode, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} station(s) without postcode ({Reason}), not summed into any postcode: {StationCodes}")]
+    private partial void LogUnresolved(int count, string reason, string stationCodes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tick {Tick}: {Problem}")]
     private partial void LogTickProblem(string tick, string problem);

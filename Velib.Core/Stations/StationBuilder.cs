@@ -1,38 +1,28 @@
 using Velib.Core.Configuration;
 using Velib.Core.Gbfs;
 using Velib.Core.Messages;
+using Velib.Core.Postcodes;
 using Velib.Core.Snapshots;
 
 namespace Velib.Core.Stations;
 
 /// <summary>
-/// Joins status with information on <c>stationCode</c>, checks every count, flags what is doubtful, and makes each
-/// station the <see cref="StationMessage"/> it becomes. A station whose counts cannot be trusted (absent, null or
-/// negative) is rejected with its reason rather than published with a wrong number; everything else is published
-/// with its quality flags.
+/// Joins status with information on <c>stationCode</c>, rejects a station whose counts cannot be trusted (absent,
+/// negative, absurd) rather than publish a wrong number, and builds each other station's message with its flags.
 /// </summary>
 public static class StationBuilder
 {
-    /// <summary>
-    /// The snapshot of the two feeds before postcodes: each message stamped with the tick and carrying its flags and
-    /// the tick's, with <c>Postcode</c> and <c>City</c> null and <c>StationsInPostcode</c> 0 until
-    /// <see cref="SnapshotService"/> resolves the postcode.
-    /// </summary>
-    public static Snapshot Join(
-        FeedDocument<StationStatus> status,
-        FeedDocument<StationInformation> information,
-        StationSelection selection,
-        FeedTick feedTick,
-        TimeSpan staleAfter)
+    /// <summary>A station whose <c>last_reported</c> is older than this at the tick is flagged <c>stale</c>.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
+
+    /// <summary>The stations to publish (by code), those rejected, the configured codes absent, and the feed's problems.</summary>
+    public static Joined Join(GbfsDocument<StationStatus> status, GbfsDocument<StationInformation> information, StationSelection selection)
     {
         List<string> problems = [.. status.Problems, .. information.Problems];
         var info = new Dictionary<string, StationInformation>(information.Stations.Count, StringComparer.Ordinal);
-        foreach (var entry in information.Stations)
+        foreach (var entry in information.Stations.Where(entry => !info.TryAdd(entry.StationCode, entry)))
         {
-            if (!info.TryAdd(entry.StationCode, entry))
-            {
-                problems.Add($"{StationInformationParser.FeedName}: station {entry.StationCode} appears more than once; the first entry is used");
-            }
+            problems.Add($"{GbfsKind.Information.Name}: station {entry.StationCode} appears more than once; the first entry is used");
         }
 
         // One status per code: where a code repeats, the latest last_reported wins (the first on a tie).
@@ -42,7 +32,7 @@ public static class StationBuilder
         {
             if (latest.TryGetValue(entry.StationCode, out var kept) && duplicated.Add(entry.StationCode))
             {
-                problems.Add($"{StationStatusParser.FeedName}: station {entry.StationCode} appears more than once; the latest last_reported is kept");
+                problems.Add($"{GbfsKind.Status.Name}: station {entry.StationCode} appears more than once; the latest last_reported is kept");
             }
 
             if (kept is null || (entry.LastReported ?? 0) > (kept.LastReported ?? 0))
@@ -51,37 +41,32 @@ public static class StationBuilder
             }
         }
 
-        var stations = new List<StationMessage>(latest.Count);
+        var stations = new List<JoinedStation>(latest.Count);
         var rejected = new List<RejectedStation>();
         foreach (var entry in latest.Values.OrderBy(entry => entry.StationCode, StringComparer.Ordinal))
         {
             if (Reject(entry) is { } reason)
             {
                 rejected.Add(new RejectedStation(entry.StationCode, reason));
-                continue;
             }
-
-            stations.Add(Build(entry, info.GetValueOrDefault(entry.StationCode), duplicated.Contains(entry.StationCode), feedTick, staleAfter));
+            else
+            {
+                stations.Add(new JoinedStation(entry, info.GetValueOrDefault(entry.StationCode), duplicated.Contains(entry.StationCode)));
+            }
         }
 
-        List<string> missing = selection.All ? [] : [.. selection.Codes.Where(code => !latest.ContainsKey(code)).Order(StringComparer.Ordinal)];
-        return new Snapshot(feedTick, stations, missing, rejected, problems);
+        List<string> missing = [.. selection.Codes.Where(code => !latest.ContainsKey(code)).Order(StringComparer.Ordinal)];
+        return new Joined(stations, rejected, missing, problems);
     }
 
-    private static string? Reject(StationStatus s) => s switch
+    /// <summary>The station's message, stamped with the tick; <paramref name="inPostcode"/> is how many of this tick's stations share its postcode.</summary>
+    public static StationMessage Build(JoinedStation station, FeedTick feedTick, PostcodeResolution postcode, int inPostcode)
     {
-        { BikesAvailable: null } => "num_bikes_available is absent or not a whole number",
-        { BikesAvailable: < 0 } => $"num_bikes_available is negative ({s.BikesAvailable})",
-        { Mechanical: < 0 } => $"mechanical count is negative ({s.Mechanical})",
-        { Electric: < 0 } => $"ebike count is negative ({s.Electric})",
-        { DocksAvailable: < 0 } => $"num_docks_available is negative ({s.DocksAvailable})",
-        { BikesAvailable: > StationLimits.MaxCount } or { Mechanical: > StationLimits.MaxCount } or { Electric: > StationLimits.MaxCount } or { DocksAvailable: > StationLimits.MaxCount }
-            => $"a count is over {StationLimits.MaxCount}, which no station holds",
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(station);
+        ArgumentNullException.ThrowIfNull(feedTick);
+        ArgumentNullException.ThrowIfNull(postcode);
+        var (s, info, duplicated) = station;
 
-    private static StationMessage Build(StationStatus s, StationInformation? info, bool duplicated, FeedTick feedTick, TimeSpan staleAfter)
-    {
         // Stale is measured against the tick: a replay of recorded files flags the stations a live run flagged then.
         var tick = feedTick.Tick;
         var bikes = s.BikesAvailable!.Value;
@@ -91,20 +76,22 @@ public static class StationBuilder
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
         var future = lastReported > tick + FeedTick.FutureTolerance;
+        var other = s.OtherTypes.Values.Sum();
 
         var flags = new List<string>(4);
-        Flag(flags, !s.HasBikeTypes, QualityFlags.BikeTypesMissing);
-        Flag(flags, s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType);
-        Flag(flags, mechanical + electric + s.OtherTypeBikes != bikes || (s.OtherTypes.Count > 0 && mechanical + electric != bikes), QualityFlags.CountsMismatch);
-        Flag(flags, s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null, QualityFlags.StatusFlagsMissing);
-        Flag(flags, s.IsInstalled == false, QualityFlags.NotInstalled);
-        Flag(flags, s.IsRenting == false, QualityFlags.NotRenting);
-        Flag(flags, s.IsReturning == false, QualityFlags.NotReturning);
-        Flag(flags, lastReported is null, QualityFlags.LastReportedMissing);
-        Flag(flags, future, QualityFlags.LastReportedFuture);
-        Flag(flags, !future && tick - lastReported > staleAfter, QualityFlags.Stale);
-        Flag(flags, info is null, QualityFlags.NoInformation);
-        Flag(flags, duplicated, QualityFlags.DuplicateStationCode);
+        Flag(!s.HasBikeTypes, QualityFlags.BikeTypesMissing);
+        Flag(s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType);
+        Flag(mechanical + electric + other != bikes || (s.OtherTypes.Count > 0 && mechanical + electric != bikes), QualityFlags.CountsMismatch);
+        Flag(s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null, QualityFlags.StatusFlagsMissing);
+        Flag(s.IsInstalled == false, QualityFlags.NotInstalled);
+        Flag(s.IsRenting == false, QualityFlags.NotRenting);
+        Flag(s.IsReturning == false, QualityFlags.NotReturning);
+        Flag(lastReported is null, QualityFlags.LastReportedMissing);
+        Flag(future, QualityFlags.LastReportedFuture);
+        Flag(!future && tick - lastReported > StaleAfter, QualityFlags.Stale);
+        Flag(info is null, QualityFlags.NoInformation);
+        Flag(duplicated, QualityFlags.DuplicateStationCode);
+        Flag(!postcode.IsResolved, QualityFlags.PostcodeUnresolved);
         flags.AddRange(feedTick.Flags);
         flags.Sort(StringComparer.Ordinal);
 
@@ -114,6 +101,8 @@ public static class StationBuilder
             StationCode = s.StationCode,
             StationId = s.StationId ?? info?.StationId,
             Name = info?.Name,
+            Postcode = postcode.Postcode,
+            City = postcode.City,
             Lat = info?.Lat,
             Lon = info?.Lon,
             Capacity = info?.Capacity,
@@ -126,16 +115,34 @@ public static class StationBuilder
             IsReturning = s.IsReturning ?? false,
             LastReported = lastReported,
             Tick = tick,
-            StationsInPostcode = 0,
+            StationsInPostcode = inPostcode,
             Quality = flags,
         };
-    }
 
-    private static void Flag(List<string> flags, bool when, string flag)
-    {
-        if (when)
+        void Flag(bool when, string flag)
         {
-            flags.Add(flag);
+            if (when)
+            {
+                flags.Add(flag);
+            }
         }
     }
+
+    private static string? Reject(StationStatus s) => s switch
+    {
+        { BikesAvailable: null } => "num_bikes_available is absent or not a whole number",
+        { BikesAvailable: < 0 } => $"num_bikes_available is negative ({s.BikesAvailable})",
+        { Mechanical: < 0 } => $"mechanical count is negative ({s.Mechanical})",
+        { Electric: < 0 } => $"ebike count is negative ({s.Electric})",
+        { DocksAvailable: < 0 } => $"num_docks_available is negative ({s.DocksAvailable})",
+        { BikesAvailable: > StationMessage.MaxCount } or { Mechanical: > StationMessage.MaxCount } or { Electric: > StationMessage.MaxCount } or { DocksAvailable: > StationMessage.MaxCount }
+            => $"a count is over {StationMessage.MaxCount}, which no station holds",
+        _ => null,
+    };
 }
+
+/// <summary>A station of both documents that passed the checks, before its postcode is known.</summary>
+public sealed record JoinedStation(StationStatus Status, StationInformation? Information, bool Duplicated);
+
+/// <summary>What <see cref="StationBuilder.Join"/> found in the two documents.</summary>
+public sealed record Joined(IReadOnlyList<JoinedStation> Stations, IReadOnlyList<RejectedStation> Rejected, IReadOnlyList<string> MissingCodes, IReadOnlyList<string> Problems);

@@ -116,7 +116,7 @@ public class AggregationProperties
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(BatchAndShuffle, pair =>
         {
             var records = pair.Shuffled.Concat(pair.Batch).Select((m, i) => InboundRecord.FromText(RealMessages.Envelope(m), $"offset {i}"));
-            var fromRecords = OneBatchAggregator.AggregateRecords(records, 64 * 1024, ComputedAt);
+            var fromRecords = OneBatchAggregator.AggregateRecords(records, ComputedAt);
             Assert.Empty(fromRecords.Rejected);
             Assert.True(Same(Aggregate(pair.Batch), fromRecords));
         }));

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Velib.Core.Aggregation;
-using Velib.Core.Configuration;
 using Velib.Core.Messages;
 using Velib.Tests.Support;
 
@@ -13,19 +10,17 @@ public static class Assemblies
 {
     public static readonly DateTimeOffset ComputedAt = Fixture.StatusPublishedAt.AddSeconds(5);
 
-    public static TickAssembly New(RecordingLogs? logs = null, TimeSpan? horizon = null, int? maxHeldStations = null, DateTimeOffset? now = null)
+    public static TickAssembly New(RecordingLogs? logs = null, int? maxHeldStations = null, DateTimeOffset? now = null)
     {
         var clock = new ManualClock(now ?? ComputedAt);
-        var options = new VelibOptions();
-        options.TickHorizon = horizon ?? options.TickHorizon;
-        options.MaxHeldStations = maxHeldStations ?? options.MaxHeldStations;
-        if (logs is null)
+        using var factory = LoggerFactory.Create(b =>
         {
-            return new TickAssembly(Options.Create(options), clock, NullLogger<TickAssembly>.Instance);
-        }
-
-        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        return new TickAssembly(Options.Create(options), clock, factory.CreateLogger<TickAssembly>());
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        });
+        return new TickAssembly(clock, factory.CreateLogger<TickAssembly>()) { MaxHeldStations = maxHeldStations ?? 50_000 };
     }
 
     /// <summary>Records as the trigger hands them over: envelopes, with their place as origin.</summary>

@@ -313,7 +313,7 @@ public class BadFeedDataTests
         // Whatever was published survives the trip through Kafka records intact.
         foreach (var message in snapshot.Messages)
         {
-            Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, snapshot.Tick)), 64 * 1024, out var read, out var reason), reason);
+            Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, snapshot.Tick)), out var read, out var reason), reason);
             Assert.Equal(message.BikesAvailable, read!.BikesAvailable);
             Assert.Equal(message.Quality, read.Quality);
         }

@@ -79,17 +79,18 @@ public class BadRecordTests
     public void A_record_exactly_at_the_limit_is_read_and_one_byte_more_is_not()
     {
         var text = KafkaRecords.ToJson(RealMessages.Of("16107"));
-        var padded = text[..^1] + new string(' ', 1000 - text.Length) + "}";
-        Assert.Equal(1000, padded.Length);
+        var limit = StationRecordReader.MaxBytes;
+        var padded = text[..^1] + new string(' ', limit - text.Length) + "}";
+        Assert.Equal(limit, padded.Length);
 
-        Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(padded), 1000, out _, out var reason), reason);
-        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(padded), 999, out var message, out reason));
+        Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(padded), out _, out var reason), reason);
+        Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(padded + " "), out var message, out reason));
         Assert.Null(message);
-        Assert.Equal("record of 1000 bytes is over the 999-byte limit", reason);
+        Assert.Equal("record of 65537 bytes is over the 65536-byte limit", reason);
     }
 
     /// <summary>The recorded values: 75016 = 16107 + 16108 + 16118, 75011 = 11031, 93200 = 32017; 40001 and 11025 have no postcode.</summary>
-    internal static void AssertRealTotals(TickBatchReport result)
+    internal static void AssertRealTotals(TickBatchResult result)
     {
         Assert.Equal(["75011", "75016", "93200"], result.Published.Select(t => t.Postcode));
         Assert.Equal([8, 33, 9], result.Published.Select(t => t.TotalBikes));
@@ -98,7 +99,7 @@ public class BadRecordTests
         Assert.Equal([29, 63, 11], result.Published.Select(t => t.DocksAvailable));
         Assert.Equal(["16107", "16108", "16118"], result.Published[1].StationCodes);
         Assert.All(result.Published, t => Assert.True(t.Complete));
-        Assert.Equal(["11025", "40001"], result.UnresolvedStations);
+        Assert.Equal(2, result.Unresolved);
     }
 
     internal sealed record Bad(string Name, ReadOnlyMemory<byte> Utf8, string Reason);

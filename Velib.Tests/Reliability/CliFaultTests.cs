@@ -38,8 +38,8 @@ public class CliFaultTests
             "503" => Respond.Status(503),
             "429" => Respond.Status(429, "0"),
             "cut" => Respond.CutAfter(status, status.Length / 2),
-            "over-cap" => Respond.Json(status),
-            "over-cap-chunked" => Respond.Chunked(status),
+            "over-cap" => Respond.Json(Faults.OverCap(FeedKind.Status)),
+            "over-cap-chunked" => Respond.Chunked(Faults.OverCap(FeedKind.Status)),
             "html" => Respond.Text("<!DOCTYPE html><html><title>502</title></html>"),
             "wrong-shape" => Respond.Json(Fixture.Bytes(wrongShape)),
             "empty" => Respond.Json(Fixture.Bytes(empty)),
@@ -54,20 +54,16 @@ public class CliFaultTests
             "503" => $"^velib: {Re(url)}: HTTP 503 ServiceUnavailable \\(after 3 retries\\)$",
             "429" => $"^velib: {Re(url)}: HTTP 429 TooManyRequests \\(after 3 retries\\)$",
             "cut" => $"^velib: {Re(url)}: body cut short: .* \\(after 3 retries\\)$",
-            "over-cap" => $"^velib: {Re(url)}: body of {status.Length} bytes is over the 300000-byte limit$",
-            "over-cap-chunked" => $"^velib: {Re(url)}: body is over the 300000-byte limit$",
-            "html" => "^velib: station_status\\.json: malformed JSON at byte 0: .* \\(starts with '<!DOCTYPE html><html><title>502</title></html>'\\)$",
-            "wrong-shape" => "^velib: station_status\\.json: no 'data.stations' list$",
-            "empty" => "^velib: station_status\\.json: the station list is empty$",
+            "over-cap" => $"^velib: {Re(url)}: body of {Faults.OverCap(FeedKind.Status).Length} bytes is over the 16777216-byte limit$",
+            "over-cap-chunked" => $"^velib: {Re(url)}: body is over the 16777216-byte limit$",
+            "html" => $"^velib: {Re(url)}: malformed JSON at line 1, byte 1: .* \\(starts with '<!DOCTYPE html><html><title>502</title></html>'\\)$",
+            "wrong-shape" => $"^velib: {Re(url)}: not a GBFS station document: no 'data.stations' list$",
+            "empty" => $"^velib: {Re(url)}: the station list is empty$",
             "redirect" => $"^velib: {Re(url)}: redirect \\(HTTP 302\\) to http://localhost:{elsewhere.BaseUri.Port}/station_status\\.json not followed; configure the final URL$",
             _ => $"^velib: {Re(url)}: HTTP 404 NotFound$",
         };
 
         var environment = new Dictionary<string, string?>(Environment);
-        if (fault.StartsWith("over-cap", StringComparison.Ordinal))
-        {
-            environment["Velib__MaxFeedBytes"] = "300000";
-        }
 
         var clock = new ManualClock(Fixture.StatusPublishedAt);
         Func<TimeSpan, bool>? mayFire = null;

@@ -128,4 +128,7 @@ public static class Faults
         Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", message, StringComparison.Ordinal);
     }
+
+    /// <summary>The real document padded with spaces one byte past the feed cap: valid JSON, never parsed.</summary>
+    public static byte[] OverCap(FeedKind kind) => [.. RealBody(kind), .. Enumerable.Repeat((byte)' ', Velib.Core.Feeds.FeedReader.MaxBytes + 1 - RealBody(kind).Length)];
 }

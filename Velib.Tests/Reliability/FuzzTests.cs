@@ -35,33 +35,33 @@ public class FuzzTests
     [Fact]
     public void The_status_parser_either_parses_or_throws_FeedFormatException() =>
         Fuzz(
-            "StationStatusParser.Parse",
+            "StationStatus.Parse",
             small: StatusSlice,
             whole: Fixture.Status,
             tree: () => JsonNode.Parse(StatusSlice)!.AsObject(),
             check: input =>
             {
-                var selection = input.Length % 2 == 0 ? StationSelection.Everything : StationSelection.Default;
-                var status = StationStatusParser.Parse(input, selection);
-                var information = StationInformationParser.Parse(InformationSlice, selection);
+                var selection = input.Length % 2 == 0 ? StationSelection.Everything : StationSelection.Parse(StationSelection.DefaultCodes);
+                var status = StationStatus.Parse(input, selection);
+                var information = StationInformation.Parse(InformationSlice, selection);
 
                 // What parses must also go through the join and checks without a crash.
-                StationBuilder.Join(status, information, selection, Tick, TimeSpan.FromHours(1));
+                JoinAndBuild(status, information, selection);
             });
 
     [Fact]
     public void The_information_parser_either_parses_or_throws_FeedFormatException() =>
         Fuzz(
-            "StationInformationParser.Parse",
+            "StationInformation.Parse",
             small: InformationSlice,
             whole: Fixture.Information,
             tree: () => JsonNode.Parse(InformationSlice)!.AsObject(),
             check: input =>
             {
-                var selection = input.Length % 2 == 0 ? StationSelection.Everything : StationSelection.Default;
-                var information = StationInformationParser.Parse(input, selection);
-                var status = StationStatusParser.Parse(StatusSlice, selection);
-                StationBuilder.Join(status, information, selection, Tick, TimeSpan.FromHours(1));
+                var selection = input.Length % 2 == 0 ? StationSelection.Everything : StationSelection.Parse(StationSelection.DefaultCodes);
+                var information = StationInformation.Parse(input, selection);
+                var status = StationStatus.Parse(StatusSlice, selection);
+                JoinAndBuild(status, information, selection);
             });
 
     [Fact]
@@ -82,14 +82,12 @@ public class FuzzTests
                 : Mutate(random, source);
             try
             {
-                if (StationRecordReader.TryRead(input, 4096, out var message, out var reason))
+                if (StationRecordReader.TryRead(input, out var message, out var reason))
                 {
                     Assert.NotNull(message);
                     Assert.Null(reason);
                     // What reads must also go through the hosts' aggregation without a crash.
-                    var batch = assembly.StartBatch();
-                    batch.Add(message!);
-                    batch.Complete();
+                    assembly.Process([message!]);
                     read++;
                 }
                 else
@@ -124,7 +122,7 @@ public class FuzzTests
             try
             {
                 // Raw bytes on odd iterations (the parsers' own contract), repaired as FeedReader does on even ones.
-                check(i % 2 == 0 ? FeedReader.RepairUtf8(input) : input);
+                check(i % 2 == 0 ? FeedReader.Normalize(input) : input);
                 parsed++;
             }
             catch (FeedFormatException ex)
@@ -282,5 +280,13 @@ public class FuzzTests
         var tree = JsonNode.Parse(envelope)!.AsObject();
         tree["Value"] = JsonNode.Parse((string)tree["Value"]!);
         return tree;
+    }
+
+    private static void JoinAndBuild(GbfsDocument<StationStatus> status, GbfsDocument<StationInformation> information, StationSelection selection)
+    {
+        foreach (var station in StationBuilder.Join(status, information, selection).Stations)
+        {
+            StationBuilder.Build(station, Tick, new Velib.Core.Postcodes.PostcodeResolution("75016", "Paris"), 1);
+        }
     }
 }

@@ -51,7 +51,7 @@ public class GeocoderFaultTests
     public async Task A_failing_geocoder_leaves_the_station_unresolved_published_and_not_summed(string fault)
     {
         var answer = Fixture.GeocoderCreteilAnswer;
-        var large = Fixture.GeocoderParisAnswer; // a real answer over the 1,024-byte cap; never parsed
+        byte[] large = [.. Fixture.GeocoderParisAnswer, .. Enumerable.Repeat((byte)' ', 300_000)]; // a real answer padded over the 256 KiB cap; never parsed
         var noFeatures = (JsonObject)JsonNode.Parse(answer)!;
         noFeatures.Remove("features");
         await using var elsewhere = await LoopbackServer.StartAsync(Respond.Json(answer));
@@ -74,35 +74,29 @@ public class GeocoderFaultTests
             "slow" => $"{url}: no answer within 0.3 s (after 1 retries)",
             "503" => $"{url}: HTTP 503 ServiceUnavailable (after 1 retries)",
             "cut" => $"{url}: ",
-            "over-cap" => $"{url}: body of {large.Length} bytes is over the 1024-byte limit",
-            "over-cap-chunked" => $"{url}: body is over the 1024-byte limit",
+            "over-cap" => $"{url}: body of {large.Length} bytes is over the 262144-byte limit",
+            "over-cap-chunked" => $"{url}: body is over the 262144-byte limit",
             "html" => "geocoder: answer is not GeoCodeJSON: ",
             "wrong-shape" => "geocoder: answer has no 'features' list",
             _ => $"{url}: redirect (HTTP 302) to http://localhost:{elsewhere.BaseUri.Port}/geocodage/reverse not followed; configure the final URL",
         };
 
-        var cap = fault.StartsWith("over-cap", StringComparison.Ordinal) ? "1024" : "262144";
         var clock = new ManualClock(Fixture.StatusPublishedAt);
         var timeout = TimeSpan.FromSeconds(0.3);
         var (snapshot, logs) = fault == "slow"
-            ? await TakeAsync(url, clock, Faults.TimeOutEachRequest(geocoder, clock, timeout), ("Geocoder:Timeout", "00:00:00.300"))
-            : await TakeAsync(url, clock, null, ("Geocoder:MaxResponseBytes", cap));
+            ? await TakeAsync(url, clock, Faults.TimeOutEachRequest(geocoder, clock, timeout), ("FeedTimeout", "00:00:00.300"))
+            : await TakeAsync(url, clock, null);
 
         var mondor = AssertUnresolvedButPublished(snapshot);
-        var warning = Assert.Single(logs.Warnings, w => w.StartsWith($"Station {Mondor}: reverse geocoding failed: ", StringComparison.Ordinal));
-        Assert.StartsWith($"Station {Mondor}: reverse geocoding failed: {expected}", warning, StringComparison.Ordinal);
+        // One line for the station, naming the cause.
+        var warning = Assert.Single(logs.Warnings);
+        Assert.StartsWith($"1 station(s) without postcode (reverse geocoding failed: {expected}", warning, StringComparison.Ordinal);
+        Assert.EndsWith($"not summed into any postcode: {Mondor}", warning, StringComparison.Ordinal);
         Faults.AssertOneLine(warning);
-        if (fault == "refused")
+        if (fault is "refused" or "cut")
         {
-            Assert.EndsWith(" (not retried: no answer from this host yet)", warning, StringComparison.Ordinal);
+            Assert.EndsWith(" (after 1 retries)), not summed into any postcode: " + Mondor, warning, StringComparison.Ordinal);
         }
-
-        if (fault == "cut")
-        {
-            Assert.EndsWith(" (after 1 retries)", warning, StringComparison.Ordinal);
-        }
-
-        Assert.Contains(logs.Warnings, w => w.StartsWith($"Station {Mondor}: postcode unresolved (reverse geocoding failed: {expected}", StringComparison.Ordinal));
         Assert.Equal(20, mondor.BikesAvailable);
         Assert.Equal(fault switch { "refused" => 0, "slow" or "503" or "cut" => 2, _ => 1 }, geocoder.RequestCount);
         Assert.Equal(0, elsewhere.RequestCount);
@@ -118,7 +112,7 @@ public class GeocoderFaultTests
         var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
 
         AssertUnresolvedButPublished(snapshot);
-        Assert.Contains($"Station {Mondor}: postcode unresolved (geocoder found no address at 48.798922410229,2.4537451531298); not summed into any postcode", logs.Warnings);
+        Assert.Contains($"1 station(s) without postcode (geocoder found no address at 48.798922410229,2.4537451531298), not summed into any postcode: {Mondor}", logs.Warnings);
     }
 
     [Theory]
@@ -160,7 +154,7 @@ public class GeocoderFaultTests
             Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderCreteilAnswer));
         var clock = new ManualClock(Fixture.StatusPublishedAt);
         var logs = new RecordingLogs();
-        var settings = GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Stations", string.Join(',', CreteilNotInTable)), ("Geocoder:FailureCooldown", "00:01:00"));
+        var settings = GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Stations", string.Join(',', CreteilNotInTable)));
         using var services = Pipeline.Build(settings, clock, logs);
         var snapshots = services.GetRequiredService<SnapshotService>();
 
@@ -168,15 +162,18 @@ public class GeocoderFaultTests
         var first = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon);
         Assert.Equal(5, geocoder.RequestCount);
         Assert.Equal(CreteilNotInTable, first.UnresolvedCodes);
-        Assert.Equal(1, logs.Warnings.Count(w => w.Contains($": reverse geocoding failed: {geocoder.Url("geocodage/reverse")}: not called, the service failed 5 times in a row", StringComparison.Ordinal)));
+        // The outage is one line: the breaker's failure is every station's reason.
+        Assert.Equal(
+            $"3 station(s) without postcode (reverse geocoding failed: {geocoder.Url("geocodage/reverse")}: HTTP 503 ServiceUnavailable (after 1 retries)), not summed into any postcode: {string.Join(", ", CreteilNotInTable)}",
+            Assert.Single(logs.Warnings));
 
         // Tick 2, same instant: every failure is remembered for the cool-down; nothing is sent.
         var second = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon);
         Assert.Equal(5, geocoder.RequestCount);
         Assert.Equal(CreteilNotInTable, second.UnresolvedCodes);
 
-        // Tick 3, after the cool-down: the service is asked again (it has recovered) and every station resolves.
-        clock.Advance(TimeSpan.FromMinutes(1));
+        // Tick 3, after the cool-down (10 minutes): the service is asked again (it has recovered) and every station resolves.
+        clock.Advance(TimeSpan.FromMinutes(10));
         var third = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon);
         Assert.Equal(5 + CreteilNotInTable.Length, geocoder.RequestCount);
         Assert.Empty(third.UnresolvedCodes);
@@ -189,7 +186,7 @@ public class GeocoderFaultTests
         // Two failures (one look-up and its retry) are too few to open the circuit: only the cool-down holds the calls back.
         await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderCreteilAnswer));
         var clock = new ManualClock(Fixture.StatusPublishedAt);
-        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Geocoder:FailureCooldown", "00:10:00")), clock);
+        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString()), clock);
         var snapshots = services.GetRequiredService<SnapshotService>();
 
         Assert.Equal([Mondor], (await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon)).UnresolvedCodes);
@@ -229,7 +226,7 @@ public class GeocoderFaultTests
         settings["Velib:Stations"] = "16107," + Mondor;
         settings["Velib:Geocoder:Enabled"] = "true";
         settings["Velib:Geocoder:Url"] = url;
-        settings["Velib:Geocoder:Timeout"] = GeocoderAttemptTimeout;
+        settings["Velib:FeedTimeout"] = GeocoderAttemptTimeout;
         return settings.With(extra);
     }
 
@@ -255,7 +252,7 @@ public class GeocoderFaultTests
         var records = snapshot.Messages.Select((m, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
         var result = Assemblies.New().Process(records);
         Assert.Empty(result.Rejected);
-        Assert.Equal([Mondor], result.UnresolvedStations);
+        Assert.Equal(1, result.Unresolved);
         var total = Assert.Single(result.Published);
         Assert.Equal(("75016", 5, 1, 4), (total.Postcode, total.TotalBikes, total.MechanicalBikes, total.ElectricBikes));
         Assert.Equal(["16107"], total.StationCodes);

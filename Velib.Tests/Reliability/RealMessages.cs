@@ -45,8 +45,8 @@ public static class RealMessages
             : m with
             {
                 Tick = m.Tick.AddMinutes(k),
-                BikesAvailable = Math.Min(m.BikesAvailable + 1, StationLimits.MaxCount),
-                Mechanical = Math.Min(m.Mechanical + 1, StationLimits.MaxCount),
+                BikesAvailable = Math.Min(m.BikesAvailable + 1, StationMessage.MaxCount),
+                Mechanical = Math.Min(m.Mechanical + 1, StationMessage.MaxCount),
                 LastReported = m.LastReported?.AddMinutes(k),
             })];
 }

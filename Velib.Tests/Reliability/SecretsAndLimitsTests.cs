@@ -1,5 +1,6 @@
 using Velib.Core.Configuration;
 using Velib.Core.Feeds;
+using Velib.Core.Messages;
 using Velib.Tests.Support;
 
 namespace Velib.Tests.Reliability;
@@ -21,7 +22,7 @@ public class SecretsAndLimitsTests
     [InlineData("http://user@127.0.0.1:5000/x", "http://127.0.0.1:5000/x")]
     [InlineData("https://data.geopf.fr/geocodage/reverse", "https://data.geopf.fr/geocodage/reverse")]
     public void Describe_keeps_scheme_host_port_and_path_only(string url, string expected) =>
-        Assert.Equal(expected, HttpFetcher.Describe(new Uri(url)));
+        Assert.Equal(expected, FeedLocation.Describe(new Uri(url)));
 
     [Fact]
     public async Task A_feed_url_with_credentials_and_a_token_never_shows_them()
@@ -104,25 +105,37 @@ public class SecretsAndLimitsTests
     {
         var defaults = new VelibOptions();
 
-        Assert.Equal(16 * 1024 * 1024, defaults.MaxFeedBytes);
-        Assert.Equal(64 * 1024, defaults.MaxRecordBytes);
-        Assert.Equal(256 * 1024, defaults.Geocoder.MaxResponseBytes);
+        Assert.Equal(16 * 1024 * 1024, FeedReader.MaxBytes);
+        Assert.Equal(64 * 1024, StationRecordReader.MaxBytes);
+        Assert.Equal(256 * 1024, HttpPipelines.GeocoderMaxBytes);
         Assert.Equal(TimeSpan.FromSeconds(10), defaults.FeedTimeout);
         Assert.Equal(3, defaults.MaxRetries);
-        Assert.Equal(TimeSpan.FromSeconds(30), defaults.MaxRetryAfter);
-        Assert.Equal(TimeSpan.FromSeconds(5), defaults.Geocoder.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), HttpPipelines.MaxRetryAfter);
     }
 
     [Fact]
     public async Task A_local_feed_file_over_the_cap_is_refused_too()
     {
-        var settings = Pipeline.RecordedSettings();
-        settings["Velib:MaxFeedBytes"] = "300000";
+        var big = Path.Combine(Path.GetTempPath(), $"velib-{Guid.NewGuid():N}.json");
+        await using (var file = File.Create(big))
+        {
+            file.SetLength(FeedReader.MaxBytes + 1L);
+        }
 
-        var (snapshot, error, _) = await Faults.TakeAsync(settings);
+        try
+        {
+            var settings = Pipeline.RecordedSettings();
+            settings["Velib:StatusLocation"] = big;
 
-        Assert.Null(snapshot);
-        Assert.Equal($"{Fixture.StatusPath}: 456895 bytes is over the 300000-byte limit", error?.Message);
+            var (snapshot, error, _) = await Faults.TakeAsync(settings);
+
+            Assert.Null(snapshot);
+            Assert.Equal($"{big}: 16777217 bytes is over the 16777216-byte limit", error?.Message);
+        }
+        finally
+        {
+            File.Delete(big);
+        }
     }
 
     private static void AssertNoSecret(IEnumerable<string> texts)

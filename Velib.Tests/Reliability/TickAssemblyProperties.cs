@@ -84,7 +84,7 @@ public class TickAssemblyProperties
             var assembly = Assemblies.New();
             // Small batches (at most 20 records), so that the callers really run side by side.
             var batches = Batches(scenario, new Random(scenario.Seed)).SelectMany(b => b.Chunk(20)).Select(b => b.Select(p => p.Record).ToList()).ToList();
-            var reports = new TickBatchReport[batches.Count];
+            var reports = new TickBatchResult[batches.Count];
             Parallel.For(0, batches.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => reports[i] = assembly.Process(batches[i]));
 
             var all = reports.SelectMany(r => r.Published).ToList();

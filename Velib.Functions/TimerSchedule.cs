@@ -1,13 +1,13 @@
 using System.Globalization;
 using NCrontab;
 
-namespace Velib.Core.Configuration;
+namespace Velib.Functions;
 
 /// <summary>
 /// Reads a timer trigger's schedule, as the Functions host takes it: a six-field NCRONTAB expression (seconds first)
 /// or a <c>hh:mm:ss</c> period.
 /// </summary>
-public static class TimerSchedule
+internal static class TimerSchedule
 {
     /// <summary>Ticks looked at from <c>from</c>: the shortest gap of a schedule whose pattern repeats within 100 ticks is among them.</summary>
     private const int TicksExamined = 100;
