@@ -20,8 +20,10 @@ internal static class ProducerSettings
     /// duplicate nor reorder a partition). librdkafka sets <c>acks=all</c> itself when idempotence is on and <c>acks</c>
     /// is not set, and the extension's KafkaProducerFactory (4.3.2) sets no <c>acks</c>: read in both sources'
     /// documentation and code, not run here. Without it a retried older total could land after a newer one on the
-    /// compacted topic and stay there as the postcode's last value. Apache Kafka and Confluent Cloud support it; that
-    /// Azure Event Hubs' Kafka endpoint accepts it was not checked here.
+    /// compacted topic and stay there as the postcode's last value. A constant, not a choice: Apache Kafka and Confluent
+    /// Cloud support it, and Azure Event Hubs documents that its Kafka endpoint "supports both idempotent producers and
+    /// idempotent consumers" (learn.microsoft.com/azure/event-hubs/azure-event-hubs-apache-kafka-overview, "Idempotency";
+    /// read, not run against Event Hubs here).
     /// </summary>
     public const bool EnableIdempotence = true;
 

@@ -4,8 +4,11 @@
 #   e2e/run.sh host         # Kafka and Azurite in containers, the two functions on this machine (func start)
 #   e2e/run.sh containers   # everything in containers (docker compose up --build)
 #
-# Needs Docker with Compose v2, the .NET 10 SDK, python3 and, for `host`, Azure Functions Core Tools 4 with the .NET 8
-# runtime installed beside .NET 10 (docs/functions.md, Prerequisites). .github/workflows/e2e.yml runs both modes.
+# Needs Docker with Compose v2 and a running daemon, the .NET 10 SDK, python3 and, for `host`, Azure Functions Core
+# Tools 4 with the .NET 8 runtime installed beside .NET 10 (docs/functions.md, Prerequisites): it checks them first and
+# says in one line each what is missing and how to get it. .github/workflows/e2e.yml runs both modes.
+# `host` runs func with the settings of local.settings.recorded.json (the recorded feed, geocoder off), the sample a
+# user copies to see the app run without the live API, and only the schedule, stations and deadline of each phase on top.
 #
 # Each phase runs on a fresh stack (Compose project velib-e2e: its own containers and volumes, not the `velib` ones;
 # the ports of docker-compose.yml must be free), with the geocoder off and a tick every 10 s:
@@ -27,7 +30,50 @@ case "$mode" in
     ;;
 esac
 
+prerequisites_missing=0
+
+# One line per missing prerequisite, with how to get it; all of them are listed before the script stops.
+missing() {
+  echo "e2e: missing: $*" >&2
+  prerequisites_missing=1
+}
+
+check_prerequisites() {
+  local bounded=()
+  if command -v timeout >/dev/null 2>&1; then
+    bounded=(timeout 30)
+  else
+    missing "timeout (GNU coreutils): sudo apt-get install coreutils; on macOS brew install coreutils and put \$(brew --prefix coreutils)/libexec/gnubin on PATH"
+  fi
+  if ! command -v docker >/dev/null 2>&1; then
+    missing "docker: install Docker Engine (https://docs.docker.com/engine/install/) or Docker Desktop"
+  else
+    docker compose version >/dev/null 2>&1 ||
+      missing "Docker Compose v2 ('docker compose version' failed): install the docker-compose-plugin package from Docker's apt repository, or Docker Desktop (the Python docker-compose 1.x does not do)"
+    ${bounded[@]+"${bounded[@]}"} docker info >/dev/null 2>&1 ||
+      missing "a running Docker daemon ('docker info' failed): start it (sudo systemctl start docker, or Docker Desktop) and check that this user may use it (the docker group)"
+  fi
+  command -v python3 >/dev/null 2>&1 || missing "python3: install Python 3 (e.g. sudo apt-get install python3)"
+  grep -q '^10\.' <<<"$(dotnet --list-sdks 2>/dev/null)" ||
+    missing "the .NET 10 SDK ('dotnet --list-sdks' lists no 10.x): https://dotnet.microsoft.com/download/dotnet/10.0"
+  if [ "$mode" = host ]; then
+    if ! command -v func >/dev/null 2>&1; then
+      missing "Azure Functions Core Tools 4 (func): npm install --global azure-functions-core-tools@4.15.1 --unsafe-perm true"
+    else
+      grep -q '^4\.' <<<"$(func --version 2>/dev/null)" ||
+        missing "Azure Functions Core Tools 4 ('func --version' printed '$(func --version 2>&1 | head -n 1)'): npm install --global azure-functions-core-tools@4.15.1 --unsafe-perm true"
+    fi
+    grep -q '^Microsoft\.NETCore\.App 8\.' <<<"$(dotnet --list-runtimes 2>/dev/null)" ||
+      missing "the .NET 8 runtime beside .NET 10, without which func start times out (azure-functions-core-tools#5138): install the .NET 8 SDK or runtime, https://dotnet.microsoft.com/download/dotnet/8.0"
+    command -v setsid >/dev/null 2>&1 || missing "setsid: install util-linux (e.g. sudo apt-get install util-linux)"
+  fi
+  [ "$prerequisites_missing" -eq 0 ] || exit 1
+}
+
+check_prerequisites
+
 fixtures=Velib.Tests/Fixtures/2025-10-18
+recorded_settings=local.settings.recorded.json
 logs=${E2E_LOGS:-e2e/logs}
 mkdir -p "$logs"
 logs=$(cd "$logs" && pwd)
@@ -78,25 +124,21 @@ start_stack() {
   [ "$code" = 0 ] || fail "kafka-init exited with $code (see $logs/compose.log)"
 }
 
-# Runs the functions on this machine with the settings of a phase ($1: the stations).
+# Runs the functions on this machine with the recorded-feed sample's settings and those of a phase ($1: the stations).
 start_func() {
-  [ -f Velib.Functions/local.settings.json ] || cp local.settings.sample.json Velib.Functions/local.settings.json
-  # Core Tools keeps an environment variable over the same key of local.settings.json, so these win.
+  [ -f Velib.Functions/local.settings.json ] || cp "$recorded_settings" Velib.Functions/local.settings.json
+  local values line settings=()
+  values=$(python3 -c 'import json, sys; print("\n".join(f"{k}={v}" for k, v in json.load(open(sys.argv[1]))["Values"].items()))' "$recorded_settings") ||
+    fail "cannot read $recorded_settings"
+  while IFS= read -r line; do settings+=("$line"); done <<<"$values"
+  # Core Tools keeps an environment variable over the same key of local.settings.json, and env the last of two
+  # assignments: the sample's settings win over a local.settings.json, and this phase's over the sample's.
   (
     cd Velib.Functions
-    exec env \
+    exec env "${settings[@]}" \
       KafkaSecurity=Plaintext \
-      AzureWebJobsStorage=UseDevelopmentStorage=true \
-      FUNCTIONS_WORKER_RUNTIME=dotnet-isolated \
-      BrokerList=localhost:9092 \
-      VelibStationsTopic=velib-projet \
-      VelibTotalsTopic=velib-projet-final-data \
-      VelibConsumerGroup=velib-aggregator \
       VelibSchedule="$schedule" \
       Velib__Stations="$1" \
-      Velib__StatusLocation="$PWD/../$fixtures/station_status.json" \
-      Velib__InformationLocation="$PWD/../$fixtures/station_information.json" \
-      Velib__Geocoder__Enabled=false \
       Velib__TickDeadline=00:00:08 \
       setsid func start
   ) >"$logs/func-$2.log" 2>&1 &
@@ -149,13 +191,6 @@ run_phase() {
   await_totals 600 "$phase" "$@"
   stop_func
 }
-
-command -v docker >/dev/null || fail "docker is required"
-command -v python3 >/dev/null || fail "python3 is required"
-if [ "$mode" = host ]; then
-  command -v func >/dev/null || fail "Azure Functions Core Tools (func) are required for host mode"
-  command -v setsid >/dev/null || fail "setsid (util-linux) is required for host mode"
-fi
 
 say "expected totals: velib run --stations all on $fixtures"
 dotnet run --project Velib.Cli -c Release -- run --stations all --geocoder off \

@@ -7,8 +7,9 @@
 //
 // No secret goes through this template: the broker credentials stay in Key Vault, only their URIs are parameters.
 //
-// What was checked, and how (no Bicep compiler or Azure subscription was available where this was written, so the
-// template was never compiled nor deployed; keep it plain - no modules, no user-defined types - so a reader can check it):
+// What was checked, and how: `bash .ci/run` compiles and lints this file with the Bicep CLI (0.49.2; a lint warning
+// fails it) and checks main.parameters.json against it. No Azure subscription was available where this was written,
+// so it was never deployed; keep it plain - no modules, no user-defined types - so a reader can check the rest:
 //   - Role definition ids: compared with Microsoft's Flex Consumption sample (Azure-Samples/
 //     azure-functions-flex-consumption-samples, IaC/bicep/rbac.bicep: Storage Blob Data Owner b7e6dc6d-...-0f276bb0955b,
 //     Storage Queue Data Contributor 974c5e8b-..., Storage Table Data Contributor 0a9a7e1f-...) and, for Key Vault
