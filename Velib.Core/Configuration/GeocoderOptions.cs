@@ -16,11 +16,11 @@ public sealed class GeocoderOptions
     [Range(1, 50)]
     public int MaxRequestsPerSecond { get; set; } = 10;
 
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    [TimeSpanRange("00:00:00.050", "00:01:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a failed look-up is not tried again for the same station.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [TimeSpanRange("00:00:00", "1.00:00:00")]
     public TimeSpan FailureCooldown { get; set; } = TimeSpan.FromMinutes(10);
 
     [Range(1024, 4 * 1024 * 1024)]

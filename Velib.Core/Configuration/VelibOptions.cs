@@ -25,7 +25,7 @@ public sealed class VelibOptions : IValidatableObject
     public string Stations { get; set; } = StationSelection.DefaultCodes;
 
     /// <summary>Time allowed for one HTTP attempt.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    [TimeSpanRange("00:00:00.050", "00:05:00")]
     public TimeSpan FeedTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Retries after a transient failure (5xx, 408, 429, timeout, a body cut short, a network error once the host has answered).</summary>
@@ -33,11 +33,11 @@ public sealed class VelibOptions : IValidatableObject
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>First back-off delay; doubles at each retry, with jitter.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait a server's <c>Retry-After</c> may impose: a longer one is shortened to this, then the retry goes ahead.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    [TimeSpanRange("00:00:00", "00:05:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -46,7 +46,7 @@ public sealed class VelibOptions : IValidatableObject
     /// than the producer's schedule: the default, 45 s, leaves 15 s of the default one-minute schedule to publish
     /// before the next tick is due (the retries alone could take about 130 s).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    [TimeSpanRange("00:00:01", "00:10:00")]
     public TimeSpan TickDeadline { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>Largest feed document accepted, in bytes (the real pair is about 0.75 MB).</summary>
@@ -54,7 +54,7 @@ public sealed class VelibOptions : IValidatableObject
     public int MaxFeedBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>A station whose <c>last_reported</c> is older than this at the tick (the feed's version) is flagged <c>stale</c>.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    [TimeSpanRange("00:00:01", "30.00:00:00")]
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>CSV file (<c>stationCode,station_id,postcode,city</c>) replacing the built-in reference table.</summary>
@@ -75,14 +75,14 @@ public sealed class VelibOptions : IValidatableObject
     /// A feed fetched over HTTP whose version (<c>lastUpdatedOther</c>) is older than this at the fetch is flagged
     /// <c>feed-frozen</c>, with a warning. The feed is republished about every minute; 10 minutes is ten missed versions.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    [TimeSpanRange("00:01:00", "1.00:00:00")]
     public TimeSpan FrozenAfter { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// How far back, in stream time (from the newest tick the aggregator has seen, never the wall clock), an
     /// incomplete tick is held: an older one is dropped, and records of older ticks are ignored.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    [TimeSpanRange("00:01:00", "1.00:00:00")]
     public TimeSpan TickHorizon { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
