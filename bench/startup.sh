@@ -6,7 +6,7 @@
 # interleaved rounds; prints the median and the minimum of each as a Markdown table. The JIT build of the same tree
 # (`dotnet velib.dll`, as `dotnet run` runs it) is timed too, for what Native AOT changed.
 #
-# Needs: the .NET 10 SDK (dotnet) with what Native AOT links with (clang, zlib), python3, bash, and GNU time as
+# Needs: the .NET 10 SDK (dotnet) and a C toolchain for Native AOT (clang or gcc), python3, bash, and GNU time as
 # /usr/bin/time (Debian package `time`: apt-get install -y time). Installs nothing. Publishes into a temporary
 # directory, removed at the end.
 #
