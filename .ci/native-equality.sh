@@ -4,7 +4,8 @@
 # timing line of `--repeat`. The cases: every recorded feed pair in Velib.Tests/Fixtures with `run` and `snapshot`
 # (default stations and `--stations all`), `aggregate` fed in several batches from snapshot output (file and
 # standard input), and error paths (missing, malformed, empty or directory feed, bad options and settings, unknown
-# command, a refused loopback URL). Error texts are compared, never written here: they belong to the CLI.
+# command, a refused loopback URL). Error texts are compared, never written here: they belong to the CLI. Not
+# compared: VELIB_DEBUG=1's stack traces (native frames show code offsets, no parameter names or line numbers).
 #
 # usage: .ci/native-equality.sh NATIVE_VELIB JIT_VELIB_DLL
 #   e.g. .ci/native-equality.sh out/velib Velib.Cli/bin/Release/net10.0/velib.dll

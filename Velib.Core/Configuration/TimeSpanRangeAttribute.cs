@@ -3,11 +3,9 @@ using System.Globalization;
 
 namespace Velib.Core.Configuration;
 
+// Hand-written: [Range(typeof(TimeSpan), …)] requires unreferenced code (IL2026), which Native AOT refuses.
+
 /// <summary>A <see cref="TimeSpan"/> setting between two bounds (invariant <c>[d.]hh:mm:ss[.fff]</c>), both included.</summary>
-/// <remarks>
-/// Hand-written because <c>[Range(typeof(TimeSpan), …)]</c> requires unreferenced code (IL2026), which Native AOT
-/// refuses; the options validator generator instantiates this one directly, and its message is the same.
-/// </remarks>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class TimeSpanRangeAttribute(string minimum, string maximum) : ValidationAttribute("The field {0} must be between {1} and {2}.")
 {
