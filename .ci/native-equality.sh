@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The native `velib` (Native AOT) behaves as the JIT build of the same tree: for every case below, both print the
+# same stdout and stderr and exit with the same code. Masked before comparing: `computedAt` (the clock) and the
+# timing line of `--repeat`. The cases: every recorded feed pair in Velib.Tests/Fixtures with `run` and `snapshot`
+# (default stations and `--stations all`), `aggregate` fed in several batches from snapshot output (file and
+# standard input), and error paths (missing, malformed, empty or directory feed, bad options and settings, unknown
+# command, a refused loopback URL). Error texts are compared, never written here: they belong to the CLI. Not
+# compared: VELIB_DEBUG=1's stack traces (native frames show code offsets, no parameter names or line numbers).
+#
+# usage: .ci/native-equality.sh NATIVE_VELIB JIT_VELIB_DLL
+#   e.g. .ci/native-equality.sh out/velib Velib.Cli/bin/Release/net10.0/velib.dll
+# Prints one line per case and a closing "native equality: N cases, N differ"; exits 1 if any case differs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -f "$2" ]; then
+  echo "usage: .ci/native-equality.sh NATIVE_VELIB JIT_VELIB_DLL" >&2
+  exit 2
+fi
+native=$1
+jit_dll=$2
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+recorded=Velib.Tests/Fixtures/2025-10-18
+status=$recorded/station_status.json
+information=$recorded/station_information.json
+# The 2023-12-05 folder holds an information document only: paired with the 2025 status, stations opened or closed
+# in between are missing from one side.
+information_2023=Velib.Tests/Fixtures/2023-12-05/station_information.json
+
+cases=0
+differ=0
+
+mask() {
+  sed -E -e 's/"computedAt":"[^"]*"/"computedAt":"…"/g' -e 's/(median of [0-9]+ passes: )[0-9.]+ ms/\1… ms/' "$1"
+}
+
+# check NAME STDIN [KEY=VALUE…] -- ARG…: runs both builds with that input, environment and arguments.
+check() {
+  local name=$1 stdin=$2 settings=() build
+  shift 2
+  while [ "$1" != -- ]; do
+    settings+=("$1")
+    shift
+  done
+  shift
+  for build in native jit; do
+    local command=("$native")
+    [ "$build" = native ] || command=(dotnet "$jit_dll")
+    set +e
+    env "${settings[@]}" "${command[@]}" "$@" <"$stdin" >"$work/$build.stdout" 2>"$work/$build.stderr"
+    echo "exit $?" >"$work/$build.exit"
+    set -e
+    mask "$work/$build.stdout" >"$work/$build.out"
+    mask "$work/$build.stderr" >>"$work/$build.exit"
+  done
+  cases=$((cases + 1))
+  # The JIT build's output is kept for the cases that feed another (aggregate's input).
+  cp "$work/jit.stdout" "$work/last.stdout"
+  if cmp -s "$work/native.out" "$work/jit.out" && cmp -s "$work/native.exit" "$work/jit.exit"; then
+    echo "same: $name ($(head -n 1 "$work/native.exit"), $(wc -l <"$work/native.out") lines)"
+  else
+    differ=$((differ + 1))
+    echo "DIFFERENT: $name"
+    diff -u --label jit --label native "$work/jit.out" "$work/native.out" | head -n 40 || true
+    diff -u --label jit --label native "$work/jit.exit" "$work/native.exit" | head -n 40 || true
+  fi
+}
+
+none=/dev/null
+offline=(--geocoder off)
+
+# Every recorded pair, both commands, both selections.
+for pair in 2025-10-18 "2025-10-18 status, 2023-12-05 information"; do
+  info=$information
+  [ "$pair" = 2025-10-18 ] || info=$information_2023
+  for command in run snapshot; do
+    check "$command, $pair, default stations" $none -- $command --status "$status" --information "$info" "${offline[@]}"
+    check "$command, $pair, all" $none -- $command --stations all --status "$status" --information "$info" "${offline[@]}"
+  done
+  check "snapshot, $pair, a station absent from the feed" $none -- snapshot --stations 16107,99999 --status "$status" --information "$info" "${offline[@]}"
+done
+check "run --repeat 3 (timing masked)" $none -- run --repeat 3 --status "$status" --information "$information" "${offline[@]}"
+
+# aggregate in several batches: the whole network, the same tick again, then a later tick of the two default
+# stations with one bad line, each batch ended by an empty line.
+batches=$work/batches.jsonl
+check "snapshot for aggregate" $none -- snapshot --stations all --status "$status" --information "$information" "${offline[@]}"
+{ cat "$work/last.stdout"; echo; cat "$work/last.stdout"; echo; } >"$batches"
+check "snapshot for aggregate, later tick" $none -- snapshot --status "$status" --information "$information" "${offline[@]}"
+{ sed 's/"tick":"2025-10-18T09:09:16Z"/"tick":"2025-10-18T09:10:16Z"/' "$work/last.stdout"; echo '{"schemaVersion":1,"stationCode":'; echo; } >>"$batches"
+check "aggregate --input, 3 batches" $none -- aggregate --input "$batches"
+check "aggregate from standard input, 3 batches" "$batches" -- aggregate
+check "aggregate, empty input" $none -- aggregate
+
+# Error paths.
+truncated=$work/truncated.json
+head -c 4096 "$status" >"$truncated"
+: >"$work/empty.json"
+check "missing status file" $none -- run --status "$work/no-such-file.json" --information "$information" "${offline[@]}"
+check "malformed status (cut at 4 KiB)" $none -- run --status "$truncated" --information "$information" "${offline[@]}"
+check "empty information" $none -- snapshot --status "$status" --information "$work/empty.json" "${offline[@]}"
+check "status is a directory" $none -- run --status "$recorded" --information "$information" "${offline[@]}"
+check "aggregate, missing input file" $none -- aggregate --input "$work/no-such-file.jsonl"
+check "missing postcode table" $none -- run --postcodes "$work/no-such-table.csv" --status "$status" --information "$information" "${offline[@]}"
+check "bad --stations" $none -- run --stations 16107,abc --status "$status" --information "$information" "${offline[@]}"
+check "bad --repeat" $none -- run --repeat 0 --status "$status" --information "$information" "${offline[@]}"
+check "--repeat not a number" $none -- run --repeat many --status "$status" --information "$information" "${offline[@]}"
+check "unknown option" $none -- run --no-such-option
+check "unknown command" $none -- frobnicate
+check "no command" $none --
+check "--help" $none -- --help
+check "--version" $none -- --version
+check "run --help" $none -- run --help
+check "Velib__FeedTimeout=abc" $none Velib__FeedTimeout=abc -- run --status "$status" --information "$information" "${offline[@]}"
+check "Velib__FeedTimeout out of range" $none Velib__FeedTimeout=01:00:00 -- run --status "$status" --information "$information" "${offline[@]}"
+check "Velib__MaxRetries out of range, Velib__Stations bad" $none Velib__MaxRetries=99 Velib__Stations=x -- snapshot --status "$status" --information "$information" "${offline[@]}"
+# Port 9 (discard) has no listener on a loopback without that service: the connection is refused at once.
+if (exec 3<>/dev/tcp/127.0.0.1/9) 2>/dev/null; then
+  echo "skipped: refused URL (something listens on 127.0.0.1:9)"
+else
+  check "refused status URL" $none -- run --status http://127.0.0.1:9/station_status.json --information "$information" "${offline[@]}"
+  check "refused geocoder, all stations" $none Velib__MaxRetries=0 -- run --stations all --status "$status" --information "$information" --geocoder http://127.0.0.1:9/reverse
+fi
+
+echo "native equality: $cases cases, $differ differ"
+[ "$differ" -eq 0 ]
