@@ -14,12 +14,13 @@ namespace Velib.Cli;
 /// </summary>
 internal static class PipelineServices
 {
+    /// <param name="defaults">A command's own defaults, below the environment and the command line.</param>
     /// <exception cref="OptionsValidationException">The configuration is invalid.</exception>
-    public static ServiceProvider Build(CliContext cli, IReadOnlyDictionary<string, string?> settings, out TextWriterLoggerProvider log)
+    public static ServiceProvider Build(CliContext cli, IReadOnlyDictionary<string, string?> settings, out TextWriterLoggerProvider log, IReadOnlyDictionary<string, string?>? defaults = null)
     {
         StartupTrace.Mark("services: start");
         var stderrLog = log = new TextWriterLoggerProvider(cli.Stderr, LogLevel.Warning);
-        var builder = new ConfigurationBuilder();
+        var builder = new ConfigurationBuilder().AddInMemoryCollection(defaults ?? new Dictionary<string, string?>());
         if (cli.Environment is { } environment)
         {
             builder.AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("Velib__", StringComparison.OrdinalIgnoreCase))

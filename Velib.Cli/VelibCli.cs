@@ -6,7 +6,7 @@ using Velib.Core.Feeds;
 namespace Velib.Cli;
 
 /// <summary>
-/// The <c>velib</c> command line: <c>snapshot</c>, <c>aggregate</c>, <c>run</c>. Exit codes: 0 success, 1 data or
+/// The <c>velib</c> command line: <c>snapshot</c>, <c>aggregate</c>, <c>run</c>, <c>map</c>. Exit codes: 0 success, 1 data or
 /// network error, 2 usage error; every failure is one line on stderr, never a stack trace.
 /// </summary>
 internal static class VelibCli
@@ -22,6 +22,7 @@ internal static class VelibCli
             SnapshotCommand.Create(cli),
             AggregateCommand.Create(cli),
             RunCommand.Create(cli),
+            MapCommand.Create(cli),
         };
 
         var parse = root.Parse(args);

@@ -1,17 +1,9 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
 using Velib.Cli.Output;
-using Velib.Core.Aggregation;
-using Velib.Core.Messages;
-using Velib.Core.Snapshots;
 
 namespace Velib.Cli.Commands;
 
-/// <summary>
-/// <c>velib run</c>: the whole pipeline in one process: the snapshot's messages go through the same keyed Kafka
-/// envelopes the producer publishes, then as one batch through a fresh tick assembly (the consumer's aggregation);
-/// prints the postcode totals.
-/// </summary>
+/// <summary><c>velib run</c>: the whole pipeline in one process (<see cref="PipelinePass"/>); prints the postcode totals.</summary>
 internal static class RunCommand
 {
     public static Command Create(CliContext cli)
@@ -22,26 +14,8 @@ internal static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var services = PipelineServices.Build(cli, feed.ToSettings(parse), out var log);
-            var snapshots = services.GetRequiredService<SnapshotService>();
-            var feeds = await snapshots.FetchAsync(cancellationToken).ConfigureAwait(false);
-
-            Snapshot? snapshot = null;
-            var report = await PassTimer.RepeatAsync(
-                parse.GetValue(feed.Repeat),
-                async () =>
-                {
-                    snapshot = await snapshots.BuildAsync(feeds, cancellationToken).ConfigureAwait(false);
-                    var records = snapshot.Messages.Select((message, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
-
-                    // A fresh assembly each pass: run is one batch, as if into a worker that just started.
-                    return ActivatorUtilities.CreateInstance<TickAssembly>(services).Process(records);
-                },
-                log,
-                cli).ConfigureAwait(false);
-
-            cli.Info(snapshot!.Summary);
-            cli.Info(report.Summary);
-            JsonLines.Write(cli.Stdout, report.Published);
+            var pass = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, cancellationToken).ConfigureAwait(false);
+            JsonLines.Write(cli.Stdout, pass.Totals.Published);
             return ExitCodes.Success;
         });
         return command;

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Velib.Cli.Map;
+using Velib.Core.Configuration;
+
+namespace Velib.Cli.Commands;
+
+/// <summary>
+/// <c>velib map</c>: the pipeline of <c>run</c> (<see cref="PipelinePass"/>), then a map of its totals by postcode, as a
+/// self-contained HTML page or as GeoJSON. Stations default to <c>all</c>, below the environment and the options.
+/// </summary>
+internal static class MapCommand
+{
+    private static readonly Dictionary<string, string?> AllStations = new() { [$"{VelibOptions.SectionName}:{nameof(VelibOptions.Stations)}"] = "all" };
+
+    public static Command Create(CliContext cli)
+    {
+        var feed = new FeedOptions();
+        var format = new Option<string>("--format")
+        {
+            Description = "html: one self-contained page; geojson: RFC 7946",
+            DefaultValueFactory = _ => "html",
+        };
+        format.AcceptOnlyFromAmong("html", "geojson");
+        var command = new Command("map", "Print a map of the bikes by postcode (HTML, or GeoJSON), from the same totals as run. Stations: all unless given") { format };
+        feed.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var services = PipelineServices.Build(cli, feed.ToSettings(parse), out var log, AllStations);
+            var pass = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, cancellationToken).ConfigureAwait(false);
+            var stations = pass.Snapshot.Messages;
+            var unplaced = stations.Where(s => s.Lat is null || s.Lon is null).Select(s => s.StationCode).ToList();
+            if (unplaced.Count > 0)
+            {
+                cli.Warning($"{unplaced.Count} stations have no position, so no dot and no part in any area: {string.Join(", ", unplaced.Take(10))}{(unplaced.Count > 10 ? ", …" : "")}");
+            }
+
+            var map = NetworkMap.Of(pass.Snapshot.Tick, pass.Totals.Published, stations);
+            if (parse.GetValue(format) == "geojson")
+            {
+                GeoJsonMap.Write(cli.Stdout, map);
+            }
+            else
+            {
+                HtmlMap.Write(cli.Stdout, map);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

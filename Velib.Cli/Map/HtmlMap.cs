@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using NetTopologySuite.Geometries;
+using Velib.Core.Map;
+using Velib.Core.Messages;
+
+namespace Velib.Cli.Map;
+
+/// <summary>
+/// The map as one self-contained HTML page (inline CSS and SVG, no script, no external resource): each postcode's
+/// area filled by its bikes on viridis, log scale, the stations as dots, and the same numbers in a table below.
+/// </summary>
+internal static class HtmlMap
+{
+    /// <summary>Matplotlib's viridis at nine even steps: readable in grey and with every common colour-vision deficiency.</summary>
+    private static readonly (int R, int G, int B)[] Viridis =
+        [(68, 1, 84), (71, 44, 122), (59, 81, 139), (44, 113, 142), (33, 144, 141), (39, 173, 129), (92, 200, 99), (170, 220, 50), (253, 231, 37)];
+
+    private static readonly HtmlEncoder Escape = HtmlEncoder.Create(UnicodeRanges.All);
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private const double ViewWidth = 1000;
+    private const double LabelSize = 11;
+
+    public static void Write(TextWriter output, NetworkMap map)
+    {
+        var tick = UtcTimestampConverter.ToText(map.Tick);
+        var scale = new LogScale(map.Totals.Select(t => t.TotalBikes));
+        var view = new View(map);
+        var unresolved = map.Stations.Count(s => s.Postcode is null);
+        var page = new StringBuilder(1 << 20);
+        page.Append(Invariant, $"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{map.TotalBikes:N0} Vélib' bikes by postcode, tick {tick}</title>
+            <style>{Css}</style>
+            </head>
+            <body>
+            <header>
+            <h1>{map.TotalBikes:N0} Vélib' bikes by postcode <small>tick <time datetime="{tick}">{tick}</time></small></h1>
+            <p>{map.Totals.Count:N0} postcodes, {map.Totals.Sum(t => t.StationCount):N0} stations: {map.Totals.Sum(t => t.MechanicalBikes):N0} mechanical and {map.Totals.Sum(t => t.ElectricBikes):N0} electric bikes, {map.Totals.Sum(t => t.DocksAvailable):N0} free docks. A postcode's area is made of its stations' Voronoi cells, each within {PostcodeAreas.ServedRadiusMetres:N0} m of its station.{(unresolved > 0 ? $" {unresolved:N0} stations without postcode are in no total (◆)." : "")}</p>
+            </header>
+            <main>
+            <div class="legend"><span>Bikes available per postcode (log scale)</span>{Legend(scale)}<span><svg viewBox="-4 -4 8 8" aria-hidden="true"><circle r="2.5" class="station"/></svg> station</span><span><svg viewBox="-4 -4 8 8" aria-hidden="true"><path d="{Diamond(0, 0)}" class="unresolved"/></svg> station without postcode</span></div>
+            <svg class="map" viewBox="0 0 {ViewWidth:0} {view.Height:0.#}" role="img" aria-labelledby="map-title">
+            <title id="map-title">Map of the bikes available in {map.Totals.Count:N0} postcodes at tick {tick}</title>
+            <g class="areas">
+
+            """);
+        foreach (var totals in map.Totals)
+        {
+            if (map.Areas.TryGetValue(totals.Postcode, out var area))
+            {
+                page.Append(Invariant, $"""<path data-postcode="{Escape.Encode(totals.Postcode)}" fill="{scale.Colour(totals.TotalBikes)}" d="{view.Path(area)}"><title>{Escape.Encode(Describe(totals, tick))}</title></path>""").Append('\n');
+            }
+        }
+
+        page.Append("</g>\n<g class=\"labels\" aria-hidden=\"true\">\n");
+        foreach (var totals in map.Totals)
+        {
+            if (map.Areas.TryGetValue(totals.Postcode, out var area) && view.Fits(area, totals.Postcode.Length))
+            {
+                var at = view.Point(area.InteriorPoint.Coordinate);
+                page.Append(Invariant, $"""<text x="{at.X:0.#}" y="{at.Y:0.#}" class="{(scale.Fraction(totals.TotalBikes) < 0.6 ? "on-dark" : "on-light")}">{Escape.Encode(totals.Postcode)}</text>""").Append('\n');
+            }
+        }
+
+        page.Append("</g>\n<g class=\"stations\">\n");
+        foreach (var station in map.Stations)
+        {
+            if (station is { Lon: { } lon, Lat: { } lat })
+            {
+                var at = view.Point(new Coordinate(lon, lat));
+                var title = Escape.Encode(Describe(station));
+                var dot = station.Postcode is null
+                    ? $"""<path class="unresolved" d="{Diamond(at.X, at.Y)}"><title>{title}</title></path>"""
+                    : string.Create(Invariant, $"""<circle class="station" cx="{at.X:0.#}" cy="{at.Y:0.#}" r="1.8"><title>{title}</title></circle>""");
+                page.Append(dot).Append('\n');
+            }
+        }
+
+        page.Append(Invariant, $"""
+            </g>
+            {view.ScaleBar()}
+            </svg>
+            <div class="table"><table>
+            <caption>Bikes available per postcode <small>at tick {tick}</small></caption>
+            <thead><tr><th scope="col">Postcode</th><th scope="col">City</th><th scope="col">Bikes</th><th scope="col">Mechanical</th><th scope="col">Electric</th><th scope="col">Free docks</th><th scope="col">Stations</th></tr></thead>
+            <tbody>
+
+            """);
+        foreach (var t in map.Totals)
+        {
+            page.Append(Invariant, $"""<tr data-postcode="{Escape.Encode(t.Postcode)}"><th scope="row"><span class="swatch" style="background:{scale.Colour(t.TotalBikes)}"></span>{Escape.Encode(t.Postcode)}</th><td class="city">{Escape.Encode(t.City ?? "")}</td><td>{t.TotalBikes:N0}</td><td>{t.MechanicalBikes:N0}</td><td>{t.ElectricBikes:N0}</td><td>{t.DocksAvailable:N0}</td><td>{t.StationCount:N0}</td></tr>""").Append('\n');
+        }
+
+        page.Append("</tbody>\n</table></div>\n</main>\n</body>\n</html>\n");
+        output.Write(page);
+    }
+
+    private static string Describe(PostcodeTotals t, string tick) => string.Create(
+        Invariant,
+        $"{t.Postcode} {t.City}: {t.TotalBikes:N0} bikes ({t.MechanicalBikes:N0} mechanical, {t.ElectricBikes:N0} electric), {t.DocksAvailable:N0} free docks, {t.StationCount:N0} stations, tick {tick}");
+
+    private static string Describe(StationMessage s) => string.Create(
+        Invariant,
+        $"{s.StationCode} {s.Name}: {s.BikesAvailable:N0} bikes ({s.Mechanical:N0} mechanical, {s.Electric:N0} electric){(s.DocksAvailable is { } docks ? $", {docks:N0} free docks" : "")}, {(s.Postcode is null ? "no postcode: in no total" : $"{s.Postcode} {s.City}")}");
+
+    private static string Diamond(double x, double y) => string.Create(Invariant, $"M{x:0.#} {y - 3:0.#}l3 3-3 3-3-3z");
+
+    private static string Legend(LogScale scale)
+    {
+        var legend = new StringBuilder("<span class=\"ramp\" role=\"img\" aria-label=\"colour scale from dark purple (few bikes) to yellow (many)\"><span class=\"bar\" style=\"background:linear-gradient(to right");
+        for (var i = 0; i < Viridis.Length; i++)
+        {
+            legend.Append(Invariant, $",{Hex(Viridis[i])} {100.0 * i / (Viridis.Length - 1):0.#}%");
+        }
+
+        legend.Append(")\"></span>");
+        foreach (var value in scale.Ticks())
+        {
+            legend.Append(Invariant, $"""<span class="tick" style="left:{100 * scale.Fraction(value):0.#}%">{value:N0}</span>""");
+        }
+
+        return legend.Append("</span>").ToString();
+    }
+
+    private static string Hex((int R, int G, int B) c) => string.Create(Invariant, $"#{c.R:x2}{c.G:x2}{c.B:x2}");
+
+    /// <summary>Bikes to a viridis colour on a log scale: the postcodes range from a dozen bikes to nearly two thousand.</summary>
+    private sealed class LogScale
+    {
+        private readonly double low;
+        private readonly double high;
+
+        public LogScale(IEnumerable<int> values)
+        {
+            var all = values.DefaultIfEmpty(1).ToArray();
+            low = Math.Max(1, all.Min());
+            high = Math.Max(low, all.Max());
+        }
+
+        public double Fraction(int value) =>
+            high > low ? Math.Clamp(Math.Log(Math.Max(value, low) / low) / Math.Log(high / low), 0, 1) : 1;
+
+        public string Colour(int value)
+        {
+            var at = Fraction(value) * (Viridis.Length - 1);
+            var (from, to) = (Viridis[(int)Math.Floor(at)], Viridis[(int)Math.Ceiling(at)]);
+            var f = at - Math.Floor(at);
+            return Hex(((int)Math.Round(from.R + ((to.R - from.R) * f)), (int)Math.Round(from.G + ((to.G - from.G) * f)), (int)Math.Round(from.B + ((to.B - from.B) * f))));
+        }
+
+        /// <summary>1, 2, 5, 10, 20, 50… within the range, or its two ends when none fits.</summary>
+        public IEnumerable<int> Ticks()
+        {
+            var ticks = new List<int>();
+            for (var decade = 1; decade <= high; decade *= 10)
+            {
+                ticks.AddRange(new[] { decade, 2 * decade, 5 * decade }.Where(v => v >= low && v <= high));
+            }
+
+            return ticks.Count >= 2 ? ticks : new[] { (int)low, (int)high }.Distinct();
+        }
+    }
+
+    /// <summary>Longitude/latitude to the SVG's units: equirectangular at the map's mean latitude, north up.</summary>
+    private sealed class View
+    {
+        private const double Margin = 8;
+        private static readonly int[] ScaleLengths = [100, 200, 500, 1000, 2000, 5000, 10_000, 20_000];
+        private readonly Envelope bounds = new();
+        private readonly double cosLat;
+        private readonly double unitsPerDegree;
+
+        public View(NetworkMap map)
+        {
+            foreach (var area in map.Areas.Values)
+            {
+                bounds.ExpandToInclude(area.EnvelopeInternal);
+            }
+
+            foreach (var s in map.Stations.Where(s => s is { Lon: not null, Lat: not null }))
+            {
+                bounds.ExpandToInclude(s.Lon!.Value, s.Lat!.Value);
+            }
+
+            if (bounds.IsNull)
+            {
+                bounds.ExpandToInclude(2.35, 48.86);
+            }
+
+            bounds.ExpandBy(0.002);
+            cosLat = Math.Cos(bounds.Centre.Y * Math.PI / 180);
+            unitsPerDegree = (ViewWidth - (2 * Margin)) / (bounds.Width * cosLat);
+            Height = (bounds.Height * unitsPerDegree) + (2 * Margin);
+        }
+
+        public double Height { get; }
+
+        public (double X, double Y) Point(Coordinate c) =>
+            (Margin + ((c.X - bounds.MinX) * cosLat * unitsPerDegree), Margin + ((bounds.MaxY - c.Y) * unitsPerDegree));
+
+        /// <summary>Whether a label of <paramref name="characters"/> fits in the area's bounding box.</summary>
+        public bool Fits(Geometry area, int characters)
+        {
+            var e = area.EnvelopeInternal;
+            return e.Width * cosLat * unitsPerDegree >= characters * LabelSize * 0.75 && e.Height * unitsPerDegree >= LabelSize * 2;
+        }
+
+        /// <summary>A bar of 100 m, 200 m, 500 m, 1 km… about a fifth of the map's width, in its bottom left corner.</summary>
+        public string ScaleBar()
+        {
+            var unitsPerMetre = unitsPerDegree / (6_371_008.8 * Math.PI / 180);
+            var metres = ScaleLengths.LastOrDefault(m => m * unitsPerMetre <= ViewWidth / 5, ScaleLengths[0]);
+            var length = metres * unitsPerMetre;
+            return string.Create(
+                Invariant,
+                $"""<g class="scale" aria-hidden="true" transform="translate({Margin + 6:0.#} {Height - Margin - 8:0.#})"><path d="M0 -4V0H{length:0.#}V-4"/><text x="{length / 2:0.#}" y="-6">{(metres >= 1000 ? $"{metres / 1000} km" : $"{metres} m")}</text></g>""");
+        }
+
+        public string Path(Geometry area)
+        {
+            var d = new StringBuilder();
+            foreach (var polygon in Enumerable.Range(0, area.NumGeometries).Select(i => (Polygon)area.GetGeometryN(i)))
+            {
+                foreach (var ring in new[] { polygon.Shell }.Concat(polygon.Holes))
+                {
+                    var previous = "";
+                    foreach (var c in ring.Coordinates)
+                    {
+                        var (x, y) = Point(c);
+                        var point = string.Create(Invariant, $"{x:0.#} {y:0.#}");
+                        if (point != previous)
+                        {
+                            d.Append(previous.Length == 0 ? "M" : " ").Append(point);
+                            previous = point;
+                        }
+                    }
+
+                    d.Append('Z');
+                }
+            }
+
+            return d.ToString();
+        }
+    }
+
+    private const string Css = """
+        :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1b1b1b;background:#fff}
+        body{margin:0 auto;max-width:1600px;padding:10px 16px 24px}
+        h1{font-size:clamp(1.15rem,2.4vw,1.6rem);margin:0 0 4px}
+        h1 small{font-weight:400;font-size:.65em;color:#555;white-space:nowrap}
+        header p{margin:0 0 6px;font-size:.9rem;color:#333}
+        .legend{display:flex;flex-wrap:wrap;align-items:center;gap:4px 18px;font-size:.85rem;margin:0 0 6px}
+        .legend svg{width:12px;height:12px;vertical-align:-1px}
+        .ramp{position:relative;display:inline-block;width:min(320px,80vw);height:12px;margin:0 8px 16px}
+        .bar{position:absolute;inset:0;border-radius:2px}
+        .tick{position:absolute;top:13px;transform:translateX(-50%);font-size:.75rem;color:#444}
+        svg.map{display:block;width:100%;height:auto;max-height:calc(100vh - 120px);background:#e9ecef;border-radius:6px}
+        .scale path{fill:none;stroke:#1b1b1b;stroke-width:1.2}
+        .scale text{font-size:11px;text-anchor:middle;fill:#1b1b1b}
+        .areas path{stroke:#fff;stroke-width:.7;stroke-linejoin:round;fill-rule:evenodd}
+        .areas path:hover{stroke:#111;stroke-width:2}
+        .labels text{font-size:11px;font-weight:600;text-anchor:middle;dominant-baseline:central;paint-order:stroke;stroke-width:2.2px;stroke-linejoin:round;pointer-events:none}
+        .on-dark{fill:#fff;stroke:rgba(0,0,0,.55)}
+        .on-light{fill:#111;stroke:rgba(255,255,255,.7)}
+        .station{fill:#fff;stroke:#1b1b1b;stroke-width:.6}
+        .unresolved{fill:#e8590c;stroke:#1b1b1b;stroke-width:.6}
+        .table{overflow-x:auto;margin-top:16px}
+        table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.9rem;min-width:100%}
+        caption{text-align:left;font-weight:600;padding:4px 0}
+        caption small{display:block;font-weight:400;color:#555}
+        th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}
+        th[scope=row],td.city,thead th:nth-child(-n+2){text-align:left}
+        thead th{border-bottom:2px solid #999}
+        .swatch{display:inline-block;width:.8em;height:.8em;margin-right:6px;border-radius:2px;vertical-align:-1px}
+        @media (max-width:640px){body{padding:8px}.labels{display:none}svg.map{max-height:none}table{font-size:.78rem}th,td{padding:3px 4px}.swatch{margin-right:3px}}
+        """;
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Velib.Cli.Output;
+using Velib.Core.Aggregation;
+using Velib.Core.Messages;
+using Velib.Core.Snapshots;
+
+namespace Velib.Cli;
+
+/// <summary>
+/// The whole pipeline in one process, as <c>run</c> and <c>map</c> run it: the snapshot's messages go through the same
+/// keyed Kafka envelopes the producer publishes, then as one batch through a fresh tick assembly (the consumer's aggregation).
+/// </summary>
+internal sealed record PipelinePass(Snapshot Snapshot, TickBatchResult Totals)
+{
+    /// <summary>Fetches the feeds once, runs the pass <paramref name="repeat"/> times (see <see cref="PassTimer"/>), and writes both summaries on stderr.</summary>
+    public static async Task<PipelinePass> RunAsync(ServiceProvider services, int repeat, TextWriterLoggerProvider log, CliContext cli, CancellationToken cancellationToken)
+    {
+        var snapshots = services.GetRequiredService<SnapshotService>();
+        var feeds = await snapshots.FetchAsync(cancellationToken).ConfigureAwait(false);
+        var pass = await PassTimer.RepeatAsync(
+            repeat,
+            async () =>
+            {
+                var snapshot = await snapshots.BuildAsync(feeds, cancellationToken).ConfigureAwait(false);
+                var records = snapshot.Messages.Select((message, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
+
+                // A fresh assembly each pass: one batch, as if into a worker that just started.
+                return new PipelinePass(snapshot, ActivatorUtilities.CreateInstance<TickAssembly>(services).Process(records));
+            },
+            log,
+            cli).ConfigureAwait(false);
+
+        cli.Info(pass.Snapshot.Summary);
+        cli.Info(pass.Totals.Summary);
+        return pass;
+    }
+}
