@@ -13,7 +13,7 @@ namespace Velib.Tests.Reliability;
 public class CliFaultTests
 {
     /// <summary>Short back-off, and an attempt timeout the test clock never reaches, passed as the environment variables a user would set.</summary>
-    internal static readonly Dictionary<string, string?> Environment = new()
+    internal static IReadOnlyDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>
     {
         ["Velib__RetryBaseDelay"] = "00:00:00.010",
         ["Velib__FeedTimeout"] = Faults.AttemptTimeout,
@@ -46,7 +46,8 @@ public class CliFaultTests
             "redirect" => Respond.Redirect($"http://localhost:{elsewhere.BaseUri.Port}/station_status.json"),
             _ => Respond.Status(404),
         });
-        var url = fault == "refused" ? $"http://127.0.0.1:{Faults.RefusedPort()}/station_status.json" : server.Url("station_status.json").ToString();
+        using var refused = new RefusedPort();
+        var url = fault == "refused" ? refused.Url("station_status.json") : server.Url("station_status.json").ToString();
         var expected = fault switch
         {
             "refused" => $"^velib: {Re(url)}: Connection refused .* \\(not retried: no answer from this host yet\\); offline\\? run on the recorded feed: {Re(VelibCli.RecordedFeedCommand)}$",
