@@ -95,16 +95,13 @@ public class CliTests
     public async Task Aggregate_honours_the_configured_record_size_limit()
     {
         var (_, snapshot, _) = await Velib(["snapshot", .. Recorded]);
-        using var input = new StringReader(snapshot);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
         var environment = new Dictionary<string, string?> { ["Velib__MaxRecordBytes"] = "256" };
 
-        var code = await VelibCli.RunAsync(["aggregate"], new CliContext(input, stdout, stderr, environment) { Time = new ManualClock(Fixture.StatusPublishedAt) });
+        var (code, stdout, stderr) = await Velib(["aggregate"], snapshot, environment);
 
         Assert.Equal(0, code);
-        Assert.Equal(Environment.NewLine, stdout.ToString()); // one batch, which published nothing: an empty group
-        Assert.Matches(@"velib: warning: Record at line 1 rejected: record of \d+ bytes is over the 256-byte limit", stderr.ToString());
+        Assert.Equal(Environment.NewLine, stdout); // one batch, which published nothing: an empty group
+        Assert.Matches(@"velib: warning: Record at line 1 rejected: record of \d+ bytes is over the 256-byte limit", stderr);
     }
 
     [Fact]
@@ -194,15 +191,12 @@ public class CliTests
     [Fact]
     public async Task A_bad_url_setting_is_named_without_echoing_its_value()
     {
-        using var input = new StringReader("");
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
         var environment = new Dictionary<string, string?> { ["Velib__FeedBaseUrl"] = "ftp://user:s3cret@example.org/feed" };
 
-        var code = await VelibCli.RunAsync(["run"], new CliContext(input, stdout, stderr, environment) { Time = new ManualClock(Fixture.StatusPublishedAt) });
+        var (code, _, stderr) = await Velib(["run"], environment: environment);
 
         Assert.Equal(2, code);
-        Assert.Equal("velib: Velib:FeedBaseUrl: not an absolute http(s) URL", stderr.ToString().TrimEnd());
+        Assert.Equal("velib: Velib__FeedBaseUrl: not an absolute http(s) URL", stderr.TrimEnd());
     }
 
     [Fact]
@@ -239,12 +233,13 @@ public class CliTests
         Assert.Contains("--stations", stdout, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> Velib(string[] args, string stdin = "")
+    /// <summary>Runs <c>velib</c> in this process on <paramref name="stdin"/> (UTF-8) and the given environment (none by default).</summary>
+    internal static async Task<(int Code, string Stdout, string Stderr)> Velib(string[] args, string stdin = "", IReadOnlyDictionary<string, string?>? environment = null)
     {
-        using var input = new StringReader(stdin);
+        using var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin));
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await VelibCli.RunAsync(args, new CliContext(input, stdout, stderr, new Dictionary<string, string?>()) { Time = new ManualClock(Fixture.StatusPublishedAt) });
+        var code = await VelibCli.RunAsync(args, new CliContext(input, stdout, stderr, environment ?? new Dictionary<string, string?>()) { Time = new ManualClock(Fixture.StatusPublishedAt) });
         return (code, stdout.ToString(), stderr.ToString());
     }
 

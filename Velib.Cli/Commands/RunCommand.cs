@@ -39,11 +39,12 @@ internal static class RunCommand
                     return consumer.Consume(records);
                 },
                 log,
-                cli).ConfigureAwait(false);
+                cli,
+                cancellationToken).ConfigureAwait(false);
 
             cli.Info(snapshot!.Summary);
             cli.Info(report.Summary);
-            JsonLines.Write(cli.Stdout, report.Published);
+            cli.Print(stdout => JsonLines.Write(stdout, report.Published));
             return ExitCodes.Success;
         });
         return command;

@@ -109,6 +109,17 @@ public sealed class VelibOptions : IValidatableObject
             errors.Add(new($"Velib:Stations: {ex.Message}"));
         }
 
+        foreach (var (name, location) in new[] { (nameof(StatusLocation), StatusLocation), (nameof(InformationLocation), InformationLocation) })
+        {
+            var problem = location is null ? null
+                : string.IsNullOrWhiteSpace(location) ? "empty (a URL or a file path; unset, the document is read below FeedBaseUrl)"
+                : FeedReader.UnusableLocation(location);
+            if (problem is not null)
+            {
+                errors.Add(new($"Velib:{name}: {problem}"));
+            }
+        }
+
         if (FeedReader.HttpUri(FeedBaseUrl) is null)
         {
             errors.Add(new("Velib:FeedBaseUrl: not an absolute http(s) URL"));
@@ -127,9 +138,13 @@ public sealed class VelibOptions : IValidatableObject
             }
         }
 
-        if (PostcodeTable is { } path && !File.Exists(path))
+        if (PostcodeTable is { } path && string.IsNullOrWhiteSpace(path))
         {
-            errors.Add(new($"Velib:PostcodeTable: no such file '{path}'"));
+            errors.Add(new("Velib:PostcodeTable: empty (a CSV file path; unset, the built-in table is used)"));
+        }
+        else if (PostcodeTable is { } table && !File.Exists(table))
+        {
+            errors.Add(new($"Velib:PostcodeTable: no such file '{table}'"));
         }
 
         return errors;

@@ -35,6 +35,26 @@ public sealed class FeedReader(IHttpClientFactory clients, IOptions<VelibOptions
         Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
     /// <summary>
+    /// Why <paramref name="location"/> is neither an http(s) URL nor a local path, naming it without credentials or
+    /// query; null when it is one of them. <c>scheme://…</c> is a URL (so <c>file://</c> and <c>ftp://</c> are refused);
+    /// anything else is a path.
+    /// </summary>
+    internal static string? UnusableLocation(string location)
+    {
+        var separator = location.IndexOf("://", StringComparison.Ordinal);
+        if (HttpUri(location) is not null || separator < 2 || !Uri.CheckSchemeName(location[..separator]))
+        {
+            return null;
+        }
+
+        var scheme = location[..separator].ToLowerInvariant();
+        var named = Uri.TryCreate(location.Split('?', '#')[0], UriKind.Absolute, out var uri) ? HttpFetcher.Describe(uri) : $"{scheme}://…";
+        return scheme is "http" or "https"
+            ? $"{named}: not a valid URL"
+            : $"{named}: unsupported scheme '{scheme}' (a location is an http(s) URL or a local file path)";
+    }
+
+    /// <summary>
     /// A JSON document is UTF-8; bytes that are not (a Latin-1 name, a flipped byte) become U+FFFD, so that one bad
     /// character in one station's name costs that character, not the whole tick. Structure is ASCII and unaffected.
     /// </summary>
@@ -46,6 +66,11 @@ public sealed class FeedReader(IHttpClientFactory clients, IOptions<VelibOptions
         try
         {
             var info = new FileInfo(path);
+            if (Directory.Exists(path))
+            {
+                throw new FeedException($"{path}: is a directory, not a file");
+            }
+
             if (!info.Exists)
             {
                 throw new FeedException($"{path}: no such file");

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Velib.Tests.Support;
+
+/// <summary>
+/// The built <c>velib</c> run as a child process, for what only a process shows: signals, closed pipes, an
+/// unwritable stderr. Its three standard streams are pipes held by the test.
+/// </summary>
+public sealed class VelibProcess : IDisposable
+{
+    private readonly Process process;
+
+    private VelibProcess(Process process) => this.process = process;
+
+    /// <summary>
+    /// velib.dll in Velib.Cli's own output (built with the tests, same configuration): the copy beside the tests lacks
+    /// the packages the tests take from the ASP.NET Core framework instead.
+    /// </summary>
+    public static string VelibDll { get; } = CliOutput();
+
+    public int Id => process.Id;
+
+    public StreamWriter Stdin => process.StandardInput;
+
+    public StreamReader Stdout => process.StandardOutput;
+
+    public StreamReader Stderr => process.StandardError;
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Starts <c>dotnet velib.dll ARGS</c>, with no <c>Velib__*</c> setting but <paramref name="environment"/>.</summary>
+    public static VelibProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartProcess("dotnet", [VelibDll, .. args], environment);
+
+    /// <summary>Starts <paramref name="file"/> (a shell, say) with the same environment rules.</summary>
+    public static VelibProcess StartProcess(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Velib__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return new VelibProcess(Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start"));
+    }
+
+    /// <summary>Sends a signal (INT, TERM) with kill(1).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync().WaitAsync(ManualClock.HangLimit);
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>The next line of stdout; null at its end. Fails the test instead of hanging.</summary>
+    public static async Task<string?> ReadLineAsync(StreamReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return await reader.ReadLineAsync().WaitAsync(ManualClock.HangLimit);
+    }
+
+    /// <summary>Waits for the exit; fails the test instead of hanging. Returns the exit code.</summary>
+    public async Task<int> ExitAsync()
+    {
+        await process.WaitForExitAsync().WaitAsync(ManualClock.HangLimit);
+        return process.ExitCode;
+    }
+
+    private static string CliOutput()
+    {
+        // AppContext.BaseDirectory is <repository>/Velib.Tests/bin/<configuration>/<framework>/.
+        var framework = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = framework.Parent!;
+        var repository = configuration.Parent!.Parent!.Parent!;
+        var dll = Path.Combine(repository.FullName, "Velib.Cli", "bin", configuration.Name, framework.Name, "velib.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll}: build Velib.Cli first (building Velib.Tests does)");
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.Dispose();
+    }
+}
