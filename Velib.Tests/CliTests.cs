@@ -105,6 +105,23 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Aggregate_skips_a_line_over_the_record_limit_with_its_number_and_reads_files_as_editors_save_them()
+    {
+        // A byte order mark, CRLF line ends, and between the two real messages a line of 1 MiB, over the 64 KiB limit.
+        var (_, snapshot, _) = await Velib(["snapshot", .. Recorded]);
+        var good = snapshot.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var input = "\uFEFF" + good[0] + "\r\n" + new string('x', 1024 * 1024) + "\r\n" + good[1] + "\r\n";
+
+        var (code, stdout, stderr) = await Velib(["aggregate"], input);
+
+        Assert.Equal(0, code);
+        Assert.Equal([["75016", "93200"]], Groups(stdout).Select(g => g.Select(t => (string?)t["postcode"])));
+        Assert.Equal(
+            ["velib: warning: Record at line 2 rejected: record of 1048576 bytes is over the 65536-byte limit", "velib: 1 batches: 2 postcode totals published, 0 held incomplete at the end, 0 dropped, 0 late records ignored, 1 records rejected"],
+            stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Aggregate_takes_batches_and_prints_one_group_of_complete_totals_per_batch()
     {
         // The real `all` snapshot cut inside 10 postcodes (after its 371st message), then the second batch redelivered.
