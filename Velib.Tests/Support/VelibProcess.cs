@@ -31,9 +31,13 @@ public sealed class VelibProcess : IDisposable
 
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Starts <c>dotnet velib.dll ARGS</c>, with no <c>Velib__*</c> setting but <paramref name="environment"/>.</summary>
+    /// <summary>
+    /// Starts <c>dotnet velib.dll ARGS</c>, with no <c>Velib__*</c> setting but <paramref name="environment"/>, and
+    /// SIGINT and SIGTERM at their defaults: a test run a shell started in the background ignores SIGINT, and a
+    /// process that starts with SIGINT ignored keeps ignoring it (as .NET does, by the Unix convention).
+    /// </summary>
     public static VelibProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
-        StartProcess("dotnet", [VelibDll, .. args], environment);
+        StartProcess("env", ["--default-signal=INT,TERM", "dotnet", VelibDll, .. args], environment);
 
     /// <summary>Starts <paramref name="file"/> (a shell, say) with the same environment rules.</summary>
     public static VelibProcess StartProcess(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
