@@ -19,6 +19,7 @@ internal sealed record CliContext(Stream Stdin, TextWriter Stdout, TextWriter St
     /// the process: a group is printed whole or not at all.
     /// </summary>
     /// <exception cref="OutputClosedException">Nothing reads stdout any more.</exception>
+    /// <exception cref="IOException">stdout cannot be written (a full disk): the message says so.</exception>
     public void Print(Action<TextWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -31,7 +32,7 @@ internal sealed record CliContext(Stream Stdin, TextWriter Stdout, TextWriter St
             }
             catch (IOException ex)
             {
-                throw new OutputClosedException(ex);
+                throw ex.HResult == OutputClosedException.BrokenPipe ? new OutputClosedException(ex) : new IOException($"stdout: {ex.Message}", ex);
             }
         }
     }

@@ -34,13 +34,16 @@ internal sealed class Interruption : IDisposable
     public void End()
     {
         ending.Enter(); // never released: the process ends under it
-        _ = Monitor.TryEnter(cli.Stdout, PrintGrace); // never released either: no group starts after this
-        try
+        // Never released either: no group starts after this. Print flushes each group, so only --help may be pending.
+        if (Monitor.TryEnter(cli.Stdout, PrintGrace))
         {
-            cli.Stdout.Flush();
-        }
-        catch (IOException)
-        {
+            try
+            {
+                cli.Stdout.Flush();
+            }
+            catch (IOException)
+            {
+            }
         }
 
         cli.Error(exitCode == ExitCodes.Interrupted ? "interrupted (SIGINT)" : "terminated (SIGTERM)");

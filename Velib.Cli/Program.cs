@@ -42,11 +42,16 @@ if (interruption.Requested)
 
 try
 {
-    stdout.Flush(); // what was not printed through CliContext.Print: --help
+    cli.Print(_ => { }); // what was not printed through CliContext.Print: --help
 }
-catch (IOException)
+catch (OutputClosedException)
 {
     exitCode = exitCode == ExitCodes.Success ? ExitCodes.OutputClosed : exitCode;
+}
+catch (IOException ex)
+{
+    cli.Error(ex.Message);
+    exitCode = exitCode == ExitCodes.Success ? ExitCodes.DataError : exitCode;
 }
 
 return exitCode;

@@ -107,6 +107,20 @@ public class ProcessEdgeTests
         Assert.Equal(["75016", "93200"], Lines(stdout).Select(l => (string?)JsonNode.Parse(l)!["postcode"]));
     }
 
+    [Fact]
+    public async Task A_full_stdout_is_an_error_not_a_closed_pipe()
+    {
+        using var velib = VelibProcess.StartProcess(
+            "/bin/sh",
+            ["-c", "exec dotnet \"$0\" run --status \"$1\" --information \"$2\" --geocoder off >/dev/full", VelibProcess.VelibDll, Fixture.StatusPath, Fixture.InformationPath]);
+        velib.Stdin.Close();
+
+        var stderr = await velib.Stderr.ReadToEndAsync();
+
+        Assert.Equal(1, await velib.ExitAsync());
+        Assert.Equal("velib: stdout: No space left on device", Lines(stderr)[^1]);
+    }
+
     /// <summary>The station messages of the recorded 16107 and 32017, then the empty line that ends a batch.</summary>
     private static async Task<string> RecordedBatchAsync()
     {
