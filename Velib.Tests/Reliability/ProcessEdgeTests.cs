@@ -96,10 +96,7 @@ public class ProcessEdgeTests
     public async Task An_unwritable_stderr_loses_the_warnings_and_nothing_else()
     {
         // 99999 is not in the feed: a warning that cannot be written.
-        using var velib = VelibProcess.StartProcess(
-            "/bin/sh",
-            ["-c", "exec dotnet \"$0\" run --stations 16107,32017,99999 --status \"$1\" --information \"$2\" --geocoder off 2>/dev/full", VelibProcess.VelibDll, Fixture.StatusPath, Fixture.InformationPath]);
-        velib.Stdin.Close();
+        using var velib = VelibProcess.StartRedirected("2>/dev/full", ["run", "--stations", "16107,32017,99999", .. Recorded]);
 
         var stdout = await velib.Stdout.ReadToEndAsync();
 
@@ -110,10 +107,7 @@ public class ProcessEdgeTests
     [Fact]
     public async Task A_full_stdout_is_an_error_not_a_closed_pipe()
     {
-        using var velib = VelibProcess.StartProcess(
-            "/bin/sh",
-            ["-c", "exec dotnet \"$0\" run --status \"$1\" --information \"$2\" --geocoder off >/dev/full", VelibProcess.VelibDll, Fixture.StatusPath, Fixture.InformationPath]);
-        velib.Stdin.Close();
+        using var velib = VelibProcess.StartRedirected(">/dev/full", ["run", .. Recorded]);
 
         var stderr = await velib.Stderr.ReadToEndAsync();
 

@@ -39,8 +39,15 @@ public sealed class VelibProcess : IDisposable
     public static VelibProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
         StartProcess("env", ["--default-signal=INT,TERM", "dotnet", VelibDll, .. args], environment);
 
-    /// <summary>Starts <paramref name="file"/> (a shell, say) with the same environment rules.</summary>
-    public static VelibProcess StartProcess(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts <c>dotnet velib.dll ARGS</c> through a shell that applies <paramref name="redirection"/> (<c>2&gt;/dev/full</c>); stdin is closed.</summary>
+    public static VelibProcess StartRedirected(string redirection, IEnumerable<string> args)
+    {
+        var velib = StartProcess("/bin/sh", ["-c", $"exec dotnet \"$@\" {redirection}", "sh", VelibDll, .. args]);
+        velib.Stdin.Close();
+        return velib;
+    }
+
+    private static VelibProcess StartProcess(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
