@@ -30,6 +30,8 @@ public class CliUsageTests
         { "", ["run", "--status", "", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: empty value (expected PATH|URL)"] },
         { "", ["run", "--postcodes", " ", .. Recorded], ["velib: --postcodes: empty value (expected PATH)"] },
         { "", ["aggregate", "--input", ""], ["velib: --input: empty value (expected PATH|-)", "velib: try 'velib --help'"] },
+        { "", ["run", "--postcodes", Fixture.Dir, .. Recorded], [$"velib: --postcodes: '{Fixture.Dir}' is a directory, not a file"] },
+        { "", ["run", "--postcodes", "/no/such/table.csv", .. Recorded], ["velib: --postcodes: no such file '/no/such/table.csv'"] },
         { "", ["run", "--status", "ftp://reader:s3cret@example.org/station_status.json?token=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)"] },
         { "", ["snapshot", "--status", Fixture.StatusPath, "--information", "file:///tmp/station_information.json", "--geocoder", "off"], ["velib: --information: file:///tmp/station_information.json: unsupported scheme 'file' (a location is an http(s) URL or a local file path)"] },
         { "Velib__StatusLocation=gopher://example.org/x", ["run", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: Velib__StatusLocation: gopher://example.org/x: unsupported scheme 'gopher' (a location is an http(s) URL or a local file path)"] },

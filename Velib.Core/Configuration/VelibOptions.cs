@@ -142,9 +142,13 @@ public sealed class VelibOptions : IValidatableObject
         {
             errors.Add(new("Velib:PostcodeTable: empty (a CSV file path; unset, the built-in table is used)"));
         }
-        else if (PostcodeTable is { } table && !File.Exists(table))
+        else if (PostcodeTable is { } table && Directory.Exists(table))
         {
-            errors.Add(new($"Velib:PostcodeTable: no such file '{table}'"));
+            errors.Add(new($"Velib:PostcodeTable: '{table}' is a directory, not a file"));
+        }
+        else if (PostcodeTable is { } file && !File.Exists(file))
+        {
+            errors.Add(new($"Velib:PostcodeTable: no such file '{file}'"));
         }
 
         return errors;
