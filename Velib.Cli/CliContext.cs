@@ -30,9 +30,14 @@ internal sealed record CliContext(Stream Stdin, TextWriter Stdout, TextWriter St
                 write(Stdout);
                 Stdout.Flush();
             }
-            catch (IOException ex)
+            catch (IOException ex) when (ex.HResult == OutputClosedException.BrokenPipe)
             {
-                throw ex.HResult == OutputClosedException.BrokenPipe ? new OutputClosedException(ex) : new IOException($"stdout: {ex.Message}", ex);
+                throw new OutputClosedException(ex);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A full disk; a closed stdout (EBADF, which .NET gives as access denied around the IOException that says it).
+                throw new IOException($"stdout: {(ex.InnerException ?? ex).Message}", ex);
             }
         }
     }

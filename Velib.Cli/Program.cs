@@ -25,7 +25,10 @@ catch (Exception ex) when (!interruption.Requested)
     cli.Error($"unexpected error: {ex.GetType().Name}: {ex.Message}");
     if (Environment.GetEnvironmentVariable("VELIB_DEBUG") == "1")
     {
-        cli.Error(ex.ToString());
+        foreach (var line in ex.ToString().Split('\n'))
+        {
+            cli.Diagnostic(line);
+        }
     }
 
     exitCode = ExitCodes.DataError;

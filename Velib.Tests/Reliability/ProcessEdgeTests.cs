@@ -104,15 +104,17 @@ public class ProcessEdgeTests
         Assert.Equal(["75016", "93200"], Lines(stdout).Select(l => (string?)JsonNode.Parse(l)!["postcode"]));
     }
 
-    [Fact]
-    public async Task A_full_stdout_is_an_error_not_a_closed_pipe()
+    [Theory]
+    [InlineData(">/dev/full", "velib: stdout: No space left on device")]
+    [InlineData(">&-", "velib: stdout: Bad file descriptor")]
+    public async Task A_stdout_that_cannot_be_written_is_an_error_not_a_closed_pipe(string redirection, string line)
     {
-        using var velib = VelibProcess.StartRedirected(">/dev/full", ["run", .. Recorded]);
+        using var velib = VelibProcess.StartRedirected(redirection, ["run", .. Recorded]);
 
         var stderr = await velib.Stderr.ReadToEndAsync();
 
         Assert.Equal(1, await velib.ExitAsync());
-        Assert.Equal("velib: stdout: No space left on device", Lines(stderr)[^1]);
+        Assert.Equal(line, Lines(stderr)[^1]);
     }
 
     /// <summary>The station messages of the recorded 16107 and 32017, then the empty line that ends a batch.</summary>
