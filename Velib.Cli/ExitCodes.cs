@@ -10,4 +10,13 @@ internal static class ExitCodes
 
     /// <summary>The command line or the configuration is wrong.</summary>
     public const int UsageError = 2;
+
+    /// <summary>SIGINT (Ctrl-C): 128 + 2, as a shell reports a process the signal ended.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>The reader of stdout went away: 128 + 13, as for a process that SIGPIPE ended (.NET ignores SIGPIPE).</summary>
+    public const int OutputClosed = 141;
+
+    /// <summary>SIGTERM: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using Velib.Cli.Settings;
 using Velib.Core.Configuration;
 
 namespace Velib.Cli;
@@ -41,18 +43,18 @@ internal sealed class FeedOptions
         Description = "Process the same input N times and print the median time of one pass on stderr",
         HelpName = "N",
         DefaultValueFactory = _ => 1,
-    };
-
-    public FeedOptions()
-    {
-        Repeat.Validators.Add(result =>
+        CustomParser = result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            var text = result.Tokens[0].Value;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var times) && times >= 1)
             {
-                result.AddError("--repeat must be 1 or more");
+                return times;
             }
-        });
-    }
+
+            result.AddError($"--repeat: '{text}' is not a whole number of 1 or more");
+            return 1;
+        },
+    };
 
     public void AddTo(Command command)
     {
@@ -65,33 +67,32 @@ internal sealed class FeedOptions
     }
 
     /// <summary>The configuration keys these options set; options not given set nothing.</summary>
-    public Dictionary<string, string?> ToSettings(ParseResult parse)
+    public List<Setting> ToSettings(ParseResult parse)
     {
         const string Prefix = VelibOptions.SectionName + ":";
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        Set(settings, Prefix + nameof(VelibOptions.Stations), parse.GetValue(Stations));
-        Set(settings, Prefix + nameof(VelibOptions.StatusLocation), parse.GetValue(Status));
-        Set(settings, Prefix + nameof(VelibOptions.InformationLocation), parse.GetValue(Information));
-        Set(settings, Prefix + nameof(VelibOptions.PostcodeTable), parse.GetValue(Postcodes));
-        var geocoder = parse.GetValue(Geocoder);
-        if (string.Equals(geocoder, "off", StringComparison.OrdinalIgnoreCase))
+        var settings = new List<Setting>();
+        Set(settings, Prefix + nameof(VelibOptions.Stations), parse, Stations);
+        Set(settings, Prefix + nameof(VelibOptions.StatusLocation), parse, Status);
+        Set(settings, Prefix + nameof(VelibOptions.InformationLocation), parse, Information);
+        Set(settings, Prefix + nameof(VelibOptions.PostcodeTable), parse, Postcodes);
+        if (string.Equals(parse.GetValue(Geocoder), "off", StringComparison.OrdinalIgnoreCase))
         {
-            settings[Prefix + "Geocoder:Enabled"] = "false";
+            settings.Add(new(Prefix + "Geocoder:Enabled", "false", Geocoder.Name, Geocoder.HelpName));
         }
-        else if (geocoder is not null)
+        else if (parse.GetValue(Geocoder) is not null)
         {
-            settings[Prefix + "Geocoder:Enabled"] = "true";
-            settings[Prefix + "Geocoder:Url"] = geocoder;
+            settings.Add(new(Prefix + "Geocoder:Enabled", "true", Geocoder.Name, Geocoder.HelpName));
+            Set(settings, Prefix + "Geocoder:Url", parse, Geocoder);
         }
 
         return settings;
     }
 
-    private static void Set(Dictionary<string, string?> settings, string key, string? value)
+    private static void Set(List<Setting> settings, string key, ParseResult parse, Option<string?> option)
     {
-        if (value is not null)
+        if (parse.GetValue(option) is { } value)
         {
-            settings[key] = value;
+            settings.Add(new(key, value, option.Name, option.HelpName));
         }
     }
 }

@@ -28,7 +28,8 @@ internal sealed record PipelinePass(Snapshot Snapshot, TickBatchResult Totals)
                 return new PipelinePass(snapshot, ActivatorUtilities.CreateInstance<TickAssembly>(services).Process(records));
             },
             log,
-            cli).ConfigureAwait(false);
+            cli,
+            cancellationToken).ConfigureAwait(false);
 
         cli.Info(pass.Snapshot.Summary);
         cli.Info(pass.Totals.Summary);

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Velib.Cli.Output;
+using Velib.Cli.Settings;
 using Velib.Core;
 using Velib.Core.Configuration;
 
@@ -15,23 +15,18 @@ namespace Velib.Cli;
 internal static class PipelineServices
 {
     /// <param name="defaults">A command's own defaults, below the environment and the command line.</param>
-    /// <exception cref="OptionsValidationException">The configuration is invalid.</exception>
-    public static ServiceProvider Build(CliContext cli, IReadOnlyDictionary<string, string?> settings, out TextWriterLoggerProvider log, IReadOnlyDictionary<string, string?>? defaults = null)
+    /// <exception cref="UsageException">A setting or an option cannot be used; every one is named.</exception>
+    public static ServiceProvider Build(CliContext cli, IReadOnlyCollection<Setting> options, out TextWriterLoggerProvider log, IReadOnlyCollection<Setting>? defaults = null)
     {
         StartupTrace.Mark("services: start");
-        var stderrLog = log = new TextWriterLoggerProvider(cli.Stderr, LogLevel.Warning);
-        var builder = new ConfigurationBuilder().AddInMemoryCollection(defaults ?? new Dictionary<string, string?>());
-        if (cli.Environment is { } environment)
+        var stderrLog = log = new TextWriterLoggerProvider(cli, LogLevel.Warning);
+        var settings = SettingSources.Merge(SettingSources.Merge(defaults ?? [], SettingSources.FromEnvironment(cli.Environment)), options);
+        if (SettingsCheck.Problems(settings) is { Count: > 0 } problems)
         {
-            builder.AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("Velib__", StringComparison.OrdinalIgnoreCase))
-                .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)));
-        }
-        else
-        {
-            builder.AddEnvironmentVariables();
+            throw new UsageException(problems);
         }
 
-        var configuration = builder.AddInMemoryCollection(settings).Build();
+        var configuration = SettingSources.Configuration(settings);
         StartupTrace.Mark("services: configuration read");
         var services = new ServiceCollection()
             .AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(stderrLog))

@@ -1,30 +1,60 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Velib.Cli;
 using Velib.Cli.Output;
 
-Console.OutputEncoding = new UTF8Encoding(false);
 StartupTrace.Mark("main");
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+var utf8 = new UTF8Encoding(false);
+Console.OutputEncoding = utf8;
+
+// stdout through its file descriptor, not Console.Out: the console stream ignores a closed pipe (EPIPE), so that
+// `velib … | head -1` would go on to the end of its input. Buffered, and flushed by CliContext.Print per group.
+// Not disposed: the last flush below is the one that may fail.
+var stdout = new StreamWriter(new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0), utf8, 64 * 1024);
+var cli = new CliContext(Console.OpenStandardInput(), stdout, Console.Error);
+using var interruption = new Interruption(cli);
+int exitCode;
+try
 {
-    e.Cancel = true;
-    cancel.Cancel();
-};
+    exitCode = await VelibCli.RunAsync(args, cli, interruption.Token);
+    StartupTrace.Mark("done");
+}
+catch (Exception ex) when (!interruption.Requested)
+{
+    // Last resort: still one line, no stack trace (set VELIB_DEBUG=1 to see it).
+    cli.Error($"unexpected error: {ex.GetType().Name}: {ex.Message}");
+    if (Environment.GetEnvironmentVariable("VELIB_DEBUG") == "1")
+    {
+        foreach (var line in ex.ToString().Split('\n'))
+        {
+            cli.Diagnostic(line);
+        }
+    }
+
+    exitCode = ExitCodes.DataError;
+}
+catch (Exception)
+{
+    exitCode = ExitCodes.Interrupted;
+}
+
+if (interruption.Requested)
+{
+    interruption.End();
+}
 
 try
 {
-    var exitCode = await VelibCli.RunAsync(args, new CliContext(Console.In, Console.Out, Console.Error), cancellationToken: cancel.Token);
-    StartupTrace.Mark("done");
-    return exitCode;
+    cli.Print(_ => { }); // what was not printed through CliContext.Print: --help
 }
-catch (Exception ex)
+catch (OutputClosedException)
 {
-    // Last resort: still one line, no stack trace (set VELIB_DEBUG=1 to see it).
-    Console.Error.WriteLine($"velib: unexpected error: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
-    if (Environment.GetEnvironmentVariable("VELIB_DEBUG") == "1")
-    {
-        Console.Error.WriteLine(ex);
-    }
-
-    return 1;
+    exitCode = exitCode == ExitCodes.Success ? ExitCodes.OutputClosed : exitCode;
 }
+catch (IOException ex)
+{
+    cli.Error(ex.Message);
+    exitCode = exitCode == ExitCodes.Success ? ExitCodes.DataError : exitCode;
+}
+
+return exitCode;

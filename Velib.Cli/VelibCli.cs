@@ -1,13 +1,16 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using Velib.Cli.Commands;
+using Velib.Cli.Output;
+using Velib.Cli.Settings;
 using Velib.Core.Feeds;
 
 namespace Velib.Cli;
 
 /// <summary>
 /// The <c>velib</c> command line: <c>snapshot</c>, <c>aggregate</c>, <c>run</c>, <c>map</c>. Exit codes: 0 success, 1 data or
-/// network error, 2 usage error; every failure is one line on stderr, never a stack trace.
+/// network error, 2 usage error, 141 stdout closed (<see cref="ExitCodes"/>; 130 and 143 come from
+/// <see cref="Interruption"/>); every failure is one line on stderr, never a stack trace.
 /// </summary>
 internal static class VelibCli
 {
@@ -28,9 +31,10 @@ internal static class VelibCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            // With the settings of the environment too: every bad value in one run.
+            foreach (var problem in parse.Errors.Select(e => e.Message).Concat(SettingsCheck.Problems(SettingSources.FromEnvironment(cli.Environment))))
             {
-                cli.Error(error.Message);
+                cli.Error(problem);
             }
 
             cli.Error("try 'velib --help'");
@@ -41,6 +45,25 @@ internal static class VelibCli
         {
             var invocation = new InvocationConfiguration { Output = cli.Stdout, Error = cli.Stderr, EnableDefaultExceptionHandler = false };
             return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted: the one line and the exit code are Interruption's.
+            return ExitCodes.Interrupted;
+        }
+        catch (OutputClosedException)
+        {
+            // Nobody reads the results any more: stop, quietly.
+            return ExitCodes.OutputClosed;
+        }
+        catch (UsageException ex)
+        {
+            foreach (var problem in ex.Problems)
+            {
+                cli.Error(problem);
+            }
+
+            return ExitCodes.UsageError;
         }
         catch (OptionsValidationException ex)
         {
@@ -56,22 +79,12 @@ internal static class VelibCli
             cli.Error($"{ex.Message}; offline? run on the recorded feed: {RecordedFeedCommand}");
             return ExitCodes.DataError;
         }
-        catch (FeedException ex)
-        {
-            cli.Error(ex.Message);
-            return ExitCodes.DataError;
-        }
-        catch (InvalidDataException ex)
-        {
-            cli.Error(ex.Message);
-            return ExitCodes.DataError;
-        }
         catch (OperationCanceledException)
         {
             cli.Error("cancelled");
             return ExitCodes.DataError;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is FeedException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             cli.Error(ex.Message);
             return ExitCodes.DataError;

@@ -15,7 +15,7 @@ public partial class MapBrowserTests
     [ChromiumFact]
     public async Task Every_postcode_of_run_has_its_area_and_its_row_with_its_numbers_in_the_rendered_page()
     {
-        var (_, run, _) = await VelibProcess.RunAsync(["run", "--stations", "all", .. VelibProcess.Recorded]);
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "all", .. VelibInProcess.Recorded]);
         var totals = run.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
         var tick = (string)totals[0]["tick"]!;
 
@@ -67,7 +67,7 @@ public partial class MapBrowserTests
     /// <summary>Writes the page of <c>velib map</c> (all stations of the recorded feed) and renders it with <paramref name="options"/>.</summary>
     private static async Task<string> RenderAsync(params string[] options)
     {
-        var (code, html, stderr) = await VelibProcess.RunAsync(["map", .. VelibProcess.Recorded]);
+        var (code, html, stderr) = await VelibInProcess.RunAsync(["map", .. VelibInProcess.Recorded]);
         Assert.True(code == 0, stderr);
         var folder = Directory.CreateTempSubdirectory("velib-map-");
         try

@@ -14,10 +14,10 @@ public class MapCommandTests
     [Fact]
     public async Task Geojson_areas_carry_the_totals_of_run_and_points_the_station_messages()
     {
-        var (_, run, _) = await VelibProcess.RunAsync(["run", "--stations", "all", .. VelibProcess.Recorded]);
-        var (_, snapshot, _) = await VelibProcess.RunAsync(["snapshot", "--stations", "all", .. VelibProcess.Recorded]);
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "all", .. VelibInProcess.Recorded]);
+        var (_, snapshot, _) = await VelibInProcess.RunAsync(["snapshot", "--stations", "all", .. VelibInProcess.Recorded]);
 
-        var (code, stdout, _) = await VelibProcess.RunAsync(["map", "--format", "geojson", .. VelibProcess.Recorded]);
+        var (code, stdout, _) = await VelibInProcess.RunAsync(["map", "--format", "geojson", .. VelibInProcess.Recorded]);
 
         Assert.Equal(0, code);
         var collection = JsonNode.Parse(stdout)!.AsObject();
@@ -39,7 +39,7 @@ public class MapCommandTests
     [Fact]
     public async Task Geojson_polygons_are_valid_lon_lat_rings_by_the_right_hand_rule()
     {
-        var (_, stdout, _) = await VelibProcess.RunAsync(["map", "--format", "geojson", .. VelibProcess.Recorded]);
+        var (_, stdout, _) = await VelibInProcess.RunAsync(["map", "--format", "geojson", .. VelibInProcess.Recorded]);
 
         var geometries = JsonNode.Parse(stdout)!["features"]!.AsArray().Select(f => f!["geometry"]!).Where(g => (string?)g["type"] != "Point").ToList();
 
@@ -63,9 +63,9 @@ public class MapCommandTests
     [Fact]
     public async Task The_page_makes_no_request_escapes_every_name_and_has_an_area_and_a_row_per_total()
     {
-        var (_, run, _) = await VelibProcess.RunAsync(["run", "--stations", "all", .. VelibProcess.Recorded]);
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "all", .. VelibInProcess.Recorded]);
 
-        var (code, stdout, _) = await VelibProcess.RunAsync(["map", .. VelibProcess.Recorded]);
+        var (code, stdout, _) = await VelibInProcess.RunAsync(["map", .. VelibInProcess.Recorded]);
 
         Assert.Equal(0, code);
         var page = new HtmlParser().ParseDocument(stdout);
@@ -86,7 +86,7 @@ public class MapCommandTests
     {
         static async Task<int> Areas(string[] options, Dictionary<string, string?>? environment = null)
         {
-            var (code, stdout, stderr) = await VelibProcess.RunAsync(["map", "--format", "geojson", .. options, .. VelibProcess.Recorded], environment);
+            var (code, stdout, stderr) = await VelibInProcess.RunAsync(["map", "--format", "geojson", .. options, .. VelibInProcess.Recorded], environment);
             Assert.True(code == 0, stderr);
             return JsonNode.Parse(stdout)!["features"]!.AsArray().Count(f => (string?)f!["properties"]!["kind"] == "postcode");
         }
@@ -101,8 +101,8 @@ public class MapCommandTests
     {
         string[] options = ["--status", Fixture.StatusPath, "--information", Fixture.Information2023Path, "--geocoder", "off"];
 
-        var (_, geojson, stderr) = await VelibProcess.RunAsync(["map", "--format", "geojson", .. options]);
-        var (_, html, _) = await VelibProcess.RunAsync(["map", .. options]);
+        var (_, geojson, stderr) = await VelibInProcess.RunAsync(["map", "--format", "geojson", .. options]);
+        var (_, html, _) = await VelibInProcess.RunAsync(["map", .. options]);
 
         var stations = JsonNode.Parse(geojson)!["features"]!.AsArray().Where(f => (string?)f!["properties"]!["kind"] == "station").ToList();
         var unplaced = stations.Where(s => s!["geometry"] is null).ToList();
@@ -116,7 +116,7 @@ public class MapCommandTests
     [Fact]
     public async Task An_unknown_format_is_a_usage_error()
     {
-        var (code, stdout, stderr) = await VelibProcess.RunAsync(["map", "--format", "svg", .. VelibProcess.Recorded]);
+        var (code, stdout, stderr) = await VelibInProcess.RunAsync(["map", "--format", "svg", .. VelibInProcess.Recorded]);
 
         Assert.Equal(2, code);
         Assert.Empty(stdout);

@@ -29,7 +29,7 @@ public class PostcodeAreasTests
     [Fact]
     public async Task All_stations_of_the_recorded_feed()
     {
-        var stations = await VelibProcess.SnapshotAsync(["--stations", "all", .. VelibProcess.Recorded]);
+        var stations = await VelibInProcess.SnapshotAsync(["--stations", "all", .. VelibInProcess.Recorded]);
 
         var areas = PostcodeAreas.Build(stations);
 
@@ -41,7 +41,7 @@ public class PostcodeAreasTests
     [Fact]
     public async Task The_recorded_status_with_the_2023_information_whose_missing_stations_have_no_position()
     {
-        var stations = await VelibProcess.SnapshotAsync("--stations", "all", "--status", Fixture.StatusPath, "--information", Fixture.Information2023Path, "--geocoder", "off");
+        var stations = await VelibInProcess.SnapshotAsync("--stations", "all", "--status", Fixture.StatusPath, "--information", Fixture.Information2023Path, "--geocoder", "off");
 
         var areas = PostcodeAreas.Build(stations);
 
@@ -52,7 +52,7 @@ public class PostcodeAreasTests
     [Fact]
     public async Task The_default_two_stations_far_apart_get_a_whole_disc_each()
     {
-        var stations = await VelibProcess.SnapshotAsync(VelibProcess.Recorded);
+        var stations = await VelibInProcess.SnapshotAsync(VelibInProcess.Recorded);
 
         var areas = PostcodeAreas.Build(stations);
 
@@ -64,7 +64,7 @@ public class PostcodeAreasTests
     [Fact]
     public async Task One_station_gets_a_disc()
     {
-        var stations = await VelibProcess.SnapshotAsync(["--stations", "16107", .. VelibProcess.Recorded]);
+        var stations = await VelibInProcess.SnapshotAsync(["--stations", "16107", .. VelibInProcess.Recorded]);
 
         var area = Assert.Single(PostcodeAreas.Build(stations));
 
@@ -75,7 +75,7 @@ public class PostcodeAreasTests
     [Fact]
     public async Task Stations_at_one_position_share_its_cell_and_postcodes_there_share_it_by_sectors()
     {
-        var stations = await VelibProcess.SnapshotAsync(["--stations", "all", .. VelibProcess.Recorded]);
+        var stations = await VelibInProcess.SnapshotAsync(["--stations", "all", .. VelibInProcess.Recorded]);
         var inParis15 = stations.Where(s => s.Postcode == "75015").Take(2).ToList();
         var host = stations.Single(s => s.StationCode == "16107");
         var guests = new[] { "32017", stations.First(s => s.Postcode == "92100").StationCode };

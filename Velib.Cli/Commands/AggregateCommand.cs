@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Velib.Cli.Input;
 using Velib.Cli.Output;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
@@ -11,8 +12,9 @@ namespace Velib.Cli.Commands;
 /// <c>velib aggregate</c>: reads station messages (JSON Lines; Kafka envelopes accepted too) in batches, an empty line
 /// ending a batch, and runs them in order through the consumer's tick assembly, its state carried from batch to
 /// batch as in one warm worker. For each input batch it prints the totals that batch published, one JSON object per
-/// line (possibly none), then one empty line. It streams: one line is read at a time. A bad line is reported on
-/// stderr with its number and reason; the rest goes on.
+/// line (possibly none), then one empty line. It streams through a buffer of fixed size (<see cref="RecordLineReader"/>):
+/// a line over the record limit is skipped and reported with its number; a bad line is reported with its number and
+/// reason; the rest goes on.
 /// </summary>
 internal static class AggregateCommand
 {
@@ -24,16 +26,28 @@ internal static class AggregateCommand
             HelpName = "PATH|-",
             DefaultValueFactory = _ => "-",
         };
+        input.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--input: empty value (expected PATH|-)");
+            }
+        });
         var command = new Command("aggregate", "Sum station messages per postcode, batch by batch, and print the complete totals of each batch (JSON Lines, an empty line after each batch)") { input };
         command.SetAction((parse, cancellationToken) =>
         {
             var path = parse.GetValue(input)!;
-            using var services = PipelineServices.Build(cli, new Dictionary<string, string?>(), out _);
+            using var services = PipelineServices.Build(cli, [], out _);
             // The process's one tick assembly: its state carries from batch to batch, as in one warm worker.
             var assembly = services.GetRequiredService<TickAssembly>();
-            using var reader = path == "-" ? null : OpenFile(path);
-            var lines = new BatchedLines(reader ?? cli.Stdin);
+            const int maxRecordBytes = StationRecordReader.MaxBytes;
+            using var file = path == "-" ? null : LocalFile.OpenRead(path);
             var total = new Tally();
+            var lines = new BatchedLines(new RecordLineReader(file ?? cli.Stdin, maxRecordBytes), oversize =>
+            {
+                cli.Warning(string.Create(CultureInfo.InvariantCulture, $"Record at line {oversize.Number} rejected: record of {oversize.OversizeBytes} bytes is over the {maxRecordBytes}-byte limit"));
+                total.Oversize++;
+            });
             while (lines.MoreBatches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -43,8 +57,11 @@ internal static class AggregateCommand
                     break;
                 }
 
-                JsonLines.Write(cli.Stdout, report.Published);
-                cli.Stdout.WriteLine();
+                cli.Print(stdout =>
+                {
+                    JsonLines.Write(stdout, report.Published);
+                    stdout.WriteLine();
+                });
                 total.Add(report);
             }
 
@@ -54,23 +71,9 @@ internal static class AggregateCommand
         return command;
     }
 
-    private static StreamReader OpenFile(string path)
+    /// <summary>The lines of the input cut into batches at empty (or blank) lines; each line keeps its number for error reports.</summary>
+    private sealed class BatchedLines(RecordLineReader reader, Action<RecordLine> onOversize)
     {
-        try
-        {
-            return new StreamReader(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"{path}: {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>The lines of a reader cut into batches at empty (or blank) lines; each line keeps its number for error reports.</summary>
-    private sealed class BatchedLines(TextReader reader)
-    {
-        private int number;
-
         /// <summary>False once the end of the input has been read.</summary>
         public bool MoreBatches { get; private set; } = true;
 
@@ -83,14 +86,19 @@ internal static class AggregateCommand
             LastBatchHadLines = false;
             while (reader.ReadLine() is { } line)
             {
-                number++;
                 LastBatchHadLines = true;
-                if (string.IsNullOrWhiteSpace(line))
+                if (line.IsBlank)
                 {
                     yield break;
                 }
 
-                yield return InboundRecord.FromText(line, string.Create(CultureInfo.InvariantCulture, $"line {number}"));
+                if (line.IsOversize)
+                {
+                    onOversize(line);
+                    continue;
+                }
+
+                yield return new InboundRecord(line.Bytes.ToArray(), string.Create(CultureInfo.InvariantCulture, $"line {line.Number}"));
             }
 
             MoreBatches = false;
@@ -101,6 +109,9 @@ internal static class AggregateCommand
     private sealed class Tally
     {
         private int batches, published, dropped, late, rejected, held;
+
+        /// <summary>Lines over the record limit, rejected as they were read.</summary>
+        public int Oversize { get; set; }
 
         public void Add(TickBatchResult report)
         {
@@ -114,6 +125,6 @@ internal static class AggregateCommand
 
         public string Summary => string.Create(
             CultureInfo.InvariantCulture,
-            $"{batches} batches: {published} postcode totals published, {held} held incomplete at the end, {dropped} dropped, {late} late records ignored, {rejected} records rejected");
+            $"{batches} batches: {published} postcode totals published, {held} held incomplete at the end, {dropped} dropped, {late} late records ignored, {rejected + Oversize} records rejected");
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Velib.Cli.Map;
+using Velib.Cli.Settings;
 using Velib.Core.Configuration;
 
 namespace Velib.Cli.Commands;
@@ -10,7 +11,7 @@ namespace Velib.Cli.Commands;
 /// </summary>
 internal static class MapCommand
 {
-    private static readonly Dictionary<string, string?> AllStations = new() { [$"{VelibOptions.SectionName}:{nameof(VelibOptions.Stations)}"] = "all" };
+    private static readonly Setting[] AllStations = [new($"{VelibOptions.SectionName}:{nameof(VelibOptions.Stations)}", "all", "velib map's default stations")];
 
     public static Command Create(CliContext cli)
     {
@@ -35,14 +36,18 @@ internal static class MapCommand
             }
 
             var map = NetworkMap.Of(pass.Snapshot.Tick, pass.Totals.Published, stations);
-            if (parse.GetValue(format) == "geojson")
+            var geoJson = parse.GetValue(format) == "geojson";
+            cli.Print(stdout =>
             {
-                GeoJsonMap.Write(cli.Stdout, map);
-            }
-            else
-            {
-                HtmlMap.Write(cli.Stdout, map);
-            }
+                if (geoJson)
+                {
+                    GeoJsonMap.Write(stdout, map);
+                }
+                else
+                {
+                    HtmlMap.Write(stdout, map);
+                }
+            });
 
             return ExitCodes.Success;
         });

@@ -15,7 +15,7 @@ internal static class RunCommand
         {
             using var services = PipelineServices.Build(cli, feed.ToSettings(parse), out var log);
             var pass = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, cancellationToken).ConfigureAwait(false);
-            JsonLines.Write(cli.Stdout, pass.Totals.Published);
+            cli.Print(stdout => JsonLines.Write(stdout, pass.Totals.Published));
             return ExitCodes.Success;
         });
         return command;

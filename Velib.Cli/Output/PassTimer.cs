@@ -7,12 +7,13 @@ namespace Velib.Cli.Output;
 internal static class PassTimer
 {
     /// <summary>Runs <paramref name="pass"/> <paramref name="times"/> times; only the first pass writes warnings.</summary>
-    public static async Task<T> RepeatAsync<T>(int times, Func<Task<T>> pass, TextWriterLoggerProvider log, CliContext cli)
+    public static async Task<T> RepeatAsync<T>(int times, Func<Task<T>> pass, TextWriterLoggerProvider log, CliContext cli, CancellationToken cancellationToken)
     {
         var elapsed = new double[times];
         T result = default!;
         for (var i = 0; i < times; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var start = Stopwatch.GetTimestamp();
             result = await pass().ConfigureAwait(false);
             elapsed[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;

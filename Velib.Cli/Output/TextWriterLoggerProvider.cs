@@ -2,19 +2,19 @@ using Microsoft.Extensions.Logging;
 
 namespace Velib.Cli.Output;
 
-/// <summary>Writes log entries at or above a level as one plain line each (<c>velib: warning: …</c>) to a writer, stderr in practice.</summary>
-internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minimum) : ILoggerProvider
+/// <summary>Writes log entries at or above a level as one plain line each (<c>velib: warning: …</c>) to stderr.</summary>
+internal sealed class TextWriterLoggerProvider(CliContext cli, LogLevel minimum) : ILoggerProvider
 {
     /// <summary>When set, nothing is written (the repeated passes of <c>--repeat</c> say nothing new).</summary>
     public bool Muted { get; set; }
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this, writer, minimum);
+    public ILogger CreateLogger(string categoryName) => new Logger(this, cli, minimum);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(TextWriterLoggerProvider provider, TextWriter writer, LogLevel minimum) : ILogger
+    private sealed class Logger(TextWriterLoggerProvider provider, CliContext cli, LogLevel minimum) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -34,10 +34,7 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
                 LogLevel.Error or LogLevel.Critical => "error",
                 _ => "info",
             };
-            lock (writer)
-            {
-                writer.WriteLine($"velib: {level}: {formatter(state, exception).ReplaceLineEndings(" ")}");
-            }
+            cli.Diagnostic($"velib: {level}: {formatter(state, exception)}");
         }
     }
 }

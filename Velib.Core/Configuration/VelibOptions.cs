@@ -55,6 +55,17 @@ public sealed class VelibOptions : IValidatableObject
             yield return new($"Velib:Stations: {stationsError}");
         }
 
+        foreach (var (name, location) in new[] { (nameof(StatusLocation), StatusLocation), (nameof(InformationLocation), InformationLocation) })
+        {
+            var problem = location is null ? null
+                : string.IsNullOrWhiteSpace(location) ? "empty (a URL or a file path; unset, the document is read below FeedBaseUrl)"
+                : FeedLocation.Unusable(location);
+            if (problem is not null)
+            {
+                yield return new($"Velib:{name}: {problem}");
+            }
+        }
+
         if (FeedLocation.HttpUri(FeedBaseUrl) is null)
         {
             yield return new("Velib:FeedBaseUrl: not an absolute http(s) URL");
@@ -70,9 +81,12 @@ public sealed class VelibOptions : IValidatableObject
             yield return new($"Velib:PostcodeOverrides:{code}: '{entry.Postcode}' is not a five-digit postcode");
         }
 
-        if (PostcodeTable is { } path && !File.Exists(path))
+        if (PostcodeTable is { } path && (string.IsNullOrWhiteSpace(path) ? "empty (a CSV file path; unset, the built-in table is used)"
+            : Directory.Exists(path) ? $"'{path}' is a directory, not a file"
+            : !File.Exists(path) ? $"no such file '{path}'"
+            : null) is { } tableProblem)
         {
-            yield return new($"Velib:PostcodeTable: no such file '{path}'");
+            yield return new($"Velib:PostcodeTable: {tableProblem}");
         }
     }
 

@@ -6,6 +6,23 @@ public static class FeedLocation
     public static Uri? HttpUri(string location) =>
         Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
+    /// <summary>
+    /// Why <paramref name="location"/> is neither an http(s) URL nor a local path, named without credentials or query;
+    /// null when it is one. <c>scheme://…</c> is a URL, so <c>file://</c> and <c>ftp://</c> are refused.
+    /// </summary>
+    public static string? Unusable(string location)
+    {
+        var separator = location.IndexOf("://", StringComparison.Ordinal);
+        if (HttpUri(location) is not null || separator < 2 || !Uri.CheckSchemeName(location[..separator]))
+        {
+            return null;
+        }
+
+        var scheme = location[..separator].ToLowerInvariant();
+        var named = Uri.TryCreate(location.Split('?', '#')[0], UriKind.Absolute, out var uri) ? Describe(uri) : $"{scheme}://…";
+        return scheme is "http" or "https" ? $"{named}: not a valid URL" : $"{named}: unsupported scheme '{scheme}' (a location is an http(s) URL or a local file path)";
+    }
+
     /// <summary>Scheme, host, port and path only: user info and the query string may hold a secret, and never reach a log.</summary>
     public static string Describe(Uri uri) => uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 }

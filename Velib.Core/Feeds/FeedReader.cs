@@ -37,6 +37,11 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
         try
         {
             var info = new FileInfo(path);
+            if (Directory.Exists(path))
+            {
+                throw new FeedException($"{path}: is a directory, not a file");
+            }
+
             if (!info.Exists)
             {
                 throw new FeedException($"{path}: no such file");

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Velib.Core.Feeds;
 using Velib.Core.Snapshots;
@@ -17,16 +15,6 @@ public enum FeedKind
 /// <summary>Helpers of the fault-injection tests: real sockets, real Kestrel, the pipeline wired as the hosts wire it.</summary>
 public static class Faults
 {
-    /// <summary>A port on 127.0.0.1 that was free a moment ago and that nothing listens on: connecting is refused.</summary>
-    public static int RefusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     public static string FileName(FeedKind kind) => kind == FeedKind.Status ? "station_status.json" : "station_information.json";
 
     public static byte[] RealBody(FeedKind kind) => kind == FeedKind.Status ? Fixture.Status : Fixture.Information;

@@ -21,7 +21,8 @@ public class FeedFaultTests
     [InlineData(FeedKind.Information)]
     public async Task Connection_refused_by_a_host_that_never_answered_fails_at_once_with_one_line(FeedKind faulty)
     {
-        var url = $"http://127.0.0.1:{Faults.RefusedPort()}/{Faults.FileName(faulty)}";
+        using var refused = new RefusedPort();
+        var url = refused.Url(Faults.FileName(faulty));
         var logs = new RecordingLogs();
 
         var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url), logs);
@@ -40,13 +41,13 @@ public class FeedFaultTests
     public async Task Connection_refused_by_a_host_that_answered_before_is_retried()
     {
         var clock = new ManualClock(Fixture.StatusPublishedAt);
-        var server = await Faults.HealthyAsync(FeedKind.Status);
+        await using var server = await Faults.HealthyAsync(FeedKind.Status);
         var url = server.Url("station_status.json").ToString();
         using var services = Pipeline.Build(Faults.FeedSettings(url, Fixture.InformationPath), clock);
         var snapshots = services.GetRequiredService<SnapshotService>();
         AssertComplete(await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon));
 
-        await server.DisposeAsync(); // nothing listens on its port any more
+        await server.StopListeningAsync(); // its port refuses from now on
         var start = clock.GetUtcNow();
         var error = await Assert.ThrowsAsync<FeedException>(() => clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon));
 
@@ -60,16 +61,16 @@ public class FeedFaultTests
     [Fact]
     public async Task Connection_refused_on_a_retry_after_the_first_attempt_was_answered_is_retried_too()
     {
-        var down = await LoopbackServer.StartAsync(Respond.Status(503));
+        await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
         var url = down.Url("station_status.json").ToString();
         var stopped = false;
 
-        // The first attempt is answered 503; before its retry is let through, the server stops listening.
+        // The first attempt is answered 503; before its retry is let through, the server stops listening (its port still held).
         var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "1")), mayFire: due =>
         {
             if (due <= Faults.Horizon && !stopped && down.RequestCount == 1)
             {
-                down.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                down.StopListeningAsync().GetAwaiter().GetResult();
                 stopped = true;
             }
 

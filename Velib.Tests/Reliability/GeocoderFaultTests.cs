@@ -67,7 +67,8 @@ public class GeocoderFaultTests
             "redirect" => Respond.Redirect($"http://localhost:{elsewhere.BaseUri.Port}/geocodage/reverse"),
             _ => Respond.Status(404),
         });
-        var url = fault == "refused" ? $"http://127.0.0.1:{Faults.RefusedPort()}/geocodage/reverse" : geocoder.Url("geocodage/reverse").ToString();
+        using var refused = new RefusedPort();
+        var url = fault == "refused" ? refused.Url("geocodage/reverse") : geocoder.Url("geocodage/reverse").ToString();
         var expected = fault switch
         {
             "refused" => $"{url}: Connection refused",

@@ -43,7 +43,8 @@ public class SecretsAndLimitsTests
     [Fact]
     public async Task A_refused_connection_to_a_url_with_credentials_never_shows_them()
     {
-        var port = Faults.RefusedPort();
+        using var refused = new RefusedPort();
+        var port = refused.Port;
         var url = $"http://reader:{Password}@127.0.0.1:{port}/station_information.json?token={Token}";
 
         var (_, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Information, url, ("MaxRetries", "0")));

@@ -34,7 +34,7 @@ public class TickDeadlineTests
         Assert.False(tick.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(15));
 
-        var error = await Assert.ThrowsAsync<FeedException>(() => tick.WaitAsync(TimeSpan.FromSeconds(10)));
+        var error = await Assert.ThrowsAsync<FeedException>(() => tick.WaitAsync(ManualClock.HangLimit));
         Assert.Equal("tick deadline of 45 s exceeded", error.Message);
         Faults.AssertOneLine(error.Message);
         Assert.Equal(2, busy.RequestCount);
@@ -55,7 +55,7 @@ public class TickDeadlineTests
         await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
         clock.Advance(RetryAfter);
 
-        var snapshot = await tick.WaitAsync(TimeSpan.FromSeconds(10));
+        var snapshot = await tick.WaitAsync(ManualClock.HangLimit);
         Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
         Assert.Equal(2, busy.RequestCount);
     }
@@ -75,6 +75,6 @@ public class TickDeadlineTests
         await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
         await caller.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tick.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tick.WaitAsync(ManualClock.HangLimit));
     }
 }

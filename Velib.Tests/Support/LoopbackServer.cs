@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,15 +14,23 @@ namespace Velib.Tests.Support;
 
 /// <summary>
 /// A real HTTP server (Kestrel) on 127.0.0.1 and a free port, answering each request with the next scripted
-/// behaviour (the last one repeats). It records the requests it received.
+/// behaviour (the last one repeats). It records the requests it received. Its port stays reserved until it is
+/// disposed, also after <see cref="StopListeningAsync"/>: from then on, connections to it are refused, and nothing
+/// else can take the port.
 /// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly Socket portHolder;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> script = new();
     private Func<HttpContext, Task> last = ctx => Respond.Status(404)(ctx);
+    private bool stopped;
 
-    private LoopbackServer(WebApplication app) => this.app = app;
+    private LoopbackServer(WebApplication app, Socket portHolder)
+    {
+        this.app = app;
+        this.portHolder = portHolder;
+    }
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -30,11 +40,21 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public static async Task<LoopbackServer> StartAsync(params Func<HttpContext, Task>[] behaviours)
     {
+        // A socket bound to the port and never listening holds it; Kestrel listens on a second socket sharing it.
+        var portHolder = SharedPortSocket();
+        portHolder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        RefusedPort.Exclusive(portHolder);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = _ =>
+        {
+            var listener = SharedPortSocket();
+            listener.Bind(portHolder.LocalEndPoint!);
+            return listener;
+        });
         var app = builder.Build();
-        var server = new LoopbackServer(app);
+        var server = new LoopbackServer(app, portHolder);
         server.Then(behaviours);
         app.Run(server.HandleAsync);
         await app.StartAsync();
@@ -67,9 +87,28 @@ public sealed class LoopbackServer : IAsyncDisposable
         return last(context);
     }
 
+    /// <summary>Stops answering: from now on a connection to <see cref="BaseUri"/> is refused; the port stays reserved.</summary>
+    public async Task StopListeningAsync()
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            await app.StopAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
+        await StopListeningAsync();
         await app.DisposeAsync();
+        portHolder.Dispose();
+    }
+
+    /// <summary>A socket that may share its port with the other sockets of this server (SO_REUSEPORT), and no other.</summary>
+    private static Socket SharedPortSocket()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.SetRawSocketOption(RefusedPort.SolSocket, RefusedPort.SoReusePort, BitConverter.GetBytes(1));
+        return socket;
     }
 }

@@ -20,6 +20,12 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {
     }
 
+    /// <summary>
+    /// The real time a test waits for what real sockets and threads do before it fails instead of hanging: far beyond
+    /// what any step takes on a loaded machine, so that only a hang reaches it.
+    /// </summary>
+    public static TimeSpan HangLimit { get; } = TimeSpan.FromMinutes(2);
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (gate)
@@ -74,14 +80,13 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
         }
     }
 
-    /// <summary>Polls (in real time, bounded) until a timer due at least <paramref name="atLeast"/> from now is armed.</summary>
-    public Task WaitForTimerAsync(TimeSpan atLeast, TimeSpan? realTimeLimit = null) =>
-        WaitUntilAsync(() => PendingDueTimes.Any(d => d >= atLeast), realTimeLimit);
+    /// <summary>Polls (in real time, up to <see cref="HangLimit"/>) until a timer due at least <paramref name="atLeast"/> from now is armed.</summary>
+    public Task WaitForTimerAsync(TimeSpan atLeast) => WaitUntilAsync(() => PendingDueTimes.Any(d => d >= atLeast));
 
-    /// <summary>Polls (in real time, bounded) until <paramref name="condition"/> holds: for what a real socket does.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? realTimeLimit = null)
+    /// <summary>Polls (in real time, up to <see cref="HangLimit"/>) until <paramref name="condition"/> holds: for what a real socket does.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition)
     {
-        using var limit = new CancellationTokenSource(realTimeLimit ?? TimeSpan.FromSeconds(10));
+        using var limit = new CancellationTokenSource(HangLimit);
         while (!condition())
         {
             await Task.Delay(TimeSpan.FromMilliseconds(2), limit.Token).ConfigureAwait(false);
@@ -91,8 +96,8 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     /// <summary>
     /// Awaits <paramref name="work"/>, moving the clock to its earliest pending timer whenever
     /// <paramref name="mayFire"/> allows that timer's due time. Waits through this clock then take no real time;
-    /// what the work waits for on real sockets still does. Work still unfinished after 30 s of real time fails the
-    /// test (with the timers it waits for) instead of hanging it.
+    /// what the work waits for on real sockets still does. Work still unfinished after <see cref="HangLimit"/> of real
+    /// time fails the test (with the timers it waits for) instead of hanging it.
     /// </summary>
     public async Task<T> RunAsync<T>(Task<T> work, Func<TimeSpan, bool> mayFire)
     {
@@ -101,9 +106,9 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
         var limit = Stopwatch.StartNew();
         while (!work.IsCompleted)
         {
-            if (limit.Elapsed > TimeSpan.FromSeconds(30))
+            if (limit.Elapsed > HangLimit)
             {
-                throw new TimeoutException($"still waiting after 30 s of real time; timers pending in: {string.Join(", ", PendingDueTimes)}");
+                throw new TimeoutException($"still waiting after {HangLimit} of real time; timers pending in: {string.Join(", ", PendingDueTimes)}");
             }
 
             if (PendingDueTimes is [var due, ..] && mayFire(due))

@@ -14,7 +14,6 @@ public static class Pipeline
         ["Velib:StatusLocation"] = Fixture.StatusPath,
         ["Velib:InformationLocation"] = Fixture.InformationPath,
         ["Velib:Geocoder:Enabled"] = "false",
-        ["Velib:RetryBaseDelay"] = "00:00:00.010",
         ["Velib:FeedTimeout"] = "00:00:02",
     };
 

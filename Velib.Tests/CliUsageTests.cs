@@ -1,0 +1,122 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Velib.Core.Configuration;
+using Velib.Tests.Support;
+
+namespace Velib.Tests;
+
+/// <summary>
+/// Every unusable value is a usage error: exit 2, one line per bad option or setting, named as the user wrote it with
+/// what it takes, every one reported in the same run, never an "unexpected error". Mistakes of location are each told
+/// apart, naming the path or URL as given; no control character of a bad input reaches the terminal.
+/// </summary>
+public class CliUsageTests
+{
+    private static readonly string[] Recorded = ["--status", Fixture.StatusPath, "--information", Fixture.InformationPath, "--geocoder", "off"];
+
+    public static TheoryData<string, string[], string[]> BadValues => new()
+    {
+        { "", ["run", "--repeat", "abc", .. Recorded], ["velib: --repeat: 'abc' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
+        { "", ["snapshot", "--repeat", "0", .. Recorded], ["velib: --repeat: '0' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
+        { "Velib__FeedTimeout=abc", ["run", .. Recorded], ["velib: Velib__FeedTimeout: 'abc' is not a duration, hh:mm:ss"] },
+        { "Velib__TickDeadline=00:00:00.500", ["run", .. Recorded], ["velib: Velib__TickDeadline: must be from 00:00:01 to 00:10:00"] },
+        { "Velib__Geocoder__Enabled=maybe", ["run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
+        { "Velib__MaxRetries=x", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: 'x' is not a whole number"] },
+        { "Velib__MaxRetries=99", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: '99' must be between 0 and 10"] },
+        { "Velib__FeedTimout=00:00:05", ["run", .. Recorded], ["velib: Velib__FeedTimout: not a setting of velib (the README's Configuration lists them)"] },
+        { "Velib__Geocoder=off", ["run", .. Recorded], ["velib: Velib__Geocoder: a group of settings, not one (the README's Configuration lists its settings)"] },
+        { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: empty value"] },
+        { "Velib__FeedTimeout=", ["aggregate"], ["velib: Velib__FeedTimeout: empty value (expected a duration, hh:mm:ss)"] },
+        { "", ["run", "--stations", "", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)"] },
+        { "", ["run", "--status", "", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: empty value (expected PATH|URL)"] },
+        { "", ["run", "--postcodes", " ", .. Recorded], ["velib: --postcodes: empty value (expected PATH)"] },
+        { "", ["aggregate", "--input", ""], ["velib: --input: empty value (expected PATH|-)", "velib: try 'velib --help'"] },
+        { "", ["run", "--postcodes", Fixture.Dir, .. Recorded], [$"velib: --postcodes: '{Fixture.Dir}' is a directory, not a file"] },
+        { "", ["run", "--postcodes", "/no/such/table.csv", .. Recorded], ["velib: --postcodes: no such file '/no/such/table.csv'"] },
+        { "", ["run", "--status", "ftp://reader:s3cret@example.org/station_status.json?token=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)"] },
+        { "", ["snapshot", "--status", Fixture.StatusPath, "--information", "file:///tmp/station_information.json", "--geocoder", "off"], ["velib: --information: file:///tmp/station_information.json: unsupported scheme 'file' (a location is an http(s) URL or a local file path)"] },
+        { "Velib__StatusLocation=gopher://example.org/x", ["run", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: Velib__StatusLocation: gopher://example.org/x: unsupported scheme 'gopher' (a location is an http(s) URL or a local file path)"] },
+        { "", ["run", "--status", "https://", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL"] },
+        {
+            "Velib__FeedTimeout=abc;Velib__Geocoder__Enabled=maybe;Velib__MaxRetries=x;Velib__Stations=;Velib__MaxRecordBytes=5",
+            ["run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath],
+            [
+                "velib: Velib__FeedTimeout: 'abc' is not a duration, hh:mm:ss",
+                "velib: Velib__Geocoder__Enabled: 'maybe' is not true or false",
+                "velib: Velib__MaxRecordBytes: not a setting of velib (the README's Configuration lists them)",
+                "velib: Velib__MaxRetries: 'x' is not a whole number",
+                "velib: Velib__Stations: empty value",
+            ]
+        },
+        {
+            "Velib__FeedTimeout=abc",
+            ["run", "--repeat", "abc", .. Recorded],
+            ["velib: --repeat: 'abc' is not a whole number of 1 or more", "velib: Velib__FeedTimeout: 'abc' is not a duration, hh:mm:ss", "velib: try 'velib --help'"]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public async Task Every_unusable_value_is_a_usage_error_naming_it(string environment, string[] args, string[] expected)
+    {
+        var variables = environment.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(v => v.Split('=', 2)).ToDictionary(v => v[0], v => (string?)v[1]);
+
+        var (code, stdout, stderr) = await CliTests.Velib(args, environment: variables);
+
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Equal(expected, stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("ftp://example.org/station_status.json", "Velib:StatusLocation: ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)")]
+    [InlineData("file:///srv/station_status.json", "Velib:StatusLocation: file:///srv/station_status.json: unsupported scheme 'file' (a location is an http(s) URL or a local file path)")]
+    [InlineData(" ", "Velib:StatusLocation: empty (a URL or a file path; unset, the document is read below FeedBaseUrl)")]
+    public void The_functions_refuse_an_unusable_location_at_start_up(string location, string failure)
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:StatusLocation"] = location;
+        using var services = Pipeline.Build(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<VelibOptions>>().Value);
+
+        Assert.Equal(failure, Assert.Single(error.Failures));
+    }
+
+    [Fact]
+    public async Task A_directory_given_as_a_feed_is_named_as_one()
+    {
+        var (code, stdout, stderr) = await CliTests.Velib(["run", "--status", Fixture.Dir, "--information", Fixture.InformationPath, "--geocoder", "off"]);
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Equal($"velib: {Fixture.Dir}: is a directory, not a file", stderr.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_aggregate_input_that_is_no_file_is_named(bool directory)
+    {
+        var path = directory ? Fixture.Dir : Path.Combine(Fixture.Dir, "no-such-messages.jsonl");
+
+        var (code, stdout, stderr) = await CliTests.Velib(["aggregate", "--input", path]);
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Equal($"velib: {path}: {(directory ? "is a directory, not a file" : "no such file")}", stderr.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Control_characters_of_bad_input_never_reach_stderr_raw()
+    {
+        // Terminal escapes (ESC, a C1 CSI, BEL) in a path and in a station code, both echoed in the messages about them.
+        var (missingCode, _, missing) = await CliTests.Velib(["run", "--status", "/no/such/\u001b[2J\u009bstatus.json", "--information", Fixture.InformationPath, "--geocoder", "off"]);
+        var (stationsCode, _, stations) = await CliTests.Velib(["run", "--stations", "16107,\u0007\u001b]0;x", .. Recorded]);
+
+        Assert.Equal((1, 2), (missingCode, stationsCode));
+        Assert.Equal("velib: /no/such/\\u001b[2J\\u009bstatus.json: no such file", missing.TrimEnd());
+        Assert.Equal("velib: --stations: '\\u0007\\u001b]0;x' is not a station code (letters, digits and '_' only)", stations.TrimEnd());
+        Assert.All(missing + stations, c => Assert.False(char.IsControl(c) && c is not '\n' and not '\r', $"U+{(int)c:X4} on stderr"));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using Velib.Cli.Input;
+using Velib.Tests.Support;
+
+namespace Velib.Tests;
+
+/// <summary>
+/// <c>velib aggregate</c>'s reader: lines through one buffer of fixed size, a line over the record limit skipped as it
+/// streams, counted and never held, whatever its length; LF or CRLF; a UTF-8 byte order mark at the start skipped.
+/// </summary>
+public class RecordLineReaderTests
+{
+    private const int Limit = 65536;
+
+    [Fact]
+    public void A_line_over_the_limit_is_skipped_as_it_streams_and_the_rest_goes_through()
+    {
+        const long Huge = 10L * 1024 * 1024;
+        var input = new GeneratedStream([(Bytes("first\n"), 1), (Bytes("x"), Huge), (Bytes("\r\nsecond\r\n  \nlast"), 1)]);
+        var reader = new RecordLineReader(input, Limit);
+
+        var first = Read(reader);
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var huge = reader.ReadLine();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var rest = new[] { Read(reader), Read(reader), Read(reader) };
+
+        Assert.Equal((1, "first"), first);
+        Assert.Equal(new RecordLine(2, ReadOnlyMemory<byte>.Empty, Huge), huge);
+        Assert.Equal([(3, "second"), (4, "  "), (5, "last")], rest);
+        Assert.Null(reader.ReadLine());
+
+        // Never held: reading 10 MiB allocated next to nothing, and no read asked for more than the fixed buffer.
+        Assert.InRange(allocated, 0, 64 * 1024);
+        Assert.InRange(reader.BufferBytes, Limit, Limit + (128 * 1024));
+        Assert.InRange(input.LargestReadAsked, 1, reader.BufferBytes);
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(7)]
+    [InlineData(1)]
+    public void Lines_are_the_same_however_the_input_arrives(int maxRead)
+    {
+        var text = "\uFEFF{\"a\":1}\r\n\r\n\uFEFFkept\n" + new string('y', Limit) + "\r\n" + new string('z', Limit + 1) + "\nend\n";
+        var reader = new RecordLineReader(new GeneratedStream([(Bytes(text), 1)], maxRead), Limit);
+
+        var lines = new List<(int, string)>();
+        while (reader.ReadLine() is { } line)
+        {
+            lines.Add(line.IsOversize ? (line.Number, $"oversize {line.OversizeBytes}") : (line.Number, Encoding.UTF8.GetString(line.Bytes.Span)));
+        }
+
+        // The mark is skipped at the start of the input only; a line of exactly the limit is kept, one byte more is not.
+        Assert.Equal([(1, "{\"a\":1}"), (2, ""), (3, "\uFEFFkept"), (4, new string('y', Limit)), (5, $"oversize {Limit + 1}"), (6, "end")], lines);
+    }
+
+    [Fact]
+    public void Blank_lines_are_those_of_spaces_and_tabs_only()
+    {
+        var reader = new RecordLineReader(new GeneratedStream([(Bytes("\n \t\r\n x\n"), 1)]), Limit);
+
+        Assert.Equal([true, true, false], new[] { reader.ReadLine()!.Value.IsBlank, reader.ReadLine()!.Value.IsBlank, reader.ReadLine()!.Value.IsBlank });
+    }
+
+    private static (int, string) Read(RecordLineReader reader)
+    {
+        var line = reader.ReadLine()!.Value;
+        Assert.False(line.IsOversize);
+        return (line.Number, Encoding.UTF8.GetString(line.Bytes.Span));
+    }
+
+    private static byte[] Bytes(string text) => GeneratedStream.Bytes(text);
+}

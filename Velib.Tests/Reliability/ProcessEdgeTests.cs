@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Velib.Tests.Support;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>
+/// <c>velib</c> as a process, at the edges only a process has: SIGINT and SIGTERM whatever it is doing, a reader of
+/// stdout that goes away, a stderr that cannot be written. Every step waits on what the process printed or did, never
+/// on the clock; <see cref="ManualClock.HangLimit"/> only stops a test that would hang.
+/// </summary>
+[Collection(NetworkTests.Name)]
+public class ProcessEdgeTests
+{
+    private static readonly string[] Recorded = ["--status", Fixture.StatusPath, "--information", Fixture.InformationPath, "--geocoder", "off"];
+
+    [Theory]
+    [InlineData("INT", 130, "velib: interrupted (SIGINT)")]
+    [InlineData("TERM", 143, "velib: terminated (SIGTERM)")]
+    public async Task A_signal_ends_aggregate_waiting_on_stdin_and_the_batch_printed_stays_whole(string signal, int exitCode, string line)
+    {
+        var batch = await RecordedBatchAsync();
+        using var velib = VelibProcess.Start(["aggregate"]);
+        await velib.Stdin.WriteAsync(batch);
+        await velib.Stdin.FlushAsync();
+        Assert.Equal(["75016", "93200"], await ReadGroupAsync(velib)); // printed: it now waits on stdin, held open
+
+        await velib.SignalAsync(signal);
+
+        Assert.Equal(exitCode, await velib.ExitAsync());
+        Assert.Equal("", await velib.Stdout.ReadToEndAsync());
+        Assert.Equal([line], Lines(await velib.Stderr.ReadToEndAsync()));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_ends_a_long_repeat()
+    {
+        using var velib = VelibProcess.Start(["run", "--repeat", "100000000", .. Recorded], new Dictionary<string, string> { ["VELIB_TRACE_STARTUP"] = "1" });
+        while (await VelibProcess.ReadLineAsync(velib.Stderr) is { } trace && !trace.Contains("startup: services: options validated", StringComparison.Ordinal))
+        {
+        }
+
+        await velib.SignalAsync("INT");
+
+        Assert.Equal(130, await velib.ExitAsync());
+        Assert.Equal("", await velib.Stdout.ReadToEndAsync());
+        Assert.Equal(["velib: interrupted (SIGINT)"], Lines(await velib.Stderr.ReadToEndAsync()).Where(l => !l.StartsWith("velib: startup:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_ends_a_fetch_that_waits_on_a_server()
+    {
+        await using var silent = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Status(200)));
+        using var velib = VelibProcess.Start(
+            ["run", "--status", silent.Url("station_status.json").ToString(), "--information", Fixture.InformationPath, "--geocoder", "off"],
+            new Dictionary<string, string> { ["Velib__FeedTimeout"] = "00:05:00" });
+        await ManualClock.WaitUntilAsync(() => silent.RequestCount > 0);
+
+        await velib.SignalAsync("INT");
+
+        Assert.Equal(130, await velib.ExitAsync());
+        Assert.Equal("", await velib.Stdout.ReadToEndAsync());
+        Assert.Equal(["velib: interrupted (SIGINT)"], Lines(await velib.Stderr.ReadToEndAsync()));
+    }
+
+    [Fact]
+    public async Task When_the_reader_of_stdout_goes_away_aggregate_stops_at_its_next_batch_quietly()
+    {
+        const int Batches = 100_000;
+        var batch = await RecordedBatchAsync();
+        using var velib = VelibProcess.Start(["aggregate"]);
+        await velib.Stdin.WriteAsync(batch);
+        await velib.Stdin.FlushAsync();
+        Assert.NotNull(await VelibProcess.ReadLineAsync(velib.Stdout));
+        velib.Stdout.Close(); // as `| head -1` does after its line
+
+        var written = 1;
+        try
+        {
+            for (; written < Batches; written++)
+            {
+                await velib.Stdin.WriteAsync(batch);
+                await velib.Stdin.FlushAsync();
+            }
+        }
+        catch (IOException)
+        {
+            // velib has gone: its stdin is closed
+        }
+
+        Assert.Equal(141, await velib.ExitAsync());
+        Assert.True(written < Batches, $"velib read all {Batches} batches after its reader went away");
+        Assert.Equal("", await velib.Stderr.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task An_unwritable_stderr_loses_the_warnings_and_nothing_else()
+    {
+        // 99999 is not in the feed: a warning that cannot be written.
+        using var velib = VelibProcess.StartRedirected("2>/dev/full", ["run", "--stations", "16107,32017,99999", .. Recorded]);
+
+        var stdout = await velib.Stdout.ReadToEndAsync();
+
+        Assert.Equal(0, await velib.ExitAsync());
+        Assert.Equal(["75016", "93200"], Lines(stdout).Select(l => (string?)JsonNode.Parse(l)!["postcode"]));
+    }
+
+    [Theory]
+    [InlineData(">/dev/full", "velib: stdout: No space left on device")]
+    [InlineData(">&-", "velib: stdout: Bad file descriptor")]
+    public async Task A_stdout_that_cannot_be_written_is_an_error_not_a_closed_pipe(string redirection, string line)
+    {
+        using var velib = VelibProcess.StartRedirected(redirection, ["run", .. Recorded]);
+
+        var stderr = await velib.Stderr.ReadToEndAsync();
+
+        Assert.Equal(1, await velib.ExitAsync());
+        Assert.Equal(line, Lines(stderr)[^1]);
+    }
+
+    /// <summary>The station messages of the recorded 16107 and 32017, then the empty line that ends a batch.</summary>
+    private static async Task<string> RecordedBatchAsync()
+    {
+        var (code, snapshot, _) = await CliTests.Velib(["snapshot", .. Recorded]);
+        Assert.Equal(0, code);
+        return snapshot.ReplaceLineEndings("\n") + "\n";
+    }
+
+    /// <summary>The postcodes of the next group of totals: lines up to the empty one.</summary>
+    private static async Task<List<string?>> ReadGroupAsync(VelibProcess velib)
+    {
+        var postcodes = new List<string?>();
+        while (await VelibProcess.ReadLineAsync(velib.Stdout) is { Length: > 0 } line)
+        {
+            postcodes.Add((string?)JsonNode.Parse(line)!["postcode"]);
+        }
+
+        return postcodes;
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
