@@ -3,7 +3,7 @@ namespace Velib.Core;
 /// <summary>The readable part of a System.Text.Json error message, for one-line errors.</summary>
 internal static class JsonErrorText
 {
-    /// <summary>The message on one line, without the trailing " Path: … | LineNumber: … | BytePositionInLine: …" (or without its path).</summary>
+    // Without the trailing " Path: … | LineNumber: … | BytePositionInLine: …".
     public static string FirstSentence(string message)
     {
         var line = message.ReplaceLineEndings(" ");

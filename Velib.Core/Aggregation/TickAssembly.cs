@@ -4,17 +4,13 @@ using Velib.Core.Messages;
 
 namespace Velib.Core.Aggregation;
 
-/// <summary>
-/// The one aggregation of the Kafka-triggered function, <c>velib aggregate</c> and <c>velib run</c>: assembles each
-/// (tick, postcode) across batches and publishes its total once every station of it is in. The rules are in the
-/// README ("Aggregation rules"). Thread-safe (one lock); its state lives in this process only.
-/// </summary>
+/// <summary>Assembles each (tick, postcode) across batches and publishes it whole: the README's "Aggregation rules".</summary>
 public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<TickAssembly> logger)
 {
     /// <summary>A producer's tick is at most 5 min after its clock; 5 more allow for the two clocks to differ.</summary>
     public static readonly TimeSpan MaxTickAhead = TimeSpan.FromMinutes(10);
 
-    /// <summary>How far before the newest tick seen (stream time) an incomplete tick is held.</summary>
+    /// <summary>How far before the newest tick seen (stream time, never the wall clock) an incomplete tick is held.</summary>
     public static readonly TimeSpan TickHorizon = TimeSpan.FromMinutes(15);
 
     private readonly Lock gate = new();
@@ -22,10 +18,9 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     private DateTimeOffset? newestTick;
     private int heldStations;
 
-    /// <summary>The most station messages held for incomplete ticks (about 33 ticks of the whole network); past it the oldest tick goes.</summary>
+    /// <summary>The most station messages held for incomplete ticks (about 33 ticks of the network); past it the oldest tick goes.</summary>
     internal int MaxHeldStations { get; init; } = 50_000;
 
-    /// <summary>Incomplete (tick, postcode) groups held now, and the station messages in them.</summary>
     internal (int Ticks, int Stations) Held
     {
         get
@@ -37,15 +32,10 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         }
     }
 
-    /// <summary>Runs one batch of raw records, read one at a time as they are enumerated; a bad record is rejected with its reason.</summary>
-    public TickBatchResult Process(IEnumerable<InboundRecord> records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        return Run(records.Select(record => StationRecordReader.TryRead(record.Utf8, out var message, out var reason) ? (record.Origin, message, (string?)null) : (record.Origin, (StationMessage?)null, reason)));
-    }
+    public TickBatchResult Process(IEnumerable<InboundRecord> records) => Run(records.Select(record =>
+        StationRecordReader.TryRead(record.Utf8, out var message, out var reason) ? (record.Origin, message, (string?)null) : (record.Origin, (StationMessage?)null, reason)));
 
-    /// <summary>Runs one batch of messages already read.</summary>
-    internal TickBatchResult Process(IEnumerable<StationMessage> messages) => Run(messages.Select(message => ("message", (StationMessage?)message, (string?)null)));
+    internal TickBatchResult Process(IEnumerable<StationMessage> messages) => Run(messages.Select(m => ("message", (StationMessage?)m, (string?)null)));
 
     private TickBatchResult Run(IEnumerable<(string Origin, StationMessage? Message, string? Reason)> records)
     {
@@ -53,21 +43,24 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         foreach (var (origin, message, reason) in records)
         {
             batch.Records++;
-            if (message is null)
+            var rejection = message is null ? reason
+                : message.Tick > batch.ComputedAt + MaxTickAhead ? string.Create(CultureInfo.InvariantCulture, $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is more than {MaxTickAhead.TotalMinutes:0} minutes after this consumer's clock, {UtcTimestampConverter.ToText(batch.ComputedAt)}")
+                : null;
+            if (rejection is not null)
             {
-                Reject(batch, origin, reason!);
+                batch.Rejected.Add(new RejectedRecord(origin, rejection));
+                LogRejected(origin, rejection);
             }
-            else if (message.Tick > batch.ComputedAt + MaxTickAhead)
-            {
-                Reject(batch, origin, string.Create(CultureInfo.InvariantCulture, $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is more than {MaxTickAhead.TotalMinutes:0} minutes after this consumer's clock, {UtcTimestampConverter.ToText(batch.ComputedAt)}"));
-            }
-            else if (message.Postcode is null)
+            else if (message!.Postcode is null)
             {
                 batch.Unresolved.Add(message.StationCode);
             }
             else
             {
-                Accept(message, batch);
+                lock (gate)
+                {
+                    Accept(message, message.Postcode, batch);
+                }
             }
         }
 
@@ -77,77 +70,66 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         return result;
     }
 
-    private void Reject(Batch batch, string origin, string reason)
+    private void Accept(StationMessage message, string postcode, Batch batch)
     {
-        batch.Rejected.Add(new RejectedRecord(origin, reason));
-        LogRejected(origin, reason);
-    }
-
-    private void Accept(StationMessage message, Batch batch)
-    {
-        var postcode = message.Postcode!;
         var tick = message.Tick;
-        lock (gate)
+        if (newestTick is null || tick > newestTick)
         {
-            if (newestTick is null || tick > newestTick)
+            newestTick = tick;
+            foreach (var (code, other) in postcodes)
             {
-                newestTick = tick;
-                foreach (var (code, held) in postcodes)
-                {
-                    DropOlder(code, held, tick - TickHorizon, batch, $"more than {TickHorizon.TotalMinutes:0} minutes before the newest tick, {UtcTimestampConverter.ToText(tick)}");
-                }
+                DropOlder(code, other, tick - TickHorizon, batch, $"more than {TickHorizon.TotalMinutes:0} minutes before the newest tick, {UtcTimestampConverter.ToText(tick)}");
+            }
+        }
+
+        if (tick < newestTick - TickHorizon)
+        {
+            batch.Late++;
+            return;
+        }
+
+        var state = postcodes.TryGetValue(postcode, out var known) ? known : postcodes[postcode] = new PostcodeState();
+        if (state.LastPublished?.Tick >= tick)
+        {
+            // A redelivery of the newest published tick republishes it, identical, once per batch: a batch retried after
+            // its output was lost puts it back. Older ticks are never published again.
+            if (tick == state.LastPublished?.Tick && batch.PublishedPostcodes.Add(postcode))
+            {
+                batch.Published.Add(state.LastPublished);
             }
 
-            if (tick < newestTick - TickHorizon)
-            {
-                batch.Late++;
-                return;
-            }
+            batch.Late++;
+            return;
+        }
 
-            var state = postcodes.TryGetValue(postcode, out var known) ? known : postcodes[postcode] = new PostcodeState();
-            if (state.LastPublished?.Tick >= tick)
-            {
-                // A redelivery of the newest published tick republishes it, identical, once per batch: a batch retried
-                // after its output was lost puts it back. Older ticks are never published again.
-                if (tick == state.LastPublished.Tick && batch.PublishedPostcodes.Add(postcode))
-                {
-                    batch.Published.Add(state.LastPublished);
-                }
+        var group = state.Pending.TryGetValue(tick, out var pending) ? pending : state.Pending[tick] = new PendingTick();
+        if (group.Stations.TryAdd(message.StationCode, message))
+        {
+            heldStations++;
+        }
+        else if ((message.LastReported ?? DateTimeOffset.MinValue) >= (group.Stations[message.StationCode].LastReported ?? DateTimeOffset.MinValue))
+        {
+            group.Stations[message.StationCode] = message;
+        }
 
-                batch.Late++;
-                return;
-            }
+        group.Expected = Math.Max(group.Expected, message.StationsInPostcode);
+        if (group.Stations.Count >= group.Expected)
+        {
+            state.LastPublished = Sum(tick, postcode, group.Stations.Values, batch.ComputedAt);
+            batch.Published.Add(state.LastPublished);
+            batch.PublishedPostcodes.Add(postcode);
+            Remove(state, tick);
+            DropOlder(postcode, state, tick, batch, $"tick {UtcTimestampConverter.ToText(tick)} was published");
+        }
 
-            var group = state.Pending.TryGetValue(tick, out var pending) ? pending : state.Pending[tick] = new PendingTick();
-            if (group.Stations.TryAdd(message.StationCode, message))
-            {
-                heldStations++;
-            }
-            else if ((message.LastReported ?? DateTimeOffset.MinValue) >= (group.Stations[message.StationCode].LastReported ?? DateTimeOffset.MinValue))
-            {
-                group.Stations[message.StationCode] = message;
-            }
-
-            group.Expected = Math.Max(group.Expected, message.StationsInPostcode);
-            if (group.Stations.Count >= group.Expected)
-            {
-                var totals = Sum(tick, postcode, group.Stations.Values, batch.ComputedAt);
-                batch.Published.Add(totals);
-                batch.PublishedPostcodes.Add(postcode);
-                state.LastPublished = totals;
-                Remove(state, tick);
-                DropOlder(postcode, state, tick, batch, $"tick {UtcTimestampConverter.ToText(tick)} was published");
-            }
-
-            while (heldStations > MaxHeldStations)
-            {
-                var (code, oldest) = postcodes.Where(p => p.Value.Pending.Count > 0).MinBy(p => (p.Value.Pending.Keys[0], p.Key));
-                Drop(code, oldest, oldest.Pending.Keys[0], batch, $"over the cap of {MaxHeldStations} held station messages");
-            }
+        while (heldStations > MaxHeldStations)
+        {
+            var (code, oldest) = postcodes.Where(p => p.Value.Pending.Count > 0).MinBy(p => (p.Value.Pending.Keys[0], p.Key));
+            Drop(code, oldest, oldest.Pending.Keys[0], batch, $"over the cap of {MaxHeldStations} held station messages");
         }
     }
 
-    /// <summary>The total of one whole (tick, postcode) group; its city is that of the lowest code that has one.</summary>
+    // The city is that of the lowest code that has one.
     private static PostcodeTotals Sum(DateTimeOffset tick, string postcode, IEnumerable<StationMessage> stations, DateTimeOffset computedAt)
     {
         var group = stations.OrderBy(s => s.StationCode, StringComparer.Ordinal).ToList();
@@ -188,9 +170,8 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
 
     private PendingTick Remove(PostcodeState state, DateTimeOffset tick)
     {
-        var group = state.Pending[tick];
-        state.Pending.Remove(tick);
-        heldStations -= group.Stations.Count;
+        state.Pending.Remove(tick, out var group);
+        heldStations -= group!.Stations.Count;
         return group;
     }
 
@@ -203,38 +184,26 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch of {Records} records: {Summary}")]
     private partial void LogBatch(int records, string summary);
 
-    /// <summary>A postcode's newest published total (records of its tick or older are late) and its incomplete ticks, oldest first.</summary>
+    // A postcode's newest published total (records of its tick or older are late) and its incomplete ticks, oldest first.
     private sealed class PostcodeState
     {
-        public PostcodeTotals? LastPublished { get; set; }
-
-        public SortedList<DateTimeOffset, PendingTick> Pending { get; } = [];
+        public PostcodeTotals? LastPublished;
+        public readonly SortedList<DateTimeOffset, PendingTick> Pending = [];
     }
 
-    /// <summary>The latest message of each station of one (tick, postcode) so far, and the most stations any said it has.</summary>
     private sealed class PendingTick
     {
-        public Dictionary<string, StationMessage> Stations { get; } = new(StringComparer.Ordinal);
-
-        public int Expected { get; set; }
+        public readonly Dictionary<string, StationMessage> Stations = new(StringComparer.Ordinal);
+        public int Expected;
     }
 
     private sealed class Batch(DateTimeOffset computedAt)
     {
-        public DateTimeOffset ComputedAt { get; } = computedAt;
-
-        public int Records { get; set; }
-
-        public int Dropped { get; set; }
-
-        public int Late { get; set; }
-
-        public List<PostcodeTotals> Published { get; } = [];
-
-        public HashSet<string> PublishedPostcodes { get; } = new(StringComparer.Ordinal);
-
-        public List<RejectedRecord> Rejected { get; } = [];
-
-        public HashSet<string> Unresolved { get; } = new(StringComparer.Ordinal);
+        public readonly DateTimeOffset ComputedAt = computedAt;
+        public readonly List<PostcodeTotals> Published = [];
+        public readonly HashSet<string> PublishedPostcodes = new(StringComparer.Ordinal);
+        public readonly List<RejectedRecord> Rejected = [];
+        public readonly HashSet<string> Unresolved = new(StringComparer.Ordinal);
+        public int Records, Dropped, Late;
     }
 }

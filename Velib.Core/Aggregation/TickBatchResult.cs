@@ -4,9 +4,6 @@ using Velib.Core.Messages;
 namespace Velib.Core.Aggregation;
 
 /// <summary>What one batch did in a <see cref="TickAssembly"/>.</summary>
-/// <param name="Published">The totals the batch completed or republished, by tick then postcode.</param>
-/// <param name="Unresolved">Distinct stations without postcode in the batch: not summed anywhere.</param>
-/// <param name="Held">Incomplete (tick, postcode) groups held after the batch.</param>
 /// <param name="Late">Records not taken in: their tick was already published for their postcode, or is past the horizon.</param>
 public sealed record TickBatchResult(
     int Records,

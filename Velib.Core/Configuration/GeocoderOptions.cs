@@ -6,6 +6,5 @@ public sealed class GeocoderOptions
     public const string DefaultUrl = "https://data.geopf.fr/geocodage/reverse";
 
     public bool Enabled { get; set; } = true;
-
     public string Url { get; set; } = DefaultUrl;
 }

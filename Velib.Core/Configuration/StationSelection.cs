@@ -13,17 +13,14 @@ public sealed class StationSelection
 
     public bool All => this == Everything;
 
-    /// <summary>The configured codes; empty when <see cref="All"/>.</summary>
     public IReadOnlySet<string> Codes { get; }
 
     public bool Contains(string code) => All || Codes.Contains(code);
 
-    /// <summary>Parses <c>16107,32017</c> or <c>all</c>.</summary>
-    /// <exception cref="FormatException">The text names no station or holds an invalid code.</exception>
+    /// <summary>Parses <c>16107,32017</c> or <c>all</c>, or throws a <see cref="FormatException"/> saying why not.</summary>
     public static StationSelection Parse(string text) =>
         TryParse(text, out var selection) is { } error ? throw new FormatException(error) : selection!;
 
-    /// <summary>Null when <paramref name="text"/> is a selection, else why not.</summary>
     public static string? TryParse(string text, out StationSelection? selection)
     {
         ArgumentNullException.ThrowIfNull(text);

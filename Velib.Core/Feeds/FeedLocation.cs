@@ -6,10 +6,7 @@ public static class FeedLocation
     public static Uri? HttpUri(string location) =>
         Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
-    /// <summary>
-    /// Why <paramref name="location"/> is neither an http(s) URL nor a local path, named without credentials or query;
-    /// null when it is one. <c>scheme://…</c> is a URL, so <c>file://</c> and <c>ftp://</c> are refused.
-    /// </summary>
+    /// <summary>Why a location is neither an http(s) URL nor a file path (<c>file://</c>, <c>ftp://</c>), or null.</summary>
     public static string? Unusable(string location)
     {
         var separator = location.IndexOf("://", StringComparison.Ordinal);

@@ -13,7 +13,6 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
     /// <summary>The largest document accepted (the real pair is about 0.75 MB).</summary>
     public const int MaxBytes = 16 * 1024 * 1024;
 
-    /// <exception cref="FeedException">The document could not be read.</exception>
     public async Task<byte[]> ReadAsync(string location, CancellationToken cancellationToken)
     {
         var document = FeedLocation.HttpUri(location) is { } uri
@@ -22,10 +21,7 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
         return Normalize(document);
     }
 
-    /// <summary>
-    /// Drops a UTF-8 byte-order mark (editors save one), and turns bytes that are not UTF-8 into U+FFFD, so that one bad
-    /// character in one name costs that character, not the tick.
-    /// </summary>
+    // Editors save a byte-order mark; a byte that is not UTF-8 costs one character of one name, not the tick.
     internal static byte[] Normalize(byte[] document)
     {
         var text = document.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? document[3..] : document;

@@ -1,9 +1,6 @@
 namespace Velib.Core.Feeds;
 
-/// <summary>
-/// Whether the feed's host has answered since start-up. Before it has, a refused connection or an unknown name most
-/// likely means no network or a wrong address, so it fails at once instead of being retried.
-/// </summary>
+/// <summary>Whether the feed's host has answered since start-up: before it has, a refused connection or an unknown name fails at once.</summary>
 public sealed class HttpAnswers
 {
     private volatile bool answered;

@@ -7,7 +7,6 @@ namespace Velib.Core.Feeds;
 /// <summary>One GET through a client set up by <see cref="HttpPipelines"/>, its failure said in one line.</summary>
 internal static class HttpDocument
 {
-    /// <exception cref="FeedException">No usable 2xx answer.</exception>
     /// <param name="answers">Where a refused connection before any answer fails at once; null to retry it.</param>
     public static async Task<byte[]> GetAsync(HttpClient client, Uri uri, int retries, HttpAnswers? answers, CancellationToken cancellationToken)
     {
@@ -45,7 +44,7 @@ internal static class HttpDocument
         }
     }
 
-    /// <summary>The message with the causes it does not already say: "An error occurred while sending the request" alone does not tell a reset from a refusal.</summary>
+    // "An error occurred while sending the request" alone does not tell a reset from a refusal: the causes are added.
     private static string OneLine(Exception ex)
     {
         var message = ex.Message.TrimEnd('.');

@@ -108,10 +108,7 @@ internal static class HttpPipelines
         client.AddHttpMessageHandler(bodyReader);
     }
 
-    /// <summary>
-    /// Reads the body inside each attempt, which the library does not: a body cut short is then retried like any
-    /// transient failure, and one over the cap fails at once (a <see cref="FeedException"/> no strategy handles).
-    /// </summary>
+    // The library reads no body: read inside each attempt, a body cut short is retried, one over the cap fails at once.
     private sealed class BodyReader(int maxBytes, HttpAnswers? answers) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -123,42 +120,36 @@ internal static class HttpPipelines
                 return response;
             }
 
-            using (response)
+            var where = FeedLocation.Describe(request.RequestUri!);
+            using var content = response.Content;
+            if (content.Headers.ContentLength > maxBytes)
             {
-                var where = FeedLocation.Describe(request.RequestUri!);
-                if (response.Content.Headers.ContentLength is { } declared && declared > maxBytes)
+                response.Dispose();
+                throw new FeedException($"{where}: body of {content.Headers.ContentLength} bytes is over the {maxBytes}-byte limit");
+            }
+
+            using var body = new MemoryStream();
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var chunk = new byte[81920];
+                for (int read; (read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0; body.Write(chunk, 0, read))
                 {
-                    throw new FeedException($"{where}: body of {declared} bytes is over the {maxBytes}-byte limit");
-                }
-
-                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    using var body = new MemoryStream();
-                    var chunk = new byte[81920];
-                    for (int read; (read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0; body.Write(chunk, 0, read))
+                    if (body.Length + read > maxBytes)
                     {
-                        if (body.Length + read > maxBytes)
-                        {
-                            throw new FeedException($"{where}: body is over the {maxBytes}-byte limit");
-                        }
+                        response.Dispose();
+                        throw new FeedException($"{where}: body is over the {maxBytes}-byte limit");
                     }
-
-                    var content = new ByteArrayContent(body.ToArray());
-                    foreach (var (key, values) in response.Content.Headers)
-                    {
-                        content.Headers.TryAddWithoutValidation(key, values);
-                    }
-
-                    var buffered = new HttpResponseMessage(response.StatusCode) { Content = content, RequestMessage = request, Version = response.Version };
-                    foreach (var (key, values) in response.Headers)
-                    {
-                        buffered.Headers.TryAddWithoutValidation(key, values);
-                    }
-
-                    return buffered;
                 }
             }
+
+            response.Content = new ByteArrayContent(body.ToArray());
+            foreach (var (key, values) in content.Headers)
+            {
+                response.Content.Headers.TryAddWithoutValidation(key, values);
+            }
+
+            return response;
         }
     }
 }

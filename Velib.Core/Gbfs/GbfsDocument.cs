@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Velib.Core.Configuration;
 using Velib.Core.Feeds;
 
@@ -9,16 +10,22 @@ namespace Velib.Core.Gbfs;
 /// <summary>The selected stations of one GBFS document, the entries that could not be used, and its version.</summary>
 public sealed record GbfsDocument<T>(IReadOnlyList<T> Stations, IReadOnlyList<string> Problems, long? LastUpdatedOther);
 
-/// <summary>Reads <c>{"lastUpdatedOther":…,"data":{"stations":[…]}}</c>; every way it can be wrong is a one-line <see cref="FeedFormatException"/>.</summary>
+/// <summary>A kind of GBFS station document: its file name, and the member every entry of it has.</summary>
+public sealed record GbfsKind(string Name, string Member)
+{
+    public static readonly GbfsKind Status = new("station_status.json", "num_bikes_available");
+    public static readonly GbfsKind Information = new("station_information.json", "lat");
+}
+
+/// <summary>Reads <c>{"lastUpdatedOther":…,"data":{"stations":[…]}}</c>, with lenient value readers; a document that cannot be used is a one-line <see cref="FeedFormatException"/>.</summary>
 internal static class GbfsDocument
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
 
-    /// <param name="source">The path or URL as the user gave it, to name the document in messages.</param>
-    /// <param name="kind">What the document should be, and the member that proves an entry is one (<c>num_bikes_available</c>, <c>lat</c>).</param>
+    /// <param name="source">The path or URL as the user gave it, naming the document in messages.</param>
     public static GbfsDocument<T> Read<T>(ReadOnlyMemory<byte> utf8, string source, StationSelection selection, GbfsKind kind, Func<JsonElement, string, T> readEntry)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+        if (!Utf8.IsValid(utf8.Span))
         {
             throw new FeedFormatException($"{source}: text that is not UTF-8");
         }
@@ -27,30 +34,21 @@ internal static class GbfsDocument
         {
             using var document = JsonDocument.Parse(utf8, Options);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            var list = root.ValueKind != JsonValueKind.Object ? throw new FeedFormatException($"{source}: not a JSON object{Preview(utf8.Span)}")
+                : root.TryGetProperty("data"u8, out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("stations"u8, out var s) && s.ValueKind == JsonValueKind.Array ? s
+                : throw new FeedFormatException($"{source}: not a GBFS station document: no 'data.stations' list");
+            var other = kind == GbfsKind.Status ? GbfsKind.Information : GbfsKind.Status;
+            bool Any(GbfsKind k) => list.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(k.Member, out _));
+            if (list.GetArrayLength() == 0 || (!Any(kind) && Any(other)))
             {
-                throw new FeedFormatException($"{source}: not a JSON object{Preview(utf8.Span)}");
+                throw new FeedFormatException(list.GetArrayLength() == 0 ? $"{source}: the station list is empty"
+                    : $"{source}: this is a {other.Name} document, not {kind.Name} (its entries have '{other.Member}', none has '{kind.Member}'): were the two documents swapped?");
             }
 
-            if (!root.TryGetProperty("data"u8, out var data) || data.ValueKind != JsonValueKind.Object
-                || !data.TryGetProperty("stations"u8, out var list) || list.ValueKind != JsonValueKind.Array)
+            var (stations, problems) = (new List<T>(), new List<string>());
+            foreach (var (entry, index) in list.EnumerateArray().Select((e, i) => (e, i)))
             {
-                throw new FeedFormatException($"{source}: not a GBFS station document: no 'data.stations' list");
-            }
-
-            if (list.GetArrayLength() == 0)
-            {
-                throw new FeedFormatException($"{source}: the station list is empty");
-            }
-
-            CheckKind(list, source, kind);
-            var stations = new List<T>();
-            var problems = new List<string>();
-            var index = 0;
-            foreach (var entry in list.EnumerateArray())
-            {
-                var code = entry.ValueKind == JsonValueKind.Object ? Code(entry) : null;
-                if (code is null)
+                if (entry.ValueKind != JsonValueKind.Object || Code(entry) is not { } code)
                 {
                     problems.Add($"{kind.Name}: entry #{index} {(entry.ValueKind == JsonValueKind.Object ? "has no stationCode" : "is not an object")}");
                 }
@@ -58,16 +56,14 @@ internal static class GbfsDocument
                 {
                     stations.Add(readEntry(entry, code));
                 }
-
-                index++;
             }
 
-            var version = root.TryGetProperty("lastUpdatedOther"u8, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var seconds) ? seconds : (long?)null;
-            return new GbfsDocument<T>(stations, problems, version);
+            return new GbfsDocument<T>(stations, problems, root.TryGetProperty("lastUpdatedOther"u8, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null);
         }
         catch (JsonException ex)
         {
-            throw new FeedFormatException($"{source}: malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {JsonErrorText.FirstSentence(ex.Message)}{(ex.LineNumber == 0 && ex.BytePositionInLine == 0 ? Preview(utf8.Span) : "")}", ex);
+            var start = ex.LineNumber == 0 && ex.BytePositionInLine == 0 ? Preview(utf8.Span) : "";
+            throw new FeedFormatException($"{source}: malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {JsonErrorText.FirstSentence(ex.Message)}{start}", ex);
         }
         catch (InvalidOperationException ex)
         {
@@ -76,18 +72,7 @@ internal static class GbfsDocument
         }
     }
 
-    /// <summary>Refuses a document whose entries are all of the other kind: the two documents were given the wrong way round.</summary>
-    private static void CheckKind(JsonElement list, string source, GbfsKind kind)
-    {
-        var other = kind == GbfsKind.Status ? GbfsKind.Information : GbfsKind.Status;
-        bool Any(GbfsKind k) => list.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(k.Member, out _));
-        if (!Any(kind) && Any(other))
-        {
-            throw new FeedFormatException($"{source}: this is a {other.Name} document, not {kind.Name} (its entries have '{other.Member}', none has '{kind.Member}'): were the two documents swapped?");
-        }
-    }
-
-    /// <summary>A station code: a non-empty string (<c>"11031_relais"</c>), or a number in some feeds.</summary>
+    // A non-empty string ("11031_relais"), or a number in some feeds.
     private static string? Code(JsonElement entry) => !entry.TryGetProperty("stationCode"u8, out var code) ? null : code.ValueKind switch
     {
         JsonValueKind.String when code.GetString() is { Length: > 0 } text => text,
@@ -102,25 +87,21 @@ internal static class GbfsDocument
         _ => null,
     };
 
-    public static int? Int32(JsonElement entry, string name) =>
-        entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
+    public static int? Int32(JsonElement entry, string name) => entry.TryGetProperty(name, out var v) ? Int32(v) : null;
+
+    public static int? Int32(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
 
     public static double? Double(JsonElement entry, string name) =>
         entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
-    public static string? String(JsonElement entry, string name) =>
-        entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    public static string? String(JsonElement entry, string name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     /// <summary>GBFS 1 says 0/1, GBFS 2+ true/false: both are read.</summary>
-    public static bool? Flag(JsonElement entry, string name) => !entry.TryGetProperty(name, out var v) ? null : v.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.Number when v.TryGetInt32(out var n) && n is 0 or 1 => n == 1,
-        _ => null,
-    };
+    public static bool? Flag(JsonElement entry, string name) => !entry.TryGetProperty(name, out var v) ? null
+        : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
+        : Int32(v) is 0 or 1 ? Int32(v) == 1 : null;
 
-    /// <summary>The start of a body that is not JSON (an HTML error page, say), shown so the cause is plain.</summary>
+    // The start of an HTML error page, say, makes the cause plain.
     private static string Preview(ReadOnlySpan<byte> utf8)
     {
         var text = string.Concat(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 60)]).Select(c => char.IsControl(c) ? ' ' : c)).Trim();

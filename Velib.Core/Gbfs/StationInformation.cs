@@ -6,7 +6,6 @@ namespace Velib.Core.Gbfs;
 /// <summary>One entry of <c>station_information.json</c>.</summary>
 public sealed record StationInformation(string StationCode, long? StationId, string? Name, double? Lat, double? Lon, int? Capacity)
 {
-    /// <exception cref="Feeds.FeedFormatException">The document is not a usable GBFS information document.</exception>
     public static GbfsDocument<StationInformation> Parse(ReadOnlyMemory<byte> utf8, StationSelection selection, string? source = null) =>
         GbfsDocument.Read(utf8, source ?? GbfsKind.Information.Name, selection, GbfsKind.Information, Read);
 

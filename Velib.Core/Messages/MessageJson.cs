@@ -5,11 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Velib.Core.Messages;
 
-/// <summary>
-/// The wire JSON of the two contracts (camelCase, strict on required members and nullability, tolerant of members it
-/// does not know) and of the envelope (PascalCase, as the Kafka extension expects); letters are written as they are
-/// (<c>Créteil</c>, not <c>Cr\u00E9teil</c>), with the characters JSON requires still escaped.
-/// </summary>
+/// <summary>The wire JSON of the contracts (camelCase, strict) and of the envelope (PascalCase), letters unescaped (<c>Créteil</c>).</summary>
 internal static class MessageJson
 {
     public static readonly JsonTypeInfo<StationMessage> StationMessage = Relaxed(ContractJsonContext.Default.StationMessage);

@@ -5,13 +5,9 @@ using Velib.Core.Postcodes;
 
 namespace Velib.Core.Messages;
 
-/// <summary>
-/// Reads a station message from a Kafka record: the bare JSON value, or the envelope the batched trigger hands over
-/// (<c>Value</c> a string or an object). Every way a record can be wrong gives a reason, never an exception.
-/// </summary>
+/// <summary>A station message from a record (the bare value, or an envelope whose <c>Value</c> is a string or an object), or why not.</summary>
 public static class StationRecordReader
 {
-    /// <summary>The largest record read.</summary>
     public const int MaxBytes = 64 * 1024;
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
@@ -41,19 +37,14 @@ public static class StationRecordReader
             {
                 message = Read(root, out reason);
             }
-            else if (!root.TryGetProperty("Value"u8, out var value))
+            else if (!root.TryGetProperty("Value"u8, out var value) || value.ValueKind is not (JsonValueKind.String or JsonValueKind.Object))
             {
-                reason = "envelope has no Value";
-            }
-            else if (value.ValueKind == JsonValueKind.String)
-            {
-                using var inner = JsonDocument.Parse(value.GetString()!, Options);
-                message = Read(inner.RootElement, out reason);
+                reason = root.TryGetProperty("Value"u8, out _) ? $"envelope Value is {Describe(value.ValueKind)}, not a station message" : "envelope has no Value";
             }
             else
             {
-                message = value.ValueKind == JsonValueKind.Object ? Read(value, out reason) : null;
-                reason ??= message is null ? $"envelope Value is {Describe(value.ValueKind)}, not a station message" : null;
+                using var inner = value.ValueKind == JsonValueKind.String ? JsonDocument.Parse(value.GetString()!, Options) : null;
+                message = Read(inner?.RootElement ?? value, out reason);
             }
 
             return message is not null;
@@ -79,7 +70,7 @@ public static class StationRecordReader
         // The schema version first, so that a newer contract is named as such rather than as malformed.
         reason = station.ValueKind != JsonValueKind.Object ? $"not a station message: {Describe(station.ValueKind)}"
             : !station.TryGetProperty("schemaVersion"u8, out var version) ? "not a station message: no schemaVersion"
-            : !version.TryGetInt32Strict(out var number) ? "not a station message: schemaVersion is not a whole number"
+            : version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) ? "not a station message: schemaVersion is not a whole number"
             : number != StationMessage.CurrentSchemaVersion ? string.Create(CultureInfo.InvariantCulture, $"unknown schema version {number} (this consumer reads {StationMessage.CurrentSchemaVersion})")
             : null;
         if (reason is not null)
@@ -98,21 +89,15 @@ public static class StationRecordReader
             return null;
         }
 
+        int?[] counts = [m.BikesAvailable, m.Mechanical, m.Electric, m.DocksAvailable];
         reason = m.StationCode.Length == 0 ? "stationCode is empty"
-            : m.BikesAvailable < 0 || m.Mechanical < 0 || m.Electric < 0 || m.DocksAvailable < 0 ? $"station {m.StationCode}: a count is negative"
-            : m.BikesAvailable > StationMessage.MaxCount || m.Mechanical > StationMessage.MaxCount || m.Electric > StationMessage.MaxCount || m.DocksAvailable > StationMessage.MaxCount
-                ? $"station {m.StationCode}: a count is over {StationMessage.MaxCount}, which no station holds"
+            : counts.Any(c => c < 0) ? $"station {m.StationCode}: a count is negative"
+            : counts.Any(c => c > StationMessage.MaxCount) ? $"station {m.StationCode}: a count is over {StationMessage.MaxCount}, which no station holds"
             : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{m.Postcode}' is not five digits"
             : m.StationsInPostcode < 0 ? $"station {m.StationCode}: stationsInPostcode is negative"
             : m.Quality.Any(q => q is null) ? $"station {m.StationCode}: quality holds a null"
             : null;
         return reason is null ? m : null;
-    }
-
-    private static bool TryGetInt32Strict(this JsonElement e, out int value)
-    {
-        value = 0;
-        return e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out value);
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -2,12 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace Velib.Core.Postcodes;
 
-/// <summary>The part of a GeoCodeJSON answer (<c>features[].properties.postcode/city</c>) this pipeline reads.</summary>
+/// <summary>The part of a GeoCodeJSON answer this pipeline reads: <c>features[].properties.postcode/city</c>.</summary>
 internal sealed record GeocodeJson(IReadOnlyList<GeocodeJson.Feature>? Features)
 {
-    internal sealed record Feature(FeatureProperties? Properties);
+    internal sealed record Feature(Properties? Properties);
 
-    internal sealed record FeatureProperties(string? Postcode, string? City);
+    internal sealed record Properties(string? Postcode, string? City);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

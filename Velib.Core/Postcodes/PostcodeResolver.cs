@@ -3,11 +3,7 @@ using Velib.Core.Feeds;
 
 namespace Velib.Core.Postcodes;
 
-/// <summary>
-/// A station's postcode, from the first source that has it: configured overrides, the reference table, reverse
-/// geocoding of its position. Never from the station code: its prefix is wrong for dozens of stations (12126 is in
-/// 94220 Charenton-le-Pont).
-/// </summary>
+/// <summary>A station's postcode from overrides, then the table, then its position; never from its code (12126 is in 94220).</summary>
 public sealed class PostcodeResolver(PostcodeTable table, IReadOnlyDictionary<string, PostcodeOverride> overrides, ReverseGeocoder? geocoder)
 {
     public async ValueTask<PostcodeResolution> ResolveAsync(string stationCode, double? lat, double? lon, CancellationToken cancellationToken)

@@ -2,11 +2,7 @@ using System.Collections.Frozen;
 
 namespace Velib.Core.Postcodes;
 
-/// <summary>
-/// Station code → postcode and city, from a CSV of columns <c>stationCode,station_id,postcode,city</c>.
-/// The built-in table (see <c>Postcodes/station-postcodes.md</c>) is embedded in this assembly. Rows with an
-/// empty or malformed postcode are gaps: they are left out, so the station falls through to the geocoder.
-/// </summary>
+/// <summary>Station code → postcode and city from a CSV <c>stationCode,station_id,postcode,city</c>; a row without postcode is a gap.</summary>
 public sealed class PostcodeTable
 {
     private const string ResourceName = "Velib.Core.station-postcodes.csv";
@@ -19,10 +15,8 @@ public sealed class PostcodeTable
 
     public static PostcodeTable BuiltIn => BuiltInTable.Value;
 
-    /// <summary>The station's row; its city is null when the row has none.</summary>
     public bool TryGet(string stationCode, out PostcodeResolution entry) => entries.TryGetValue(stationCode, out entry!);
 
-    /// <exception cref="InvalidDataException">The file is not a table of the expected columns.</exception>
     public static PostcodeTable Load(string path)
     {
         try
@@ -36,11 +30,7 @@ public sealed class PostcodeTable
         }
     }
 
-    /// <summary>
-    /// Reads a table of a header row then data rows. Quoted fields are refused rather than misread: no table of this
-    /// pipeline has one, and a CSV parser (<c>TextFieldParser</c>) costs 15–25 ms and 11 MiB at start-up (docs/performance.md).
-    /// </summary>
-    /// <exception cref="InvalidDataException">The text is not a table of the expected columns, or has a quoted field.</exception>
+    // A quoted field is refused rather than misread: no table here has one, and a CSV parser costs 15–25 ms at start-up.
     public static PostcodeTable Load(TextReader text, string sourceName)
     {
         using var rows = Rows(text, sourceName).GetEnumerator();
@@ -67,7 +57,6 @@ public sealed class PostcodeTable
         return new PostcodeTable(entries.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
-    /// <summary>The lines split on commas, fields trimmed, blank lines skipped.</summary>
     private static IEnumerable<string[]> Rows(TextReader text, string sourceName)
     {
         var lineNumber = 0;
@@ -88,7 +77,6 @@ public sealed class PostcodeTable
 
     private static string Field(string[] row, int column) => column >= 0 && column < row.Length ? row[column] : "";
 
-    /// <summary>A French postcode: five digits.</summary>
     public static bool IsPostcode(string text) => text.Length == 5 && text.All(char.IsAsciiDigit);
 
     private static PostcodeTable LoadBuiltIn()

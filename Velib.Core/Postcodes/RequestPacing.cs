@@ -1,17 +1,13 @@
 namespace Velib.Core.Postcodes;
 
-/// <summary>
-/// Starts calls at most <c>perSecond</c> a second, one every <c>1/perSecond</c> s, waiting on the given clock.
-/// The limiters of System.Threading.RateLimiting cannot take a <see cref="TimeProvider"/>: they read
-/// <c>Stopwatch</c> and, auto-replenishing, run their own timer, so a test clock could not drive them.
-/// </summary>
+// Hand-written: System.Threading.RateLimiting's limiters take no TimeProvider, so a test clock could not drive them.
+/// <summary>Starts calls one every <c>1/perSecond</c> s on the given clock; a call cancelled while waiting still uses its turn.</summary>
 internal sealed class RequestPacing(TimeProvider time, int perSecond)
 {
     private readonly Lock gate = new();
     private readonly long interval = time.TimestampFrequency / perSecond;
     private long nextTurn = long.MinValue;
 
-    /// <summary>Waits for this call's turn; a call cancelled while waiting still uses its turn.</summary>
     public Task WaitTurnAsync(CancellationToken cancellationToken)
     {
         long now;

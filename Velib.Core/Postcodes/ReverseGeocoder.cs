@@ -8,11 +8,7 @@ using Velib.Core.Feeds;
 
 namespace Velib.Core.Postcodes;
 
-/// <summary>
-/// Reverse geocoding with the Géoplateforme service (<c>…/reverse?lon=…&amp;lat=…&amp;limit=1</c>, GeoCodeJSON): answers
-/// cached by position (stations do not move; a failure for <see cref="HttpPipelines.BreakDuration"/>), calls paced, retries
-/// and the circuit breaker in the client's pipeline.
-/// </summary>
+/// <summary>Reverse geocoding (Géoplateforme, GeoCodeJSON), cached by position (a failure for 10 minutes) and paced.</summary>
 public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> options, TimeProvider timeProvider)
 {
     public const string HttpClientName = "velib-geocoder";
@@ -24,7 +20,6 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
     private readonly ConcurrentDictionary<(double Lat, double Lon), (PostcodeResolution? Answer, string? Failure, DateTimeOffset Until)> cache = new();
     private string? lastFailure;
 
-    /// <exception cref="FeedException">The service could not be asked, or answered nonsense.</exception>
     public async Task<PostcodeResolution> ReverseAsync(double lat, double lon, CancellationToken cancellationToken)
     {
         var key = (Math.Round(lat, 6), Math.Round(lon, 6));

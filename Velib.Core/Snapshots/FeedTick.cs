@@ -4,25 +4,19 @@ using Velib.Core.Stations;
 
 namespace Velib.Core.Snapshots;
 
-/// <summary>
-/// The tick of a snapshot: the feed's version (the status document's <c>lastUpdatedOther</c>), so that every fetch of
-/// one version gives the same tick; else the fetch time, flagged. <paramref name="Problem"/> says what is wrong, if anything.
-/// </summary>
+/// <summary>A snapshot's tick: the feed's version (<c>lastUpdatedOther</c>), so every fetch of it agrees; else the fetch time, flagged.</summary>
 public sealed record FeedTick(DateTimeOffset Tick, bool FromFetchTime, bool Frozen, string? Problem)
 {
     /// <summary>A version fetched over HTTP older than this is frozen: the feed is republished about every minute.</summary>
     public static readonly TimeSpan FrozenAfter = TimeSpan.FromMinutes(10);
 
-    /// <summary>A version earlier than this is not a time (the Vélib' GBFS feed dates from 2022).</summary>
     public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>How far after the fetch (a version) or the tick (a <c>last_reported</c>) a time is still believed: clocks differ a little.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
-    /// <summary>The flag every message of this tick carries, if any: a tick from the fetch time is never also judged frozen.</summary>
     public IReadOnlyList<string> Flags => FromFetchTime ? [QualityFlags.TickFromFetchTime] : Frozen ? [QualityFlags.FeedFrozen] : [];
 
-    /// <param name="judgeFrozen">False for a replay of recorded files: their age is not the feed's.</param>
     public static FeedTick Of(long? lastUpdatedOther, DateTimeOffset fetchedAt, bool judgeFrozen)
     {
         var fetchSecond = new DateTimeOffset(fetchedAt.UtcTicks - (fetchedAt.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

@@ -4,8 +4,6 @@ using Velib.Core.Stations;
 namespace Velib.Core.Snapshots;
 
 /// <summary>One tick of the producer: the messages to publish, and everything that was left out, with why.</summary>
-/// <param name="MissingCodes">Configured stations absent from the feed.</param>
-/// <param name="Problems">Feed entries that could not be used (no code, not an object, duplicates).</param>
 public sealed record Snapshot(
     FeedTick FeedTick,
     IReadOnlyList<StationMessage> Messages,

@@ -9,17 +9,13 @@ using Velib.Core.Stations;
 
 namespace Velib.Core.Snapshots;
 
-/// <summary>
-/// The producer's tick: fetch both feeds, keep the configured stations, join and check them, resolve each postcode,
-/// and build one message per station. Either the whole snapshot is built or a <see cref="FeedException"/> says why.
-/// </summary>
+/// <summary>The producer's tick: fetch, keep, join and check, resolve postcodes, build the messages; whole, or a <see cref="FeedException"/>.</summary>
 public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
 {
     private readonly VelibOptions options = options.Value;
     private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
     /// <summary>Fetches and builds, within <see cref="VelibOptions.TickDeadline"/> on the injected clock (every retry and wait included).</summary>
-    /// <exception cref="FeedException">A feed could not be read or used, or the deadline passed.</exception>
     public async Task<Snapshot> TakeAsync(CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(options.TickDeadline, timeProvider);
@@ -35,8 +31,6 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         }
     }
 
-    /// <summary>Reads both documents, concurrently.</summary>
-    /// <exception cref="FeedException">A feed could not be read.</exception>
     public async Task<FeedPair> FetchAsync(CancellationToken cancellationToken)
     {
         var fetchedAt = timeProvider.GetUtcNow();
@@ -48,8 +42,6 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt, FeedLocation.HttpUri(statusLocation) is null, statusLocation, informationLocation);
     }
 
-    /// <summary>Builds the snapshot of two documents already read.</summary>
-    /// <exception cref="FeedFormatException">A document is not a usable GBFS document.</exception>
     public async Task<Snapshot> BuildAsync(FeedPair feeds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feeds);

@@ -1,9 +1,6 @@
 namespace Velib.Core.Stations;
 
-/// <summary>
-/// The data-quality flags a station message can carry (field <c>quality</c>), by their wire values. The README's
-/// station message contract lists each; docs/failure-modes.md says when each is set.
-/// </summary>
+/// <summary>The wire values of a station message's <c>quality</c> flags (README; docs/failure-modes.md says when each is set).</summary>
 public static class QualityFlags
 {
     public const string CountsMismatch = "counts-mismatch";

@@ -6,16 +6,12 @@ using Velib.Core.Snapshots;
 
 namespace Velib.Core.Stations;
 
-/// <summary>
-/// Joins status with information on <c>stationCode</c>, rejects a station whose counts cannot be trusted (absent,
-/// negative, absurd) rather than publish a wrong number, and builds each other station's message with its flags.
-/// </summary>
+/// <summary>Joins the documents on <c>stationCode</c>, rejects untrustworthy counts rather than publish them, and flags the rest.</summary>
 public static class StationBuilder
 {
     /// <summary>A station whose <c>last_reported</c> is older than this at the tick is flagged <c>stale</c>.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
 
-    /// <summary>The stations to publish (by code), those rejected, the configured codes absent, and the feed's problems.</summary>
     public static Joined Join(GbfsDocument<StationStatus> status, GbfsDocument<StationInformation> information, StationSelection selection)
     {
         List<string> problems = [.. status.Problems, .. information.Problems];
