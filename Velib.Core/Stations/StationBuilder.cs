@@ -14,28 +14,18 @@ public static class StationBuilder
 
     public static Joined Join(GbfsDocument<StationStatus> status, GbfsDocument<StationInformation> information, StationSelection selection)
     {
-        List<string> problems = [.. status.Problems, .. information.Problems];
-        var info = new Dictionary<string, StationInformation>(information.Stations.Count, StringComparer.Ordinal);
-        foreach (var entry in information.Stations.Where(entry => !info.TryAdd(entry.StationCode, entry)))
-        {
-            problems.Add($"{GbfsKind.Information.Name}: station {entry.StationCode} appears more than once; the first entry is used");
-        }
-
-        // One status per code: where a code repeats, the latest last_reported wins (the first on a tie).
-        var latest = new Dictionary<string, StationStatus>(status.Stations.Count, StringComparer.Ordinal);
-        var duplicated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in status.Stations)
-        {
-            if (latest.TryGetValue(entry.StationCode, out var kept) && duplicated.Add(entry.StationCode))
-            {
-                problems.Add($"{GbfsKind.Status.Name}: station {entry.StationCode} appears more than once; the latest last_reported is kept");
-            }
-
-            if (kept is null || (entry.LastReported ?? 0) > (kept.LastReported ?? 0))
-            {
-                latest[entry.StationCode] = entry;
-            }
-        }
+        // One entry per code: information's first; status's latest last_reported (the first on a tie).
+        var info = information.Stations.DistinctBy(e => e.StationCode, StringComparer.Ordinal).ToDictionary(e => e.StationCode, StringComparer.Ordinal);
+        var latest = status.Stations.GroupBy(e => e.StationCode, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Aggregate((kept, next) => (next.LastReported ?? 0) > (kept.LastReported ?? 0) ? next : kept), StringComparer.Ordinal);
+        var duplicated = status.Stations.CountBy(e => e.StationCode, StringComparer.Ordinal).Where(c => c.Value > 1).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        List<string> problems =
+        [
+            .. status.Problems,
+            .. information.Problems,
+            .. information.Stations.CountBy(e => e.StationCode, StringComparer.Ordinal).Where(c => c.Value > 1).Select(c => $"{GbfsKind.Information.Name}: station {c.Key} appears more than once; the first entry is used"),
+            .. duplicated.Select(code => $"{GbfsKind.Status.Name}: station {code} appears more than once; the latest last_reported is kept"),
+        ];
 
         var stations = new List<JoinedStation>(latest.Count);
         var rejected = new List<RejectedStation>();
@@ -74,22 +64,22 @@ public static class StationBuilder
         var future = lastReported > tick + FeedTick.FutureTolerance;
         var other = s.OtherTypes.Values.Sum();
 
-        var flags = new List<string>(4);
-        Flag(!s.HasBikeTypes, QualityFlags.BikeTypesMissing);
-        Flag(s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType);
-        Flag(mechanical + electric + other != bikes || (s.OtherTypes.Count > 0 && mechanical + electric != bikes), QualityFlags.CountsMismatch);
-        Flag(s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null, QualityFlags.StatusFlagsMissing);
-        Flag(s.IsInstalled == false, QualityFlags.NotInstalled);
-        Flag(s.IsRenting == false, QualityFlags.NotRenting);
-        Flag(s.IsReturning == false, QualityFlags.NotReturning);
-        Flag(lastReported is null, QualityFlags.LastReportedMissing);
-        Flag(future, QualityFlags.LastReportedFuture);
-        Flag(!future && tick - lastReported > StaleAfter, QualityFlags.Stale);
-        Flag(info is null, QualityFlags.NoInformation);
-        Flag(duplicated, QualityFlags.DuplicateStationCode);
-        Flag(!postcode.IsResolved, QualityFlags.PostcodeUnresolved);
-        flags.AddRange(feedTick.Flags);
-        flags.Sort(StringComparer.Ordinal);
+        (bool When, string Flag)[] flags =
+        [
+            (!s.HasBikeTypes, QualityFlags.BikeTypesMissing),
+            (s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType),
+            (mechanical + electric + other != bikes || (s.OtherTypes.Count > 0 && mechanical + electric != bikes), QualityFlags.CountsMismatch),
+            (s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null, QualityFlags.StatusFlagsMissing),
+            (s.IsInstalled == false, QualityFlags.NotInstalled),
+            (s.IsRenting == false, QualityFlags.NotRenting),
+            (s.IsReturning == false, QualityFlags.NotReturning),
+            (lastReported is null, QualityFlags.LastReportedMissing),
+            (future, QualityFlags.LastReportedFuture),
+            (!future && tick - lastReported > StaleAfter, QualityFlags.Stale),
+            (info is null, QualityFlags.NoInformation),
+            (duplicated, QualityFlags.DuplicateStationCode),
+            (!postcode.IsResolved, QualityFlags.PostcodeUnresolved),
+        ];
 
         return new StationMessage
         {
@@ -112,16 +102,8 @@ public static class StationBuilder
             LastReported = lastReported,
             Tick = tick,
             StationsInPostcode = inPostcode,
-            Quality = flags,
+            Quality = [.. flags.Where(f => f.When).Select(f => f.Flag).Concat(feedTick.Flags).Order(StringComparer.Ordinal)],
         };
-
-        void Flag(bool when, string flag)
-        {
-            if (when)
-            {
-                flags.Add(flag);
-            }
-        }
     }
 
     private static string? Reject(StationStatus s) => s switch
