@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Velib.Tests.Support;
+
+namespace Velib.Tests.Reliability;
+
+/// <summary>Documents as users give them: swapped, saved by an editor, with letters JSON may escape; and a geocoder that is down.</summary>
+public class FeedContentTests
+{
+    [Theory]
+    [InlineData("status")]
+    [InlineData("information")]
+    [InlineData("both")]
+    public async Task Swapped_documents_are_named_as_such_in_one_line(string swapped)
+    {
+        var status = swapped is "status" or "both" ? Fixture.InformationPath : Fixture.StatusPath;
+        var information = swapped is "information" or "both" ? Fixture.StatusPath : Fixture.InformationPath;
+
+        var (code, stdout, stderr) = await VelibInProcess.RunAsync(["run", "--status", status, "--information", information, "--geocoder", "off"]);
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Equal(
+            swapped == "information"
+                ? $"velib: {Fixture.StatusPath}: this is a station_status.json document, not station_information.json (its entries have 'num_bikes_available', none has 'lat'): were the two documents swapped?"
+                : $"velib: {Fixture.InformationPath}: this is a station_information.json document, not station_status.json (its entries have 'lat', none has 'num_bikes_available'): were the two documents swapped?",
+            stderr.TrimEnd('\n', '\r'));
+    }
+
+    [Fact]
+    public async Task Documents_saved_with_a_byte_order_mark_crlf_and_trailing_blanks_give_the_same_totals()
+    {
+        var directory = Directory.CreateTempSubdirectory("velib-edited-");
+        try
+        {
+            var status = Path.Combine(directory.FullName, "status.json");
+            var information = Path.Combine(directory.FullName, "information.json");
+            File.WriteAllText(status, AsEdited(Fixture.Status), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+            File.WriteAllText(information, AsEdited(Fixture.Information), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+            Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(status)[..3]);
+
+            var edited = await VelibInProcess.RunAsync(["run", "--stations", "all", "--status", status, "--information", information, "--geocoder", "off"]);
+            var recorded = await VelibInProcess.RunAsync(["run", "--stations", "all", .. VelibInProcess.Recorded]);
+
+            Assert.Equal((0, recorded.Stdout), (edited.Code, edited.Stdout));
+            Assert.Equal(85, edited.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Stdout_keeps_letters_and_apostrophes_as_the_feed_has_them_and_stays_valid_json()
+    {
+        var (code, stdout, _) = await VelibInProcess.RunAsync(["snapshot", "--stations", "all", .. VelibInProcess.Recorded]);
+
+        Assert.Equal(0, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("\"name\":\"Cité Riverin - Château d'Eau\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"city\":\"Sèvres\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("\\u00", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", stdout, StringComparison.Ordinal);
+        Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
+    }
+
+    [Fact]
+    public async Task A_refused_geocoder_is_one_warning_line_naming_every_station_it_leaves_unresolved()
+    {
+        using var refused = new RefusedPort();
+        var logs = new RecordingLogs();
+        var settings = GeocoderFaultTests.GeocoderSettings(refused.Url("geocodage/reverse"), ("Stations", "all"));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(settings, logs);
+
+        Assert.Null(error);
+        Assert.Equal(84, snapshot!.UnresolvedCodes.Count);
+        var warning = Assert.Single(logs.Warnings, w => w.Contains("without postcode", StringComparison.Ordinal));
+        Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {refused.Url("geocodage/reverse")}: Connection refused", warning, StringComparison.Ordinal);
+        Assert.EndsWith($"not summed into any postcode: {string.Join(", ", snapshot.UnresolvedCodes)}", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_geocoder_that_times_out_opens_the_breaker_after_five_attempts_not_two_per_station()
+    {
+        await using var silent = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.GeocoderCreteilAnswer)));
+        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var logs = new RecordingLogs();
+        var url = silent.Url("geocodage/reverse").ToString();
+        var settings = GeocoderFaultTests.GeocoderSettings(url, ("Stations", "all"), ("FeedTimeout", "00:00:00.300"));
+
+        var (snapshot, error, _) = await Faults.TakeAsync(settings, logs, clock, Faults.TimeOutEachRequest(silent, clock, TimeSpan.FromSeconds(0.3)));
+
+        Assert.Null(error);
+        Assert.Equal(84, snapshot!.UnresolvedCodes.Count);
+        Assert.Equal(5, silent.RequestCount);
+        Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {url}: no answer within 0.3 s (after 1 retries))", Assert.Single(logs.Warnings), StringComparison.Ordinal);
+    }
+
+    /// <summary>The document indented, with CRLF line ends and blanks at the ends of lines and of the file.</summary>
+    private static string AsEdited(byte[] document) =>
+        JsonNode.Parse(document)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings(" \r\n") + "\r\n\t \r\n";
+}
