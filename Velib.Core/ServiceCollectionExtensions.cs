@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         HttpPipelines.AddFeedClient(services);
         HttpPipelines.AddGeocoderClient(services, ReverseGeocoder.HttpClientName);
         services.TryAddSingleton<HttpAnswers>();
+        services.TryAddSingleton(provider => new RequestPacing(provider.GetRequiredService<TimeProvider>(), RequestPacing.GeocoderPerSecond));
         services.TryAddSingleton<FeedReader>();
         services.TryAddSingleton<ReverseGeocoder>();
         services.TryAddSingleton(provider =>

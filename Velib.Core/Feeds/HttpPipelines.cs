@@ -8,6 +8,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using Velib.Core.Configuration;
+using Velib.Core.Postcodes;
 
 namespace Velib.Core.Feeds;
 
@@ -22,7 +23,7 @@ internal static class HttpPipelines
     public static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(10);
 
     public static void AddFeedClient(IServiceCollection services) =>
-        AddClient(services, FeedReader.HttpClientName, p => new BodyReader(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>()), (pipeline, context) =>
+        AddClient(services, FeedReader.HttpClientName, null, p => new BodyReader(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>()), (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<VelibOptions>>().Value;
                 var answers = context.ServiceProvider.GetRequiredService<HttpAnswers>();
@@ -39,7 +40,7 @@ internal static class HttpPipelines
 
     /// <summary>One retry, and a breaker that opens after five failures in a row: an outage costs five calls, not one per station.</summary>
     public static void AddGeocoderClient(IServiceCollection services, string name) =>
-        AddClient(services, name, _ => new BodyReader(GeocoderMaxBytes, null), (pipeline, context) =>
+        AddClient(services, name, p => new PacingHandler(p.GetRequiredService<RequestPacing>()), _ => new BodyReader(GeocoderMaxBytes, null), (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<VelibOptions>>().Value;
                 var time = pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
@@ -85,6 +86,7 @@ internal static class HttpPipelines
     private static void AddClient(
         IServiceCollection services,
         string name,
+        Func<IServiceProvider, DelegatingHandler>? pacing,
         Func<IServiceProvider, DelegatingHandler> bodyReader,
         Action<ResiliencePipelineBuilder<HttpResponseMessage>, ResilienceHandlerContext> pipeline)
     {
@@ -105,6 +107,11 @@ internal static class HttpPipelines
 
         // Handlers added first are outermost: the body is read inside each attempt of the pipeline.
         client.AddResilienceHandler(name, pipeline);
+        if (pacing is not null)
+        {
+            client.AddHttpMessageHandler(pacing);
+        }
+
         client.AddHttpMessageHandler(bodyReader);
     }
 

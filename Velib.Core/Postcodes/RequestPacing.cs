@@ -1,9 +1,11 @@
 namespace Velib.Core.Postcodes;
 
 // Hand-written: System.Threading.RateLimiting's limiters take no TimeProvider, so a test clock could not drive them.
-/// <summary>Starts calls one every <c>1/perSecond</c> s on the given clock; a call cancelled while waiting still uses its turn.</summary>
+/// <summary>Starts requests one every <c>1/perSecond</c> s on the given clock; a request cancelled while waiting still uses its turn.</summary>
 internal sealed class RequestPacing(TimeProvider time, int perSecond)
 {
+    public const int GeocoderPerSecond = 10;
+
     private readonly Lock gate = new();
     private readonly long interval = time.TimestampFrequency / perSecond;
     private long nextTurn = long.MinValue;
@@ -20,5 +22,15 @@ internal sealed class RequestPacing(TimeProvider time, int perSecond)
         }
 
         return turn == now ? Task.CompletedTask : Task.Delay(time.GetElapsedTime(now, turn), time, cancellationToken);
+    }
+}
+
+/// <summary>Paces each attempt inside the resilience pipeline, so that calls the open breaker refuses do not wait their turn.</summary>
+internal sealed class PacingHandler(RequestPacing pacing) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -8,7 +8,7 @@ using Velib.Core.Feeds;
 
 namespace Velib.Core.Postcodes;
 
-/// <summary>Reverse geocoding (Géoplateforme, GeoCodeJSON), cached by position (a failure for 10 minutes) and paced.</summary>
+/// <summary>Reverse geocoding (Géoplateforme, GeoCodeJSON), cached by position (a failure for 10 minutes); paced in its client.</summary>
 public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> options, TimeProvider timeProvider)
 {
     public const string HttpClientName = "velib-geocoder";
@@ -16,7 +16,6 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
     private const int MaxCacheEntries = 20_000;
 
     private readonly Uri endpoint = new(options.Value.Geocoder.Url, UriKind.Absolute);
-    private readonly RequestPacing pacing = new(timeProvider, perSecond: 10);
     private readonly ConcurrentDictionary<(double Lat, double Lon), (PostcodeResolution? Answer, string? Failure, DateTimeOffset Until)> cache = new();
     private string? lastFailure;
 
@@ -29,7 +28,6 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
             return cached.Answer ?? throw new FeedException(cached.Failure!);
         }
 
-        await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
         var query = string.Create(CultureInfo.InvariantCulture, $"lon={lon:R}&lat={lat:R}&limit=1");
         var uri = new UriBuilder(endpoint) { Query = endpoint.Query.Length > 1 ? endpoint.Query[1..] + "&" + query : query }.Uri;
         byte[] body;

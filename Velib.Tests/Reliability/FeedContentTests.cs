@@ -73,10 +73,13 @@ public class FeedContentTests
         var logs = new RecordingLogs();
         var settings = GeocoderFaultTests.GeocoderSettings(refused.Url("geocodage/reverse"), ("Stations", "all"));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(settings, logs);
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(settings, logs);
 
         Assert.Null(error);
         Assert.Equal(84, snapshot!.UnresolvedCodes.Count);
+
+        // Once the breaker is open no station waits its turn: not 84 x 0.1 s of pacing, five attempts and their back-off.
+        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"{elapsed} on the clock");
         var warning = Assert.Single(logs.Warnings, w => w.Contains("without postcode", StringComparison.Ordinal));
         Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {refused.Url("geocodage/reverse")}: Connection refused", warning, StringComparison.Ordinal);
         Assert.EndsWith($"not summed into any postcode: {string.Join(", ", snapshot.UnresolvedCodes)}", warning, StringComparison.Ordinal);
