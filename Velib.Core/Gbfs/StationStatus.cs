@@ -35,12 +35,18 @@ public sealed record StationStatus(
         foreach (var count in counts)
         {
             var n = GbfsDocument.Int32(count.Value);
-            _ = count.Name switch
+            if (count.Name == "mechanical")
             {
-                "mechanical" => mechanical = n is null ? mechanical : (mechanical ?? 0) + n,
-                "ebike" => electric = n is null ? electric : (electric ?? 0) + n,
-                _ => others[count.Name] = others.GetValueOrDefault(count.Name) + Math.Max(n ?? 0, 0),
-            };
+                mechanical = n is null ? mechanical : (mechanical ?? 0) + n;
+            }
+            else if (count.Name == "ebike")
+            {
+                electric = n is null ? electric : (electric ?? 0) + n;
+            }
+            else
+            {
+                others[count.Name] = others.GetValueOrDefault(count.Name) + Math.Max(n ?? 0, 0);
+            }
         }
 
         return new StationStatus(
