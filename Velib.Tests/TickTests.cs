@@ -125,22 +125,6 @@ public class TickTests
         Assert.False(snapshot.FeedTick.FromFetchTime);
     }
 
-    [Theory]
-    [InlineData("FeedTimeout", "00:00:00.010")]
-    [InlineData("FeedTimeout", "00:05:01")]
-    [InlineData("TickDeadline", "00:00:00.500")]
-    [InlineData("TickDeadline", "00:10:01")]
-    public void Tick_settings_out_of_range_are_refused_at_start_up(string key, string value)
-    {
-        var settings = Pipeline.RecordedSettings();
-        settings["Velib:" + key] = value;
-        using var services = Pipeline.Build(settings);
-
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<VelibOptions>>().Value);
-
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-    }
-
     private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset now, RecordingLogs? logs = null)
     {
         await using var services = Pipeline.Build(settings, new ManualClock(now), logs);
