@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Feeds;
 using Velib.Core.Postcodes;
 using Velib.Core.Snapshots;
@@ -124,7 +125,7 @@ public class ReverseGeocoderTests
     public async Task A_failing_geocoder_leaves_the_station_unresolved_and_published()
     {
         await using var server = await LoopbackServer.StartAsync(Respond.Status(503));
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
         await using var services = Build(server, "40001,16107", logs: logs);
 
         var snapshot = await clock.RunAsync(services.GetRequiredService<SnapshotService>().TakeAsync(default), Faults.Horizon);
@@ -133,10 +134,10 @@ public class ReverseGeocoderTests
         Assert.Null(mondor.Postcode);
         Assert.Contains("postcode-unresolved", mondor.Quality);
         Assert.Equal("75016", snapshot.Messages.Single(m => m.StationCode == "16107").Postcode);
-        Assert.Contains(logs.Warnings, w => w.StartsWith("1 station(s) without postcode (reverse geocoding failed: http://127.0.0.1:", StringComparison.Ordinal) && w.EndsWith("HTTP 503 ServiceUnavailable (after 1 retries)), not summed into any postcode: 40001", StringComparison.Ordinal));
+        Assert.Contains(logs.Warnings(), w => w.StartsWith("1 station(s) without postcode (reverse geocoding failed: http://127.0.0.1:", StringComparison.Ordinal) && w.EndsWith("HTTP 503 ServiceUnavailable (after 1 retries)), not summed into any postcode: 40001", StringComparison.Ordinal));
     }
 
-    private ServiceProvider Build(LoopbackServer server, string stations = "16107", RecordingLogs? logs = null)
+    private ServiceProvider Build(LoopbackServer server, string stations = "16107", FakeLogCollector? logs = null)
     {
         var settings = GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse").ToString(), ("Stations", stations));
         return Pipeline.Build(settings, clock, logs);

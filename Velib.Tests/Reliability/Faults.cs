@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Feeds;
 using Velib.Core.Snapshots;
 using Velib.Tests.Support;
@@ -64,7 +65,7 @@ public static class Faults
     /// snapshot, or the <see cref="FeedException"/> it ended with, and how far the test clock moved meanwhile.
     /// </summary>
     public static async Task<(Snapshot? Snapshot, FeedException? Error, TimeSpan Elapsed)> TakeAsync(
-        IDictionary<string, string?> settings, RecordingLogs? logs = null, ManualClock? clock = null, Func<TimeSpan, bool>? mayFire = null)
+        IDictionary<string, string?> settings, FakeLogCollector? logs = null, ManualClock? clock = null, Func<TimeSpan, bool>? mayFire = null)
     {
         clock ??= new ManualClock(Fixture.StatusPublishedAt);
         using var services = Pipeline.Build(settings, clock, logs);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Feeds;
 using Velib.Core.Snapshots;
 using Velib.Tests.Support;
@@ -23,7 +24,7 @@ public class FeedFaultTests
     {
         using var refused = new RefusedPort();
         var url = refused.Url(Faults.FileName(faulty));
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
 
         var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url), logs);
 
@@ -208,7 +209,7 @@ public class FeedFaultTests
         var body = Faults.RealBody(faulty);
         await using var cutting = await LoopbackServer.StartAsync(Respond.CutAfter(body, body.Length / 2));
         var url = cutting.Url(Faults.FileName(faulty)).ToString();
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
 
         var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url), logs);
 
@@ -287,7 +288,7 @@ public class FeedFaultTests
     public async Task An_html_page_with_status_200_is_a_format_error(FeedKind faulty)
     {
         await using var portal = await LoopbackServer.StartAsync(Respond.Text("<html><body><h1>Maintenance</h1></body></html>"));
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
 
         var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, portal.Url(Faults.FileName(faulty)).ToString()), logs);
 
@@ -401,8 +402,8 @@ public class FeedFaultTests
     }
 
     /// <summary>No snapshot summary was logged: the failed tick produced nothing, not even a partial result.</summary>
-    private static void AssertNothingPublished(RecordingLogs logs) =>
-        Assert.DoesNotContain(logs.Entries, e => e.Text.StartsWith("Snapshot ", StringComparison.Ordinal));
+    private static void AssertNothingPublished(FakeLogCollector logs) =>
+        Assert.DoesNotContain(logs.Texts(), text => text.StartsWith("Snapshot ", StringComparison.Ordinal));
 }
 
 /// <summary>Tests of real sockets and servers, run one at a time so that their many Kestrel servers do not crowd each other.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Messages;
 using Velib.Core.Postcodes;
 using Velib.Core.Snapshots;
@@ -41,7 +42,7 @@ public class GeocoderFaultTests
         Assert.Equal(("94000", "Créteil"), (mondor.Postcode, mondor.City));
         Assert.DoesNotContain(QualityFlags.PostcodeUnresolved, mondor.Quality);
         Assert.Matches("^/geocodage/reverse\\?lon=2\\.4537451531298&lat=48\\.798922410229&limit=1$", Assert.Single(geocoder.Requests));
-        Assert.Empty(logs.Warnings);
+        Assert.Empty(logs.Warnings());
     }
 
     public static TheoryData<string> FailureCases => ["refused", "slow", "503", "cut", "over-cap", "over-cap-chunked", "html", "wrong-shape", "redirect"];
@@ -90,7 +91,7 @@ public class GeocoderFaultTests
 
         var mondor = AssertUnresolvedButPublished(snapshot);
         // One line for the station, naming the cause.
-        var warning = Assert.Single(logs.Warnings);
+        var warning = Assert.Single(logs.Warnings());
         Assert.StartsWith($"1 station(s) without postcode (reverse geocoding failed: {expected}", warning, StringComparison.Ordinal);
         Assert.EndsWith($"not summed into any postcode: {Mondor}", warning, StringComparison.Ordinal);
         Faults.AssertOneLine(warning);
@@ -113,7 +114,7 @@ public class GeocoderFaultTests
         var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
 
         AssertUnresolvedButPublished(snapshot);
-        Assert.Contains($"1 station(s) without postcode (geocoder found no address at 48.798922410229,2.4537451531298), not summed into any postcode: {Mondor}", logs.Warnings);
+        Assert.Contains($"1 station(s) without postcode (geocoder found no address at 48.798922410229,2.4537451531298), not summed into any postcode: {Mondor}", logs.Warnings());
     }
 
     [Theory]
@@ -128,7 +129,7 @@ public class GeocoderFaultTests
 
         Assert.Equal("94000", snapshot.Messages.Single(m => m.StationCode == Mondor).Postcode);
         Assert.Equal(2, geocoder.RequestCount);
-        Assert.Empty(logs.Warnings);
+        Assert.Empty(logs.Warnings());
     }
 
     [Theory]
@@ -154,7 +155,7 @@ public class GeocoderFaultTests
         await using var geocoder = await LoopbackServer.StartAsync(
             Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderCreteilAnswer));
         var clock = new ManualClock(Fixture.StatusPublishedAt);
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
         var settings = GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Stations", string.Join(',', CreteilNotInTable)));
         using var services = Pipeline.Build(settings, clock, logs);
         var snapshots = services.GetRequiredService<SnapshotService>();
@@ -166,7 +167,7 @@ public class GeocoderFaultTests
         // The outage is one line: the breaker's failure is every station's reason.
         Assert.Equal(
             $"3 station(s) without postcode (reverse geocoding failed: {geocoder.Url("geocodage/reverse")}: HTTP 503 ServiceUnavailable (after 1 retries)), not summed into any postcode: {string.Join(", ", CreteilNotInTable)}",
-            Assert.Single(logs.Warnings));
+            Assert.Single(logs.Warnings()));
 
         // Tick 2, same instant: every failure is remembered for the cool-down; nothing is sent.
         var second = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon);
@@ -231,11 +232,11 @@ public class GeocoderFaultTests
         return settings.With(extra);
     }
 
-    private static Task<(Snapshot Snapshot, RecordingLogs Logs)> TakeAsync(string url, ManualClock? clock = null) => TakeAsync(url, clock, null);
+    private static Task<(Snapshot Snapshot, FakeLogCollector Logs)> TakeAsync(string url, ManualClock? clock = null) => TakeAsync(url, clock, null);
 
-    private static async Task<(Snapshot Snapshot, RecordingLogs Logs)> TakeAsync(string url, ManualClock? clock, Func<TimeSpan, bool>? mayFire, params (string Key, string Value)[] extra)
+    private static async Task<(Snapshot Snapshot, FakeLogCollector Logs)> TakeAsync(string url, ManualClock? clock, Func<TimeSpan, bool>? mayFire, params (string Key, string Value)[] extra)
     {
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
         var (snapshot, error, _) = await Faults.TakeAsync(GeocoderSettings(url, extra), logs, clock, mayFire);
         Assert.Null(error);
         return (snapshot!, logs);
