@@ -10,14 +10,14 @@ namespace Velib.Tests;
 
 /// <summary>
 /// The reverse geocoder against a real HTTP server on 127.0.0.1 serving a Géoplateforme answer for the position
-/// asked: the recorded one for central Paris, the derived one for station 40001 in Créteil. Time is a <see cref="ManualClock"/>.
+/// asked: the recorded one for central Paris, the derived one for station 40001 in Créteil. Time is a <see cref="TestClock"/>.
 /// </summary>
 public class ReverseGeocoderTests
 {
     private const double HallesLat = 48.859393;
     private const double HallesLon = 2.347222;
 
-    private readonly ManualClock clock = new(Fixture.StatusPublishedAt);
+    private readonly TestClock clock = new(Fixture.StatusPublishedAt);
 
     [Fact]
     public async Task Reads_postcode_and_city_of_the_first_feature_and_sends_lon_lat()
@@ -70,7 +70,7 @@ public class ReverseGeocoderTests
         var second = geocoder.ReverseAsync(HallesLat, 2.347206, default);
         var third = geocoder.ReverseAsync(HallesLat, 2.347298, default);
         await first;
-        await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Count == 2);
+        await RealTime.WaitUntilAsync(() => clock.PendingDueTimes.Count == 2);
         Assert.Equal([TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(0.2)], clock.PendingDueTimes);
         Assert.Equal(1, server.RequestCount);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 using Velib.Core.Stations;
@@ -140,7 +141,7 @@ public class SnapshotTests
 
     private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset? now = null, FakeLogCollector? logs = null)
     {
-        await using var services = Pipeline.Build(settings, new ManualClock(now ?? Tick), logs);
+        await using var services = Pipeline.Build(settings, new FakeTimeProvider(now ?? Tick), logs);
         return await services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Configuration;
 using Velib.Core.Snapshots;
 using Velib.Core.Stations;
@@ -144,14 +145,14 @@ public class TickTests
 
     private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset now, FakeLogCollector? logs = null)
     {
-        await using var services = Pipeline.Build(settings, new ManualClock(now), logs);
+        await using var services = Pipeline.Build(settings, new FakeTimeProvider(now), logs);
         return await services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
     }
 
     /// <summary>Builds a snapshot of the default stations from a status document and the real information, fetched (over HTTP unless a replay) at <paramref name="fetchedAt"/>.</summary>
     private static async Task<Snapshot> BuildAsync(byte[] status, DateTimeOffset fetchedAt, bool replay = false, FakeLogCollector? logs = null)
     {
-        await using var services = Pipeline.Build(Pipeline.RecordedSettings(), new ManualClock(fetchedAt), logs);
+        await using var services = Pipeline.Build(Pipeline.RecordedSettings(), new FakeTimeProvider(fetchedAt), logs);
         var pair = new FeedPair(status, Fixture.Information, fetchedAt) { IsReplay = replay };
         return await services.GetRequiredService<SnapshotService>().BuildAsync(pair, CancellationToken.None);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Tests.Reliability;
@@ -34,7 +35,7 @@ public class TotalsConsumerTests
     public void A_batch_logs_each_rejected_record_and_one_summary_line_but_no_line_per_unresolved_station()
     {
         var logs = new FakeLogCollector();
-        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new ManualClock(Assemblies.ComputedAt), logs);
+        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new FakeTimeProvider(Assemblies.ComputedAt), logs);
         var records = Assemblies.Records(RealMessages.Snapshot.Messages);
         records.Add(InboundRecord.FromText("{broken", "partition 2, offset 1187"));
 

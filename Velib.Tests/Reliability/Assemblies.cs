@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Tests.Support;
@@ -13,7 +14,7 @@ public static class Assemblies
 
     public static TickAssembly New(FakeLogCollector? logs = null, int? maxHeldStations = null, DateTimeOffset? now = null)
     {
-        var clock = new ManualClock(now ?? ComputedAt);
+        var clock = new FakeTimeProvider(now ?? ComputedAt);
         using var factory = LoggerFactory.Create(b =>
         {
             if (logs is not null)

@@ -7,7 +7,7 @@ namespace Velib.Tests.Reliability;
 /// <summary>
 /// <c>velib run --status URL --information URL --geocoder off</c> against a real faulty server: exit code 1, one
 /// line on stderr saying why, nothing on stdout. A fault the retry recovers from ends in exit 0. The pipeline runs on
-/// a <see cref="ManualClock"/>: back-off and timeouts take no real time.
+/// a <see cref="TestClock"/>: back-off and timeouts take no real time.
 /// </summary>
 [Collection(NetworkTests.Name)]
 public class CliFaultTests
@@ -65,7 +65,7 @@ public class CliFaultTests
 
         var environment = new Dictionary<string, string?>(Environment);
 
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         Func<TimeSpan, bool>? mayFire = null;
         if (fault == "slow")
         {
@@ -146,11 +146,11 @@ public class CliFaultTests
     }
 
     internal static Task<(int Exit, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
-        RunAsync(environment, new ManualClock(Fixture.StatusPublishedAt), null, args);
+        RunAsync(environment, new TestClock(Fixture.StatusPublishedAt), null, args);
 
     /// <summary>Runs <c>velib</c> on <paramref name="clock"/>, passing at once every wait within <see cref="Faults.Horizon"/> (or as <paramref name="mayFire"/> says).</summary>
     internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
-        IReadOnlyDictionary<string, string?> environment, ManualClock clock, Func<TimeSpan, bool>? mayFire, params string[] args)
+        IReadOnlyDictionary<string, string?> environment, TestClock clock, Func<TimeSpan, bool>? mayFire, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();

@@ -11,7 +11,7 @@ namespace Velib.Tests.Reliability;
 /// Faults injected into each of the two feed URLs, served by a real HTTP server on 127.0.0.1, through
 /// <see cref="SnapshotService.TakeAsync"/> wired by <see cref="Pipeline.Build"/>. Every case ends either in a
 /// recovered, complete snapshot, or in one clear <see cref="FeedException"/> line and no snapshot at all. Every wait
-/// (back-off, <c>Retry-After</c>, an attempt's timeout) is on a <see cref="ManualClock"/>; the elapsed times asserted
+/// (back-off, <c>Retry-After</c>, an attempt's timeout) is on a <see cref="TestClock"/>; the elapsed times asserted
 /// are that clock's.
 /// </summary>
 [Collection(NetworkTests.Name)]
@@ -41,7 +41,7 @@ public class FeedFaultTests
     [Fact]
     public async Task Connection_refused_by_a_host_that_answered_before_is_retried()
     {
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         await using var server = await Faults.HealthyAsync(FeedKind.Status);
         var url = server.Url("station_status.json").ToString();
         using var services = Pipeline.Build(Faults.FeedSettings(url, Fixture.InformationPath), clock);
@@ -93,7 +93,7 @@ public class FeedFaultTests
     {
         await using var slow = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Faults.RealBody(faulty))));
         var url = slow.Url(Faults.FileName(faulty)).ToString();
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         var timeout = TimeSpan.FromSeconds(0.4);
 
         var (snapshot, error, elapsed) = await Faults.TakeAsync(

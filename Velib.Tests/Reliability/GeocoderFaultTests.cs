@@ -14,7 +14,7 @@ namespace Velib.Tests.Reliability;
 /// feed but not in the built-in postcode table, so its postcode comes from the geocoder; 16107 comes from the table.
 /// A failure leaves 40001 published, flagged <c>postcode-unresolved</c>, not summed, with a warning logged. The server
 /// answers with <c>reverse_creteil.json</c>, derived from a real answer for 40001's position. Every wait is on a
-/// <see cref="ManualClock"/>.
+/// <see cref="TestClock"/>.
 /// </summary>
 [Collection(NetworkTests.Name)]
 public class GeocoderFaultTests
@@ -83,7 +83,7 @@ public class GeocoderFaultTests
             _ => $"{url}: redirect (HTTP 302) to http://localhost:{elsewhere.BaseUri.Port}/geocodage/reverse not followed; configure the final URL",
         };
 
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         var timeout = TimeSpan.FromSeconds(0.3);
         var (snapshot, logs) = fault == "slow"
             ? await TakeAsync(url, clock, Faults.TimeOutEachRequest(geocoder, clock, timeout), ("FeedTimeout", "00:00:00.300"))
@@ -138,7 +138,7 @@ public class GeocoderFaultTests
     public async Task Too_many_requests_waits_as_long_as_Retry_After_says_up_to_five_seconds(string retryAfter, int expectedSeconds)
     {
         await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter), Respond.Json(Fixture.GeocoderCreteilAnswer));
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         var start = clock.GetUtcNow();
 
         var (snapshot, _) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString(), clock);
@@ -154,7 +154,7 @@ public class GeocoderFaultTests
         // Five failures open the circuit; the sixth answer would be a success, but must wait for the cool-down.
         await using var geocoder = await LoopbackServer.StartAsync(
             Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderCreteilAnswer));
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         var logs = new FakeLogCollector();
         var settings = GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Stations", string.Join(',', CreteilNotInTable)));
         using var services = Pipeline.Build(settings, clock, logs);
@@ -187,7 +187,7 @@ public class GeocoderFaultTests
     {
         // Two failures (one look-up and its retry) are too few to open the circuit: only the cool-down holds the calls back.
         await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderCreteilAnswer));
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString()), clock);
         var snapshots = services.GetRequiredService<SnapshotService>();
 
@@ -207,7 +207,7 @@ public class GeocoderFaultTests
     public async Task A_station_answered_once_is_not_asked_again()
     {
         await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderCreteilAnswer));
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString()), clock);
         var snapshots = services.GetRequiredService<SnapshotService>();
 
@@ -232,9 +232,9 @@ public class GeocoderFaultTests
         return settings.With(extra);
     }
 
-    private static Task<(Snapshot Snapshot, FakeLogCollector Logs)> TakeAsync(string url, ManualClock? clock = null) => TakeAsync(url, clock, null);
+    private static Task<(Snapshot Snapshot, FakeLogCollector Logs)> TakeAsync(string url, TestClock? clock = null) => TakeAsync(url, clock, null);
 
-    private static async Task<(Snapshot Snapshot, FakeLogCollector Logs)> TakeAsync(string url, ManualClock? clock, Func<TimeSpan, bool>? mayFire, params (string Key, string Value)[] extra)
+    private static async Task<(Snapshot Snapshot, FakeLogCollector Logs)> TakeAsync(string url, TestClock? clock, Func<TimeSpan, bool>? mayFire, params (string Key, string Value)[] extra)
     {
         var logs = new FakeLogCollector();
         var (snapshot, error, _) = await Faults.TakeAsync(GeocoderSettings(url, extra), logs, clock, mayFire);
