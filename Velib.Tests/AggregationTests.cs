@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
@@ -122,7 +123,7 @@ public class AggregationTests
         // The whole pipeline in one process on the real feed: `all` stations through envelopes and back.
         var settings = Pipeline.RecordedSettings();
         settings["Velib:Stations"] = "all";
-        await using var services = Pipeline.Build(settings, new ManualClock(Fixture.StatusPublishedAt));
+        await using var services = Pipeline.Build(settings, new FakeTimeProvider(Fixture.StatusPublishedAt));
         var snapshot = await services.GetRequiredService<SnapshotService>().TakeAsync(default);
         var records = snapshot.Messages.Select((m, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick), $"#{i}"));
 

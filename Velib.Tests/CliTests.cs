@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Cli;
 using Velib.Tests.Support;
 
@@ -247,7 +248,7 @@ public class CliTests
         using var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin));
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await VelibCli.RunAsync(args, new CliContext(input, stdout, stderr, environment ?? new Dictionary<string, string?>()) { Time = new ManualClock(Fixture.StatusPublishedAt) });
+        var code = await VelibCli.RunAsync(args, new CliContext(input, stdout, stderr, environment ?? new Dictionary<string, string?>()) { Time = new FakeTimeProvider(Fixture.StatusPublishedAt) });
         return (code, stdout.ToString(), stderr.ToString());
     }
 

@@ -69,7 +69,7 @@ public class PostcodeTests
         var settings = Reliability.GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse").ToString());
         settings["Velib:PostcodeOverrides:16107:Postcode"] = "75116";
         settings["Velib:PostcodeOverrides:16107:City"] = "Paris";
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         await using var services = Pipeline.Build(settings, clock);
         var resolver = services.GetRequiredService<PostcodeResolver>();
 

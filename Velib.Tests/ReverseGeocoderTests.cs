@@ -1,22 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
 using Velib.Core.Feeds;
 using Velib.Core.Postcodes;
-using Velib.Core.Snapshots;
 using Velib.Tests.Reliability;
 using Velib.Tests.Support;
 
 namespace Velib.Tests;
 
 /// <summary>
-/// The reverse geocoder against a real HTTP server on 127.0.0.1 serving a Géoplateforme answer for the position
-/// asked: the recorded one for central Paris, the derived one for station 40001 in Créteil. Time is a <see cref="ManualClock"/>.
+/// The reverse geocoder against a real HTTP server on 127.0.0.1 serving the recorded Géoplateforme answer for central
+/// Paris. Time is a <see cref="TestClock"/>. What a snapshot makes of its answers and failures is in <see cref="GeocoderFaultTests"/>.
 /// </summary>
 public class ReverseGeocoderTests
 {
     private const double HallesLat = 48.859393;
     private const double HallesLon = 2.347222;
 
-    private readonly ManualClock clock = new(Fixture.StatusPublishedAt);
+    private readonly TestClock clock = new(Fixture.StatusPublishedAt);
 
     [Fact]
     public async Task Reads_postcode_and_city_of_the_first_feature_and_sends_lon_lat()
@@ -70,7 +69,7 @@ public class ReverseGeocoderTests
         var third = geocoder.ReverseAsync(HallesLat, 2.347298, default);
         await first;
         // The pacing waits; the attempts' timeouts (a minute here) are pending too.
-        await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Count(d => d < TimeSpan.FromSeconds(1)) == 2);
+        await RealTime.WaitUntilAsync(() => clock.PendingDueTimes.Count(d => d < TimeSpan.FromSeconds(1)) == 2);
         Assert.Equal([TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(0.2)], clock.PendingDueTimes.Where(d => d < TimeSpan.FromSeconds(1)));
         Assert.Equal(1, server.RequestCount);
 
@@ -85,18 +84,6 @@ public class ReverseGeocoderTests
     }
 
     [Fact]
-    public async Task No_feature_means_unresolved_with_the_reason()
-    {
-        await using var server = await LoopbackServer.StartAsync(Respond.Json("""{"type":"FeatureCollection","features":[]}"""u8.ToArray()));
-        await using var services = Build(server);
-
-        var result = await clock.RunAsync(services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.0, 2.0, default), Faults.Horizon);
-
-        Assert.False(result.IsResolved);
-        Assert.Equal("geocoder found no address at 48,2", result.Reason);
-    }
-
-    [Fact]
     public async Task An_answer_that_is_not_geocodejson_is_a_format_error()
     {
         await using var server = await LoopbackServer.StartAsync(Respond.Json("""{"features":[{"properties":{"postcode":75001}}]}"""u8.ToArray()));
@@ -107,39 +94,6 @@ public class ReverseGeocoderTests
         Assert.StartsWith("geocoder: answer is not GeoCodeJSON", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_station_missing_from_the_table_is_geocoded_during_the_snapshot()
-    {
-        // 40001 (Hôpital Mondor, Créteil) opened after the reference table was made.
-        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderCreteilAnswer));
-        await using var services = Build(server, "40001,16107");
-
-        var snapshot = await clock.RunAsync(services.GetRequiredService<SnapshotService>().TakeAsync(default), Faults.Horizon);
-
-        var mondor = Assert.Single(snapshot.Messages, m => m.StationCode == "40001");
-        Assert.Equal(("94000", "Créteil"), (mondor.Postcode, mondor.City));
-        Assert.Equal("/geocodage/reverse?lon=2.4537451531298&lat=48.798922410229&limit=1", Assert.Single(server.Requests));
-    }
-
-    [Fact]
-    public async Task A_failing_geocoder_leaves_the_station_unresolved_and_published()
-    {
-        await using var server = await LoopbackServer.StartAsync(Respond.Status(503));
-        var logs = new RecordingLogs();
-        await using var services = Build(server, "40001,16107", logs: logs);
-
-        var snapshot = await clock.RunAsync(services.GetRequiredService<SnapshotService>().TakeAsync(default), Faults.Horizon);
-
-        var mondor = Assert.Single(snapshot.Messages, m => m.StationCode == "40001");
-        Assert.Null(mondor.Postcode);
-        Assert.Contains("postcode-unresolved", mondor.Quality);
-        Assert.Equal("75016", snapshot.Messages.Single(m => m.StationCode == "16107").Postcode);
-        Assert.Contains(logs.Warnings, w => w.StartsWith("1 station(s) without postcode (reverse geocoding failed: http://127.0.0.1:", StringComparison.Ordinal) && w.EndsWith("HTTP 503 ServiceUnavailable (after 1 retries)), not summed into any postcode: 40001", StringComparison.Ordinal));
-    }
-
-    private ServiceProvider Build(LoopbackServer server, string stations = "16107", RecordingLogs? logs = null)
-    {
-        var settings = GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse").ToString(), ("Stations", stations));
-        return Pipeline.Build(settings, clock, logs);
-    }
+    private ServiceProvider Build(LoopbackServer server) =>
+        Pipeline.Build(GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse").ToString(), ("Stations", "16107")), clock);
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 using Velib.Core.Stations;
@@ -85,7 +87,7 @@ public class SnapshotTests
     [Fact]
     public async Task A_configured_station_absent_from_the_feed_is_reported_not_dropped_silently()
     {
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
         var settings = Pipeline.RecordedSettings();
         settings["Velib:Stations"] = "16107,99999";
 
@@ -93,7 +95,7 @@ public class SnapshotTests
 
         Assert.Equal("16107", Assert.Single(snapshot.Messages).StationCode);
         Assert.Equal(["99999"], snapshot.MissingCodes);
-        Assert.Contains("Station 99999 is configured but absent from the feed", logs.Warnings);
+        Assert.Contains("Station 99999 is configured but absent from the feed", logs.Warnings());
         Assert.Contains("1 missing from the feed", snapshot.Summary, StringComparison.Ordinal);
     }
 
@@ -137,9 +139,9 @@ public class SnapshotTests
             json);
     }
 
-    private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset? now = null, RecordingLogs? logs = null)
+    private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset? now = null, FakeLogCollector? logs = null)
     {
-        await using var services = Pipeline.Build(settings, new ManualClock(now ?? Tick), logs);
+        await using var services = Pipeline.Build(settings, new FakeTimeProvider(now ?? Tick), logs);
         return await services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
     }
 }

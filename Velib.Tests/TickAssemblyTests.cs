@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Tests.Reliability;
@@ -161,7 +162,7 @@ public class TickAssemblyTests
     [Fact]
     public void A_newer_tick_published_drops_the_older_incomplete_one_and_says_so()
     {
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
         var assembly = Assemblies.New(logs);
 
         var first = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, stationsInPostcode: 2)]));
@@ -172,7 +173,7 @@ public class TickAssemblyTests
         Assert.Equal(1, first.Held);
         Assert.Equal((Tick2, 4), second.Published.Select(t => (t.Tick, t.TotalBikes)).Single());
         Assert.Equal((1, 0), (second.Dropped, second.Held));
-        Assert.Equal("Postcode 75016: incomplete tick 2025-10-18T09:09:16Z dropped, 1 of 2 stations in: tick 2025-10-18T09:10:16Z was published", Assert.Single(logs.Warnings));
+        Assert.Equal("Postcode 75016: incomplete tick 2025-10-18T09:09:16Z dropped, 1 of 2 stations in: tick 2025-10-18T09:10:16Z was published", Assert.Single(logs.Warnings()));
 
         // The rest of the older tick comes too late: never published, never held.
         Assert.Empty(late.Published);
@@ -201,7 +202,7 @@ public class TickAssemblyTests
     [Fact]
     public void An_incomplete_tick_further_back_than_the_horizon_in_stream_time_is_dropped()
     {
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
         var assembly = Assemblies.New(logs, now: Tick1.AddMinutes(20));
 
         // The wall clock plays no part: the assembly's clock is fixed (after every tick here); only the ticks move.
@@ -212,7 +213,7 @@ public class TickAssemblyTests
 
         Assert.Equal((1, 1), (held.Held, within.Held));
         Assert.Equal((1, 0), (beyond.Dropped, beyond.Held));
-        Assert.Contains("more than 15 minutes before the newest tick, 2025-10-18T09:25:16Z", Assert.Single(logs.Warnings), StringComparison.Ordinal);
+        Assert.Contains("more than 15 minutes before the newest tick, 2025-10-18T09:25:16Z", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
         Assert.Empty(tooOld.Published);
         Assert.Equal((1, 0), (tooOld.Late, tooOld.Held));
     }
@@ -240,7 +241,7 @@ public class TickAssemblyTests
     [Fact]
     public void Past_the_cap_the_oldest_incomplete_tick_is_dropped()
     {
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
         var assembly = Assemblies.New(logs, maxHeldStations: 100);
         var paris15 = Tick0.Where(m => m.Postcode == "75015").Take(60).ToList();
         var paris16 = Tick0.Where(m => m.Postcode == "75016").Take(50).Select(m => m with { Tick = m.Tick.AddMinutes(1) }).ToList();
@@ -253,7 +254,7 @@ public class TickAssemblyTests
         Assert.Equal(50, assembly.Held.Stations);
         Assert.Equal(
             "Postcode 75015: incomplete tick 2025-10-18T09:09:16Z dropped, 60 of 88 stations in: over the cap of 100 held station messages",
-            Assert.Single(logs.Warnings));
+            Assert.Single(logs.Warnings()));
     }
 
     [Fact]

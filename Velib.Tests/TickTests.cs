@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Configuration;
 using Velib.Core.Snapshots;
 using Velib.Core.Stations;
@@ -20,14 +22,14 @@ public class TickTests
     [Fact]
     public async Task A_replay_of_recorded_files_has_the_recorded_tick_and_its_flags_whatever_the_clock()
     {
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
 
         var snapshot = await TakeAsync(Pipeline.RecordedSettings(), Recorded.AddDays(400), logs);
 
         Assert.Equal("2025-10-18T09:09:16Z", Velib.Core.Messages.UtcTimestampConverter.ToText(snapshot.Tick));
         Assert.All(snapshot.Messages, m => Assert.Equal(Recorded, m.Tick));
         Assert.All(snapshot.Messages, m => Assert.Empty(m.Quality)); // not stale against the tick, not frozen: a replay
-        Assert.Empty(logs.Warnings);
+        Assert.Empty(logs.Warnings());
         Assert.True(snapshot.FeedTick is { FromFetchTime: false, Frozen: false, Problem: null });
     }
 
@@ -44,7 +46,7 @@ public class TickTests
     [Fact]
     public async Task A_live_feed_whose_version_is_older_than_FrozenAfter_is_flagged_frozen_with_a_warning()
     {
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
 
         // Fetched over HTTP (a real server on loopback) three hours after the version it serves.
         await using var status = await Faults.HealthySliceAsync(FeedKind.Status);
@@ -56,7 +58,7 @@ public class TickTests
         Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.FeedFrozen], m.Quality));
         Assert.Equal(
             "Tick 2025-10-18T09:09:16Z: the feed looks frozen: its version 2025-10-18T09:09:16Z is 180 minutes old at the fetch (limit: 10 minutes)",
-            Assert.Single(logs.Warnings));
+            Assert.Single(logs.Warnings()));
         Assert.EndsWith(", flagged feed-frozen", snapshot.Summary, StringComparison.Ordinal);
     }
 
@@ -99,7 +101,7 @@ public class TickTests
             status["lastUpdatedOther"] = JsonNode.Parse(value);
         }
 
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
         var fetchedAt = Recorded.AddMilliseconds(700);
 
         var snapshot = await BuildAsync(Fixture.Bytes(status), fetchedAt, logs: logs);
@@ -107,7 +109,7 @@ public class TickTests
         Assert.Equal(Recorded, snapshot.Tick); // the fetch time, truncated to the second
         Assert.True(snapshot.FeedTick.FromFetchTime);
         Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.TickFromFetchTime], m.Quality));
-        Assert.StartsWith($"Tick 2025-10-18T09:09:16Z: {problem}", Assert.Single(logs.Warnings), StringComparison.Ordinal);
+        Assert.StartsWith($"Tick 2025-10-18T09:09:16Z: {problem}", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,16 +127,16 @@ public class TickTests
         Assert.False(snapshot.FeedTick.FromFetchTime);
     }
 
-    private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset now, RecordingLogs? logs = null)
+    private static async Task<Snapshot> TakeAsync(Dictionary<string, string?> settings, DateTimeOffset now, FakeLogCollector? logs = null)
     {
-        await using var services = Pipeline.Build(settings, new ManualClock(now), logs);
+        await using var services = Pipeline.Build(settings, new FakeTimeProvider(now), logs);
         return await services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
     }
 
     /// <summary>Builds a snapshot of the default stations from a status document and the real information, fetched (over HTTP unless a replay) at <paramref name="fetchedAt"/>.</summary>
-    private static async Task<Snapshot> BuildAsync(byte[] status, DateTimeOffset fetchedAt, bool replay = false, RecordingLogs? logs = null)
+    private static async Task<Snapshot> BuildAsync(byte[] status, DateTimeOffset fetchedAt, bool replay = false, FakeLogCollector? logs = null)
     {
-        await using var services = Pipeline.Build(Pipeline.RecordedSettings(), new ManualClock(fetchedAt), logs);
+        await using var services = Pipeline.Build(Pipeline.RecordedSettings(), new FakeTimeProvider(fetchedAt), logs);
         var pair = new FeedPair(status, Fixture.Information, fetchedAt) { IsReplay = replay };
         return await services.GetRequiredService<SnapshotService>().BuildAsync(pair, CancellationToken.None);
     }

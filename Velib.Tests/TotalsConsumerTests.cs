@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Tests.Reliability;
@@ -32,8 +34,8 @@ public class TotalsConsumerTests
     [Fact]
     public void A_batch_logs_each_rejected_record_and_one_summary_line_but_no_line_per_unresolved_station()
     {
-        var logs = new RecordingLogs();
-        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new ManualClock(Assemblies.ComputedAt), logs);
+        var logs = new FakeLogCollector();
+        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new FakeTimeProvider(Assemblies.ComputedAt), logs);
         var records = Assemblies.Records(RealMessages.Snapshot.Messages);
         records.Add(InboundRecord.FromText("{broken", "partition 2, offset 1187"));
 
@@ -42,9 +44,9 @@ public class TotalsConsumerTests
         Assert.Equal(["75011", "75016", "93200"], result.Published.Select(t => t.Postcode));
         Assert.Equal([8, 33, 9], result.Published.Select(t => t.TotalBikes));
         Assert.All(result.Published, t => Assert.True(t.Complete));
-        Assert.StartsWith("Record at partition 2, offset 1187 rejected: not JSON: ", Assert.Single(logs.Warnings), StringComparison.Ordinal);
+        Assert.StartsWith("Record at partition 2, offset 1187 rejected: not JSON: ", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
         Assert.Equal(
             "Batch of 8 records: 3 postcode totals published, 0 held incomplete, 0 dropped, 0 late records ignored, 1 records rejected, 2 stations without postcode",
-            Assert.Single(logs.Entries, e => e.Level == LogLevel.Information && e.Text.StartsWith("Batch", StringComparison.Ordinal)).Text);
+            Assert.Single(logs.GetSnapshot(), r => r.Level == LogLevel.Information && r.Message.StartsWith("Batch", StringComparison.Ordinal)).Message);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Tests.Support;
@@ -10,14 +12,14 @@ public static class Assemblies
 {
     public static readonly DateTimeOffset ComputedAt = Fixture.StatusPublishedAt.AddSeconds(5);
 
-    public static TickAssembly New(RecordingLogs? logs = null, int? maxHeldStations = null, DateTimeOffset? now = null)
+    public static TickAssembly New(FakeLogCollector? logs = null, int? maxHeldStations = null, DateTimeOffset? now = null)
     {
-        var clock = new ManualClock(now ?? ComputedAt);
+        var clock = new FakeTimeProvider(now ?? ComputedAt);
         using var factory = LoggerFactory.Create(b =>
         {
             if (logs is not null)
             {
-                b.AddProvider(logs);
+                b.AddProvider(new FakeLoggerProvider(logs));
             }
         });
         return new TickAssembly(clock, factory.CreateLogger<TickAssembly>()) { MaxHeldStations = maxHeldStations ?? 50_000 };

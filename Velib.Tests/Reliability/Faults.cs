@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Feeds;
 using Velib.Core.Snapshots;
 using Velib.Tests.Support;
@@ -59,14 +60,14 @@ public static class Faults
         LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(Fixture.Only(kind == FeedKind.Status ? Fixture.StatusTree() : Fixture.InformationTree(), "16107", "32017"))));
 
     /// <summary>
-    /// Runs the producer's tick on a <see cref="ManualClock"/> (at <see cref="Fixture.StatusPublishedAt"/> unless given),
+    /// Runs the producer's tick on a <see cref="TestClock"/> (at <see cref="Fixture.StatusPublishedAt"/> unless given),
     /// passing at once every wait within <see cref="Horizon"/> (or as <paramref name="mayFire"/> says). Returns the
     /// snapshot, or the <see cref="FeedException"/> it ended with, and how far the test clock moved meanwhile.
     /// </summary>
     public static async Task<(Snapshot? Snapshot, FeedException? Error, TimeSpan Elapsed)> TakeAsync(
-        IDictionary<string, string?> settings, RecordingLogs? logs = null, ManualClock? clock = null, Func<TimeSpan, bool>? mayFire = null)
+        IDictionary<string, string?> settings, FakeLogCollector? logs = null, TestClock? clock = null, Func<TimeSpan, bool>? mayFire = null)
     {
-        clock ??= new ManualClock(Fixture.StatusPublishedAt);
+        clock ??= new TestClock(Fixture.StatusPublishedAt);
         using var services = Pipeline.Build(settings, clock, logs);
         var snapshots = services.GetRequiredService<SnapshotService>();
         var start = clock.GetUtcNow();
@@ -87,7 +88,7 @@ public static class Faults
     /// holds that attempt's request, so that each attempt really reaches the server before it is given up. Longer
     /// timers (the tick deadline) never fire.
     /// </summary>
-    public static Func<TimeSpan, bool> TimeOutEachRequest(LoopbackServer server, ManualClock clock, TimeSpan timeout)
+    public static Func<TimeSpan, bool> TimeOutEachRequest(LoopbackServer server, TestClock clock, TimeSpan timeout)
     {
         var timedOut = 0;
         return due =>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Tests.Support;
 
 namespace Velib.Tests.Reliability;
@@ -70,7 +71,7 @@ public class FeedContentTests
     public async Task A_refused_geocoder_is_one_warning_line_naming_every_station_it_leaves_unresolved()
     {
         using var refused = new RefusedPort();
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
         var settings = GeocoderFaultTests.GeocoderSettings(refused.Url("geocodage/reverse"), ("Stations", "all"));
 
         var (snapshot, error, elapsed) = await Faults.TakeAsync(settings, logs);
@@ -80,7 +81,7 @@ public class FeedContentTests
 
         // Once the breaker is open no station waits its turn: not 84 x 0.1 s of pacing, five attempts and their back-off.
         Assert.True(elapsed < TimeSpan.FromSeconds(3), $"{elapsed} on the clock");
-        var warning = Assert.Single(logs.Warnings, w => w.Contains("without postcode", StringComparison.Ordinal));
+        var warning = Assert.Single(logs.Warnings(), w => w.Contains("without postcode", StringComparison.Ordinal));
         Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {refused.Url("geocodage/reverse")}: Connection refused", warning, StringComparison.Ordinal);
         Assert.EndsWith($"not summed into any postcode: {string.Join(", ", snapshot.UnresolvedCodes)}", warning, StringComparison.Ordinal);
     }
@@ -89,8 +90,8 @@ public class FeedContentTests
     public async Task A_geocoder_that_times_out_opens_the_breaker_after_five_attempts_not_two_per_station()
     {
         await using var silent = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.GeocoderCreteilAnswer)));
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
-        var logs = new RecordingLogs();
+        var clock = new TestClock(Fixture.StatusPublishedAt);
+        var logs = new FakeLogCollector();
         var url = silent.Url("geocodage/reverse").ToString();
         var settings = GeocoderFaultTests.GeocoderSettings(url, ("Stations", "all"), ("FeedTimeout", "00:00:00.300"));
 
@@ -99,7 +100,7 @@ public class FeedContentTests
         Assert.Null(error);
         Assert.Equal(84, snapshot!.UnresolvedCodes.Count);
         Assert.Equal(5, silent.RequestCount);
-        Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {url}: no answer within 0.3 s (after 1 retries))", Assert.Single(logs.Warnings), StringComparison.Ordinal);
+        Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {url}: no answer within 0.3 s (after 1 retries))", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
     }
 
     /// <summary>The document indented, with CRLF line ends and blanks at the ends of lines and of the file.</summary>

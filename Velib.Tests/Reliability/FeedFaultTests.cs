@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Feeds;
 using Velib.Core.Snapshots;
 using Velib.Tests.Support;
@@ -7,11 +9,12 @@ using Velib.Tests.Support;
 namespace Velib.Tests.Reliability;
 
 /// <summary>
-/// Faults injected into each of the two feed URLs, served by a real HTTP server on 127.0.0.1, through
-/// <see cref="SnapshotService.TakeAsync"/> wired by <see cref="Pipeline.Build"/>. Every case ends either in a
-/// recovered, complete snapshot, or in one clear <see cref="FeedException"/> line and no snapshot at all. Every wait
-/// (back-off, <c>Retry-After</c>, an attempt's timeout) is on a <see cref="ManualClock"/>; the elapsed times asserted
-/// are that clock's.
+/// The HTTP fault matrix: faults injected into each of the two feed URLs, served by a real HTTP server on 127.0.0.1,
+/// through <see cref="SnapshotService.TakeAsync"/> wired by <see cref="Pipeline.Build"/>. Every case ends either in a
+/// recovered, complete snapshot, or in one clear <see cref="FeedException"/> line, no snapshot at all and no warning
+/// logged. Every wait (back-off, <c>Retry-After</c>, an attempt's timeout) is on a <see cref="TestClock"/>; the elapsed
+/// times asserted are that clock's. How <c>velib</c> reports these errors is in <see cref="CliFaultTests"/>, what the
+/// geocoder's own settings make of them in <see cref="GeocoderFaultTests"/>.
 /// </summary>
 [Collection(NetworkTests.Name)]
 public class FeedFaultTests
@@ -23,24 +26,21 @@ public class FeedFaultTests
     {
         using var refused = new RefusedPort();
         var url = refused.Url(Faults.FileName(faulty));
-        var logs = new RecordingLogs();
 
-        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url), logs);
+        var (error, elapsed) = await FailAsync(Faults.OneFaultyFeed(faulty, url));
 
-        Assert.Null(snapshot);
         var unreachable = Assert.IsType<FeedUnreachableException>(error);
         Assert.StartsWith(url + ": ", unreachable.Message, StringComparison.Ordinal);
         Assert.Contains("refused", unreachable.Message, StringComparison.OrdinalIgnoreCase);
         Assert.EndsWith("(not retried: no answer from this host yet)", unreachable.Message, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.Zero, elapsed);
         Faults.AssertOneLine(unreachable.Message);
-        AssertNothingPublished(logs);
     }
 
     [Fact]
     public async Task Connection_refused_by_a_host_that_answered_before_is_retried()
     {
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         await using var server = await Faults.HealthyAsync(FeedKind.Status);
         var url = server.Url("station_status.json").ToString();
         using var services = Pipeline.Build(Faults.FeedSettings(url, Fixture.InformationPath), clock);
@@ -66,7 +66,7 @@ public class FeedFaultTests
         var stopped = false;
 
         // The first attempt is answered 503; before its retry is let through, the server stops listening (its port still held).
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "1")), mayFire: due =>
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "1")), mayFire: due =>
         {
             if (due <= Faults.Horizon && !stopped && down.RequestCount == 1)
             {
@@ -77,10 +77,9 @@ public class FeedFaultTests
             return due <= Faults.Horizon;
         });
 
-        Assert.Null(snapshot);
         Assert.True(stopped);
         Assert.IsNotType<FeedUnreachableException>(error);
-        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(url)}: .*refused.* \\(after 1 retries\\)$", error!.Message);
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(url)}: .*refused.* \\(after 1 retries\\)$", error.Message);
         Assert.Equal(1, down.RequestCount);
         Faults.AssertOneLine(error.Message);
     }
@@ -92,16 +91,14 @@ public class FeedFaultTests
     {
         await using var slow = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Faults.RealBody(faulty))));
         var url = slow.Url(Faults.FileName(faulty)).ToString();
-        var clock = new ManualClock(Fixture.StatusPublishedAt);
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         var timeout = TimeSpan.FromSeconds(0.4);
 
-        var (snapshot, error, elapsed) = await Faults.TakeAsync(
+        var (error, elapsed) = await FailAsync(
             Faults.OneFaultyFeed(faulty, url, ("FeedTimeout", "00:00:00.400"), ("MaxRetries", "1")),
-            clock: clock,
-            mayFire: Faults.TimeOutEachRequest(slow, clock, timeout));
+            clock,
+            Faults.TimeOutEachRequest(slow, clock, timeout));
 
-        Assert.Null(snapshot);
-        Assert.NotNull(error);
         Assert.Equal($"{url}: no answer within 0.4 s (after 1 retries)", error.Message);
         Assert.Equal(2, slow.RequestCount);
         Assert.True(elapsed >= 2 * timeout, $"{elapsed}: two attempts cut at the timeout, and the back-off between them");
@@ -134,10 +131,9 @@ public class FeedFaultTests
         await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
         var url = down.Url(Faults.FileName(faulty)).ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url));
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(faulty, url));
 
-        Assert.Null(snapshot);
-        Assert.Equal($"{url}: HTTP 503 ServiceUnavailable (after 3 retries)", error?.Message);
+        Assert.Equal($"{url}: HTTP 503 ServiceUnavailable (after 3 retries)", error.Message);
         Assert.Equal(4, down.RequestCount);
     }
 
@@ -147,10 +143,9 @@ public class FeedFaultTests
         await using var missing = await LoopbackServer.StartAsync(Respond.Status(404));
         var url = missing.Url("station_status.json").ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
 
-        Assert.Null(snapshot);
-        Assert.Equal($"{url}: HTTP 404 NotFound", error?.Message);
+        Assert.Equal($"{url}: HTTP 404 NotFound", error.Message);
         Assert.Equal(1, missing.RequestCount);
     }
 
@@ -193,10 +188,9 @@ public class FeedFaultTests
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "0"));
         var url = busy.Url("station_status.json").ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "2")));
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "2")));
 
-        Assert.Null(snapshot);
-        Assert.Equal($"{url}: HTTP 429 TooManyRequests (after 2 retries)", error?.Message);
+        Assert.Equal($"{url}: HTTP 429 TooManyRequests (after 2 retries)", error.Message);
         Assert.Equal(3, busy.RequestCount);
     }
 
@@ -208,18 +202,14 @@ public class FeedFaultTests
         var body = Faults.RealBody(faulty);
         await using var cutting = await LoopbackServer.StartAsync(Respond.CutAfter(body, body.Length / 2));
         var url = cutting.Url(Faults.FileName(faulty)).ToString();
-        var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url), logs);
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(faulty, url));
 
-        Assert.Null(snapshot);
-        Assert.NotNull(error);
         Assert.IsNotType<FeedFormatException>(error);
         Assert.StartsWith($"{url}: body cut short: ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("(after 3 retries)", error.Message, StringComparison.Ordinal);
         Faults.AssertOneLine(error.Message);
         Assert.Equal(4, cutting.RequestCount);
-        AssertNothingPublished(logs);
     }
 
     [Theory]
@@ -247,10 +237,9 @@ public class FeedFaultTests
         await using var huge = await LoopbackServer.StartAsync(Respond.Json(body));
         var url = huge.Url(Faults.FileName(faulty)).ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy));
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(faulty, url, healthy));
 
-        Assert.Null(snapshot);
-        Assert.Equal($"{url}: body of {body.Length} bytes is over the 16777216-byte limit", error?.Message);
+        Assert.Equal($"{url}: body of {body.Length} bytes is over the 16777216-byte limit", error.Message);
         Assert.Equal(1, huge.RequestCount);
     }
 
@@ -263,10 +252,9 @@ public class FeedFaultTests
         await using var huge = await LoopbackServer.StartAsync(Respond.Chunked(Faults.OverCap(faulty)));
         var url = huge.Url(Faults.FileName(faulty)).ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url, healthy));
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(faulty, url, healthy));
 
-        Assert.Null(snapshot);
-        Assert.Equal($"{url}: body is over the 16777216-byte limit", error?.Message);
+        Assert.Equal($"{url}: body is over the 16777216-byte limit", error.Message);
         Assert.Equal(1, huge.RequestCount);
     }
 
@@ -287,17 +275,14 @@ public class FeedFaultTests
     public async Task An_html_page_with_status_200_is_a_format_error(FeedKind faulty)
     {
         await using var portal = await LoopbackServer.StartAsync(Respond.Text("<html><body><h1>Maintenance</h1></body></html>"));
-        var logs = new RecordingLogs();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, portal.Url(Faults.FileName(faulty)).ToString()), logs);
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(faulty, portal.Url(Faults.FileName(faulty)).ToString()));
 
-        Assert.Null(snapshot);
         var format = Assert.IsType<FeedFormatException>(error);
         Assert.StartsWith($"{portal.Url(Faults.FileName(faulty))}: malformed JSON at line 1, byte 1: ", format.Message, StringComparison.Ordinal);
         Assert.EndsWith("(starts with '<html><body><h1>Maintenance</h1></body></html>')", format.Message, StringComparison.Ordinal);
         Faults.AssertOneLine(format.Message);
         Assert.Equal(1, portal.RequestCount);
-        AssertNothingPublished(logs);
     }
 
     [Theory]
@@ -313,9 +298,8 @@ public class FeedFaultTests
         data["bikes"] = stations;
         await using var wrong = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(tree)));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, wrong.Url(Faults.FileName(faulty)).ToString()));
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(faulty, wrong.Url(Faults.FileName(faulty)).ToString()));
 
-        Assert.Null(snapshot);
         Assert.Equal($"{wrong.Url(Faults.FileName(faulty))}: not a GBFS station document: no 'data.stations' list", Assert.IsType<FeedFormatException>(error).Message);
     }
 
@@ -328,9 +312,8 @@ public class FeedFaultTests
         Fixture.Stations(tree).Clear();
         await using var empty = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(tree)));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, empty.Url(Faults.FileName(faulty)).ToString()));
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(faulty, empty.Url(Faults.FileName(faulty)).ToString()));
 
-        Assert.Null(snapshot);
         Assert.Equal($"{empty.Url(Faults.FileName(faulty))}: the station list is empty", Assert.IsType<FeedFormatException>(error).Message);
     }
 
@@ -344,10 +327,9 @@ public class FeedFaultTests
         await using var redirecting = await LoopbackServer.StartAsync(Respond.Redirect(target + "?token=abc"));
         var url = redirecting.Url(Faults.FileName(faulty)).ToString();
 
-        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(faulty, url));
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(faulty, url));
 
-        Assert.Null(snapshot);
-        Assert.Equal($"{url}: redirect (HTTP 302) to {target} not followed; configure the final URL", error?.Message);
+        Assert.Equal($"{url}: redirect (HTTP 302) to {target} not followed; configure the final URL", error.Message);
         Assert.Equal(1, redirecting.RequestCount);
         Assert.Equal(0, elsewhere.RequestCount);
     }
@@ -358,10 +340,8 @@ public class FeedFaultTests
         await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
         var settings = Faults.FeedSettings(down.Url("station_status.json").ToString(), down.Url("station_information.json").ToString(), ("MaxRetries", "1"));
 
-        var (snapshot, error, _) = await Faults.TakeAsync(settings);
+        var (error, _) = await FailAsync(settings);
 
-        Assert.Null(snapshot);
-        Assert.NotNull(error);
         Faults.AssertOneLine(error.Message);
         Assert.Matches("^http://127\\.0\\.0\\.1:[0-9]+/station_(status|information)\\.json: .+ \\(after 1 retries\\)$", error.Message);
         Assert.InRange(down.RequestCount, 2, 4);
@@ -400,9 +380,21 @@ public class FeedFaultTests
         Assert.Empty(snapshot.Problems);
     }
 
-    /// <summary>No snapshot summary was logged: the failed tick produced nothing, not even a partial result.</summary>
-    private static void AssertNothingPublished(RecordingLogs logs) =>
-        Assert.DoesNotContain(logs.Entries, e => e.Text.StartsWith("Snapshot ", StringComparison.Ordinal));
+    /// <summary>
+    /// Takes a tick that must fail: no snapshot, no snapshot summary logged (nothing published, not even a partial
+    /// result), and nothing logged at warning level or above, which the CLI would print beside its one error line.
+    /// </summary>
+    private static async Task<(FeedException Error, TimeSpan Elapsed)> FailAsync(
+        IDictionary<string, string?> settings, TestClock? clock = null, Func<TimeSpan, bool>? mayFire = null)
+    {
+        var logs = new FakeLogCollector();
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(settings, logs, clock, mayFire);
+        Assert.Null(snapshot);
+        Assert.NotNull(error);
+        Assert.DoesNotContain(logs.Texts(), text => text.StartsWith("Snapshot ", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Level >= LogLevel.Warning);
+        return (error, elapsed);
+    }
 }
 
 /// <summary>Tests of real sockets and servers, run one at a time so that their many Kestrel servers do not crowd each other.</summary>

@@ -6,7 +6,7 @@ namespace Velib.Tests.Reliability;
 /// <summary>
 /// <c>velib</c> as a process, at the edges only a process has: SIGINT and SIGTERM whatever it is doing, a reader of
 /// stdout that goes away, a stderr that cannot be written. Every step waits on what the process printed or did, never
-/// on the clock; <see cref="ManualClock.HangLimit"/> only stops a test that would hang.
+/// on the clock; <see cref="RealTime.HangLimit"/> only stops a test that would hang.
 /// </summary>
 [Collection(NetworkTests.Name)]
 public class ProcessEdgeTests
@@ -53,7 +53,7 @@ public class ProcessEdgeTests
         using var velib = VelibProcess.Start(
             ["run", "--status", silent.Url("station_status.json").ToString(), "--information", Fixture.InformationPath, "--geocoder", "off"],
             new Dictionary<string, string> { ["Velib__FeedTimeout"] = "00:05:00" });
-        await ManualClock.WaitUntilAsync(() => silent.RequestCount > 0);
+        await RealTime.WaitUntilAsync(() => silent.RequestCount > 0);
 
         await velib.SignalAsync("INT");
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 using Velib.Core.Stations;
@@ -28,7 +29,7 @@ public static class RealMessages
     {
         var settings = Pipeline.RecordedSettings();
         settings["Velib:Stations"] = codes;
-        using var services = Pipeline.Build(settings, new ManualClock(Fixture.StatusPublishedAt));
+        using var services = Pipeline.Build(settings, new FakeTimeProvider(Fixture.StatusPublishedAt));
         return services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Configuration;
 using Velib.Core.Feeds;
 using Velib.Core.Messages;
@@ -29,14 +30,14 @@ public class SecretsAndLimitsTests
     {
         await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
         var url = $"http://reader:{Password}@127.0.0.1:{down.BaseUri.Port}/station_status.json?apikey={Token}";
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
 
         var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, url, ("MaxRetries", "1")), logs);
 
         Assert.Null(snapshot);
         Assert.Equal($"http://127.0.0.1:{down.BaseUri.Port}/station_status.json: HTTP 503 ServiceUnavailable (after 1 retries)", error?.Message);
         AssertNoSecret(error!.ToString());
-        AssertNoSecret(logs.Entries.Select(e => e.Text));
+        AssertNoSecret(logs.Texts());
         Assert.Equal($"/station_status.json?apikey={Token}", down.Requests.First());
     }
 
@@ -91,14 +92,14 @@ public class SecretsAndLimitsTests
     {
         await using var down = await LoopbackServer.StartAsync(Respond.Status(503));
         var url = $"http://reader:{Password}@127.0.0.1:{down.BaseUri.Port}/geocodage/reverse";
-        var logs = new RecordingLogs();
+        var logs = new FakeLogCollector();
 
         var (snapshot, error, _) = await Faults.TakeAsync(GeocoderFaultTests.GeocoderSettings(url), logs);
 
         Assert.Null(error);
         Assert.Equal(["40001"], snapshot!.UnresolvedCodes);
-        Assert.Contains(logs.Warnings, w => w.Contains($"http://127.0.0.1:{down.BaseUri.Port}/geocodage/reverse: HTTP 503", StringComparison.Ordinal));
-        AssertNoSecret(logs.Entries.Select(e => e.Text));
+        Assert.Contains(logs.Warnings(), w => w.Contains($"http://127.0.0.1:{down.BaseUri.Port}/geocodage/reverse: HTTP 503", StringComparison.Ordinal));
+        AssertNoSecret(logs.Texts());
     }
 
     [Fact]

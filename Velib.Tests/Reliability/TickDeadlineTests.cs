@@ -7,7 +7,7 @@ namespace Velib.Tests.Reliability;
 
 /// <summary>
 /// <c>Velib:TickDeadline</c> bounds the whole tick: retries and <c>Retry-After</c> waits included. The waits run on a
-/// <see cref="ManualClock"/>, so a tick of more than a minute is played in milliseconds; the feeds are served by a
+/// <see cref="TestClock"/>, so a tick of more than a minute is played in milliseconds; the feeds are served by a
 /// real HTTP server on 127.0.0.1.
 /// </summary>
 [Collection(NetworkTests.Name)]
@@ -20,7 +20,7 @@ public class TickDeadlineTests
     {
         await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "30"));
-        var clock = new ManualClock();
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         var start = clock.GetUtcNow();
         var settings = Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString(), healthy,
             ("TickDeadline", "00:00:45"), ("MaxRetryAfter", "00:00:30"), ("MaxRetries", "3"));
@@ -28,13 +28,13 @@ public class TickDeadlineTests
         var tick = services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
 
         // 0 s: first answer 429, the retry waits 30 s. 30 s: second answer 429, the next retry would start at 60 s.
-        await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
+        await RealTime.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
         clock.Advance(RetryAfter);
-        await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
+        await RealTime.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
         Assert.False(tick.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(15));
 
-        var error = await Assert.ThrowsAsync<FeedException>(() => tick.WaitAsync(ManualClock.HangLimit));
+        var error = await Assert.ThrowsAsync<FeedException>(() => tick.WaitAsync(RealTime.HangLimit));
         Assert.Equal("tick deadline of 45 s exceeded", error.Message);
         Faults.AssertOneLine(error.Message);
         Assert.Equal(2, busy.RequestCount);
@@ -46,16 +46,16 @@ public class TickDeadlineTests
     {
         await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "30"), Respond.Json(Fixture.Status));
-        var clock = new ManualClock();
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         var settings = Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString(), healthy,
             ("TickDeadline", "00:00:45"), ("MaxRetryAfter", "00:00:30"));
         using var services = Pipeline.Build(settings, clock);
         var tick = services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
 
-        await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
+        await RealTime.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
         clock.Advance(RetryAfter);
 
-        var snapshot = await tick.WaitAsync(ManualClock.HangLimit);
+        var snapshot = await tick.WaitAsync(RealTime.HangLimit);
         Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
         Assert.Equal(2, busy.RequestCount);
     }
@@ -65,16 +65,16 @@ public class TickDeadlineTests
     {
         await using var healthy = await Faults.HealthyAsync(FeedKind.Information);
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "30"));
-        var clock = new ManualClock();
+        var clock = new TestClock(Fixture.StatusPublishedAt);
         var settings = Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString(), healthy,
             ("TickDeadline", "00:00:45"), ("MaxRetryAfter", "00:00:30"));
         using var services = Pipeline.Build(settings, clock);
         using var caller = new CancellationTokenSource();
         var tick = services.GetRequiredService<SnapshotService>().TakeAsync(caller.Token);
 
-        await ManualClock.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
+        await RealTime.WaitUntilAsync(() => clock.PendingDueTimes.Contains(RetryAfter));
         await caller.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tick.WaitAsync(ManualClock.HangLimit));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tick.WaitAsync(RealTime.HangLimit));
     }
 }

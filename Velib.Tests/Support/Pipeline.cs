@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core;
 
 namespace Velib.Tests.Support;
@@ -30,7 +31,7 @@ public static class Pipeline
         return settings;
     }
 
-    public static ServiceProvider Build(IDictionary<string, string?> settings, TimeProvider? time = null, ILoggerProvider? logs = null)
+    public static ServiceProvider Build(IDictionary<string, string?> settings, TimeProvider? time = null, FakeLogCollector? logs = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -39,7 +40,7 @@ public static class Pipeline
             b.ClearProviders();
             if (logs is not null)
             {
-                b.AddProvider(logs);
+                b.AddProvider(new FakeLoggerProvider(logs));
             }
         });
         if (time is not null)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Cli;
 using Velib.Core.Messages;
 
@@ -14,7 +15,7 @@ public static class VelibInProcess
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var cli = new CliContext(Stream.Null, stdout, stderr, environment ?? []) { Time = new ManualClock(Fixture.StatusPublishedAt) };
+        var cli = new CliContext(Stream.Null, stdout, stderr, environment ?? []) { Time = new FakeTimeProvider(Fixture.StatusPublishedAt) };
         var code = await VelibCli.RunAsync(args, cli);
         return (code, stdout.ToString(), stderr.ToString());
     }

@@ -78,7 +78,7 @@ public sealed class VelibProcess : IDisposable
     public async Task SignalAsync(string signal)
     {
         using var kill = Process.Start("kill", [$"-{signal}", Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync().WaitAsync(ManualClock.HangLimit);
+        await kill.WaitForExitAsync().WaitAsync(RealTime.HangLimit);
         Assert.Equal(0, kill.ExitCode);
     }
 
@@ -86,13 +86,13 @@ public sealed class VelibProcess : IDisposable
     public static async Task<string?> ReadLineAsync(StreamReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return await reader.ReadLineAsync().WaitAsync(ManualClock.HangLimit);
+        return await reader.ReadLineAsync().WaitAsync(RealTime.HangLimit);
     }
 
     /// <summary>Waits for the exit; fails the test instead of hanging. Returns the exit code.</summary>
     public async Task<int> ExitAsync()
     {
-        await process.WaitForExitAsync().WaitAsync(ManualClock.HangLimit);
+        await process.WaitForExitAsync().WaitAsync(RealTime.HangLimit);
         return process.ExitCode;
     }
 
