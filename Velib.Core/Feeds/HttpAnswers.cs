@@ -1,11 +1,13 @@
+using System.Collections.Concurrent;
+
 namespace Velib.Core.Feeds;
 
-/// <summary>Whether the feed's host has answered since start-up: before it has, a refused connection or an unknown name fails at once.</summary>
+/// <summary>The hosts that have answered since start-up: before one has, a refused connection or an unknown name fails at once.</summary>
 public sealed class HttpAnswers
 {
-    private volatile bool answered;
+    private readonly ConcurrentDictionary<string, bool> hosts = new(StringComparer.OrdinalIgnoreCase);
 
-    public bool Any => answered;
+    public bool From(Uri uri) => hosts.ContainsKey(uri.Authority);
 
-    internal void Record() => answered = true;
+    internal void Record(Uri uri) => hosts.TryAdd(uri.Authority, true);
 }

@@ -28,7 +28,7 @@ internal static class HttpDocument
 
             return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (answers is { Any: false } && ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
+        catch (HttpRequestException ex) when (answers?.From(uri) == false && ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
         {
             throw new FeedUnreachableException($"{where}: {OneLine(ex)} (not retried: no answer from this host yet)", ex);
         }

@@ -30,8 +30,8 @@ internal static class HttpPipelines
                 var time = pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 if (options.MaxRetries > 0)
                 {
-                    pipeline.AddRetry(Retry(options.MaxRetries, RetryBaseDelay, MaxRetryAfter, time, outcome => outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError }
-                        ? answers.Any
+                    pipeline.AddRetry(Retry(options.MaxRetries, RetryBaseDelay, MaxRetryAfter, time, (outcome, uri) => outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError }
+                        ? answers.From(uri)
                         : IsTransient(outcome)));
                 }
 
@@ -45,7 +45,7 @@ internal static class HttpPipelines
                 var options = context.ServiceProvider.GetRequiredService<IOptions<VelibOptions>>().Value;
                 var time = pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 pipeline
-                    .AddRetry(Retry(GeocoderRetries, TimeSpan.FromMilliseconds(200), GeocoderMaxRetryAfter, time, IsTransient))
+                    .AddRetry(Retry(GeocoderRetries, TimeSpan.FromMilliseconds(200), GeocoderMaxRetryAfter, time, (outcome, _) => IsTransient(outcome)))
                     .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
                     {
                         FailureRatio = 1.0,
@@ -68,13 +68,13 @@ internal static class HttpPipelines
     };
 
     /// <summary>Exponential back-off with jitter, or the server's <c>Retry-After</c> up to <paramref name="maxRetryAfter"/>.</summary>
-    private static RetryStrategyOptions<HttpResponseMessage> Retry(int retries, TimeSpan delay, TimeSpan maxRetryAfter, TimeProvider time, Func<Outcome<HttpResponseMessage>, bool> transient) => new()
+    private static RetryStrategyOptions<HttpResponseMessage> Retry(int retries, TimeSpan delay, TimeSpan maxRetryAfter, TimeProvider time, Func<Outcome<HttpResponseMessage>, Uri, bool> transient) => new()
     {
         MaxRetryAttempts = retries,
         BackoffType = DelayBackoffType.Exponential,
         UseJitter = true,
         Delay = delay,
-        ShouldHandle = args => ValueTask.FromResult(transient(args.Outcome)),
+        ShouldHandle = args => ValueTask.FromResult(transient(args.Outcome, args.Context.GetRequestMessage()!.RequestUri!)),
         DelayGenerator = args =>
         {
             var header = args.Outcome.Result?.Headers.RetryAfter;
@@ -121,7 +121,7 @@ internal static class HttpPipelines
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            answers?.Record();
+            answers?.Record(request.RequestUri!);
             if (!response.IsSuccessStatusCode)
             {
                 return response;

@@ -103,6 +103,20 @@ public class FeedContentTests
         Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {url}: no answer within 0.3 s (after 1 retries))", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_host_that_never_answered_fails_at_once_even_when_the_other_documents_host_has()
+    {
+        // Whether a refused connection is retried is decided per host: before this fix, by whichever feed answered first.
+        await using var healthy = await Faults.HealthyAsync(FeedKind.Status);
+        using var refused = new RefusedPort();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.FeedSettings(healthy.Url("station_status.json").ToString(), refused.Url("station_information.json")));
+
+        Assert.Null(snapshot);
+        var unreachable = Assert.IsType<Velib.Core.Feeds.FeedUnreachableException>(error);
+        Assert.EndsWith("(not retried: no answer from this host yet)", unreachable.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The document indented, with CRLF line ends and blanks at the ends of lines and of the file.</summary>
     private static string AsEdited(byte[] document) =>
         JsonNode.Parse(document)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings(" \r\n") + "\r\n\t \r\n";
