@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The per-tick time of velib against the course's Python (bench/seed_run_once.py), in one run, on the recorded pair
+# (geocoder off), for the two default stations and for `--stations all`. Each process reads both documents once,
+# then runs its tick REPEAT times and prints the median of one pass (`--repeat`): for Python, parse both documents,
+# filter, join, sum per postcode; for `velib snapshot`, the producer's tick (parse, filter, join, checks, postcodes,
+# messages); for `velib run`, the whole pass (that tick, then the keyed envelopes, read back and summed by a fresh
+# tick assembly). Several interleaved rounds; prints, per row, the median and the minimum of the rounds' medians,
+# and the ratio Python / velib snapshot.
+#
+# Several builds can be timed side by side (before/after a change): give the velib.dll of each (a Release build),
+# or a native velib. Default: this tree's Velib.Cli, built in Release.
+#
+# Needs: the .NET 10 SDK (dotnet), python3 (PYTHON=… for another). Installs nothing.
+# usage: bench/tick.sh [ROUNDS [REPEAT [VELIB...]]]    (default 7 rounds of 301 passes)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+rounds=${1:-7}
+repeat=${2:-301}
+[[ "$rounds" =~ ^[1-9][0-9]*$ && "$repeat" =~ ^[1-9][0-9]*$ ]] || { echo "usage: bench/tick.sh [ROUNDS [REPEAT [VELIB...]]]" >&2; exit 2; }
+shift $(($# < 2 ? $# : 2))
+python=${PYTHON:-python3}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+fixtures=Velib.Tests/Fixtures/2025-10-18
+feed=(--status "$fixtures/station_status.json" --information "$fixtures/station_information.json" --geocoder off)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+builds=("$@")
+if [ ${#builds[@]} -eq 0 ]; then
+  echo "building velib (Release)..." >&2
+  dotnet build Velib.Cli -c Release -o "$work/velib" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  builds=("$work/velib/velib.dll")
+fi
+
+velib() { # build args...
+  local build=$1
+  shift
+  case $build in
+    *.dll) dotnet "$build" "$@" ;;
+    *) "$build" "$@" ;;
+  esac
+}
+
+median_ms() { # reads "... median of N passes: X ms" on stdin, prints X
+  sed -n 's/.*median of [0-9]* passes: \([0-9.]*\) ms.*/\1/p' | tail -n 1
+}
+
+: >"$work/samples"
+for round in $(seq 0 "$rounds"); do
+  for stations in 16107,32017 all; do
+    rows=("python $stations")
+    values=("$("$python" bench/seed_run_once.py "$fixtures/station_status.json" "$fixtures/station_information.json" \
+      Velib.Core/Postcodes/station-postcodes.csv --stations "$stations" --repeat "$repeat" 2>&1 >/dev/null | median_ms)")
+    for i in "${!builds[@]}"; do
+      for command in snapshot run; do
+        rows+=("$i $command $stations")
+        values+=("$(velib "${builds[$i]}" "$command" "${feed[@]}" --stations "$stations" --repeat "$repeat" 2>&1 >/dev/null | median_ms)")
+      done
+    done
+    for j in "${!rows[@]}"; do
+      [ -n "${values[$j]}" ] || { echo "tick.sh: no median for ${rows[$j]}" >&2; exit 1; }
+      # Round 0 warms the page cache and is not counted.
+      [ "$round" -eq 0 ] || echo "${rows[$j]// /_} ${values[$j]}" >>"$work/samples"
+    done
+  done
+done
+
+stat() { # row -> "median min"
+  awk -v row="$1" '$1 == row { print $2 }' "$work/samples" | sort -n \
+    | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f\n", m, v[1] }'
+}
+
+echo "## velib's tick against the Python tick: $rounds rounds of $repeat passes, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(dotnet --version) SDK; $("$python" --version 2>&1); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+for i in "${!builds[@]}"; do echo "- build $i: ${builds[$i]}"; done
+echo
+echo "| stations | process | median of the medians (ms) | min (ms) | Python / this (medians) |"
+echo "| --- | --- | ---: | ---: | ---: |"
+for stations in 16107,32017 all; do
+  read -r python_median python_min < <(stat "python_$stations")
+  echo "| $stations | Python | $python_median | $python_min | |"
+  for i in "${!builds[@]}"; do
+    for command in snapshot run; do
+      read -r median min < <(stat "${i}_${command}_$stations")
+      echo "| $stations | build $i: \`velib $command\` | $median | $min | $(awk -v p="$python_median" -v m="$median" 'BEGIN { printf "%.2f", p / m }') |"
+    done
+  done
+done
