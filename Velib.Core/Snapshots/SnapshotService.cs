@@ -39,8 +39,11 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         var status = reader.ReadAsync(statusLocation, cancellationToken);
         var information = reader.ReadAsync(informationLocation, cancellationToken);
         await Task.WhenAll(status, information).ConfigureAwait(false);
-        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt, FeedLocation.HttpUri(statusLocation) is null, statusLocation, informationLocation);
+        return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt, FeedLocation.HttpUri(statusLocation) is null, Named(statusLocation), Named(informationLocation));
     }
+
+    // A URL's user info and query may hold a secret: messages name it without them.
+    private static string Named(string location) => FeedLocation.HttpUri(location) is { } uri ? FeedLocation.Describe(uri) : location;
 
     public async Task<Snapshot> BuildAsync(FeedPair feeds, CancellationToken cancellationToken)
     {

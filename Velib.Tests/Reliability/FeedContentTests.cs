@@ -117,6 +117,20 @@ public class FeedContentTests
         Assert.EndsWith("(not retried: no answer from this host yet)", unreachable.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_format_error_names_a_feed_url_without_its_credentials_or_query()
+    {
+        await using var portal = await LoopbackServer.StartAsync(Respond.Text("<html>Maintenance</html>"));
+        var url = $"http://reader:s3cret@127.0.0.1:{portal.BaseUri.Port}/station_status.json?apikey=t0ken";
+
+        var (code, stdout, stderr) = await VelibInProcess.RunAsync(["run", "--status", url, "--information", Fixture.InformationPath, "--geocoder", "off"]);
+
+        Assert.Equal((1, ""), (code, stdout));
+        Assert.StartsWith($"velib: http://127.0.0.1:{portal.BaseUri.Port}/station_status.json: malformed JSON", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("t0ken", stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>The document indented, with CRLF line ends and blanks at the ends of lines and of the file.</summary>
     private static string AsEdited(byte[] document) =>
         JsonNode.Parse(document)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings(" \r\n") + "\r\n\t \r\n";
