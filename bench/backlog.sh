@@ -26,21 +26,9 @@ fixtures=Velib.Tests/Fixtures/2025-10-18
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-builds=("$@")
-if [ ${#builds[@]} -eq 0 ]; then
-  echo "building velib (Release)..." >&2
-  dotnet build Velib.Cli -c Release -o "$work/velib" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-  builds=("$work/velib/velib.dll")
-fi
-
-velib() { # build args...
-  local build=$1
-  shift
-  case $build in
-    *.dll) dotnet "$build" "$@" ;;
-    *) "$build" "$@" ;;
-  esac
-}
+# shellcheck source=bench/builds.sh
+source bench/builds.sh
+velib_builds "$work" "$@"
 
 velib "${builds[0]}" snapshot --stations all --status "$fixtures/station_status.json" \
   --information "$fixtures/station_information.json" --geocoder off >"$work/snapshot.jsonl" 2>/dev/null
