@@ -80,24 +80,24 @@ internal static class GbfsDocument
         _ => null,
     };
 
-    public static long? Int64(JsonElement entry, string name) => !entry.TryGetProperty(name, out var v) ? null : v.ValueKind switch
+    public static long? Int64(JsonElement entry, ReadOnlySpan<byte> name) => !entry.TryGetProperty(name, out var v) ? null : v.ValueKind switch
     {
         JsonValueKind.Number when v.TryGetInt64(out var n) => n,
         JsonValueKind.String when long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
         _ => null,
     };
 
-    public static int? Int32(JsonElement entry, string name) => entry.TryGetProperty(name, out var v) ? Int32(v) : null;
+    public static int? Int32(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) ? Int32(v) : null;
 
     public static int? Int32(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
 
-    public static double? Double(JsonElement entry, string name) =>
+    public static double? Double(JsonElement entry, ReadOnlySpan<byte> name) =>
         entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
-    public static string? String(JsonElement entry, string name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    public static string? String(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     /// <summary>GBFS 1 says 0/1, GBFS 2+ true/false: both are read.</summary>
-    public static bool? Flag(JsonElement entry, string name) => !entry.TryGetProperty(name, out var v) ? null
+    public static bool? Flag(JsonElement entry, ReadOnlySpan<byte> name) => !entry.TryGetProperty(name, out var v) ? null
         : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
         : Int32(v) is 0 or 1 ? Int32(v) == 1 : null;
 

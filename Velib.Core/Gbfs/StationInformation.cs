@@ -11,9 +11,9 @@ public sealed record StationInformation(string StationCode, long? StationId, str
 
     private static StationInformation Read(JsonElement e, string code) => new(
         code,
-        GbfsDocument.Int64(e, "station_id"),
-        GbfsDocument.String(e, "name"),
-        GbfsDocument.Double(e, "lat"),
-        GbfsDocument.Double(e, "lon"),
-        GbfsDocument.Int32(e, "capacity"));
+        GbfsDocument.Int64(e, "station_id"u8),
+        GbfsDocument.String(e, "name"u8),
+        GbfsDocument.Double(e, "lat"u8),
+        GbfsDocument.Double(e, "lon"u8),
+        GbfsDocument.Int32(e, "capacity"u8));
 }

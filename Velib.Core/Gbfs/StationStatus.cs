@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json;
 using Velib.Core.Configuration;
 
@@ -26,41 +27,55 @@ public sealed record StationStatus(
     private static StationStatus Read(JsonElement e, string code)
     {
         int? mechanical = null, electric = null;
-        var others = new Dictionary<string, int>(StringComparer.Ordinal);
-        var hasTypes = e.TryGetProperty("num_bikes_available_types"u8, out var types) && types.ValueKind is JsonValueKind.Array or JsonValueKind.Object;
+        Dictionary<string, int>? others = null;
+        var types = e.TryGetProperty("num_bikes_available_types"u8, out var t) ? t : default;
 
         // Vélib' writes [{"mechanical":n},{"ebike":n}]; one object holding several types is read alike.
-        var counts = !hasTypes ? [] : types.ValueKind == JsonValueKind.Object ? [.. types.EnumerateObject()]
-            : types.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.Object).SelectMany(t => t.EnumerateObject()).ToArray();
-        foreach (var count in counts)
+        if (types.ValueKind == JsonValueKind.Object)
         {
-            var n = GbfsDocument.Int32(count.Value);
-            if (count.Name == "mechanical")
+            Count(types);
+        }
+        else if (types.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var holder in types.EnumerateArray().Where(h => h.ValueKind == JsonValueKind.Object))
             {
-                mechanical = n is null ? mechanical : (mechanical ?? 0) + n;
-            }
-            else if (count.Name == "ebike")
-            {
-                electric = n is null ? electric : (electric ?? 0) + n;
-            }
-            else
-            {
-                others[count.Name] = others.GetValueOrDefault(count.Name) + Math.Max(n ?? 0, 0);
+                Count(holder);
             }
         }
 
         return new StationStatus(
             code,
-            GbfsDocument.Int64(e, "station_id"),
-            GbfsDocument.Int32(e, "num_bikes_available") ?? GbfsDocument.Int32(e, "numBikesAvailable"),
+            GbfsDocument.Int64(e, "station_id"u8),
+            GbfsDocument.Int32(e, "num_bikes_available"u8) ?? GbfsDocument.Int32(e, "numBikesAvailable"u8),
             mechanical,
             electric,
-            hasTypes,
-            others,
-            GbfsDocument.Int32(e, "num_docks_available") ?? GbfsDocument.Int32(e, "numDocksAvailable"),
-            GbfsDocument.Flag(e, "is_installed"),
-            GbfsDocument.Flag(e, "is_renting"),
-            GbfsDocument.Flag(e, "is_returning"),
-            GbfsDocument.Int64(e, "last_reported") is > 0 and var seconds ? seconds : null);
+            types.ValueKind is JsonValueKind.Array or JsonValueKind.Object,
+            (IReadOnlyDictionary<string, int>?)others ?? ReadOnlyDictionary<string, int>.Empty,
+            GbfsDocument.Int32(e, "num_docks_available"u8) ?? GbfsDocument.Int32(e, "numDocksAvailable"u8),
+            GbfsDocument.Flag(e, "is_installed"u8),
+            GbfsDocument.Flag(e, "is_renting"u8),
+            GbfsDocument.Flag(e, "is_returning"u8),
+            GbfsDocument.Int64(e, "last_reported"u8) is > 0 and var seconds ? seconds : null);
+
+        void Count(JsonElement holder)
+        {
+            foreach (var count in holder.EnumerateObject())
+            {
+                var n = GbfsDocument.Int32(count.Value);
+                if (count.NameEquals("mechanical"u8))
+                {
+                    mechanical = n is null ? mechanical : (mechanical ?? 0) + n;
+                }
+                else if (count.NameEquals("ebike"u8))
+                {
+                    electric = n is null ? electric : (electric ?? 0) + n;
+                }
+                else
+                {
+                    others ??= new(StringComparer.Ordinal);
+                    others[count.Name] = others.GetValueOrDefault(count.Name) + Math.Max(n ?? 0, 0);
+                }
+            }
+        }
     }
 }

@@ -15,15 +15,27 @@ public static class StationBuilder
     public static Joined Join(GbfsDocument<StationStatus> status, GbfsDocument<StationInformation> information, StationSelection selection)
     {
         // One entry per code: information's first; status's latest last_reported (the first on a tie).
-        var info = information.Stations.DistinctBy(e => e.StationCode, StringComparer.Ordinal).ToDictionary(e => e.StationCode, StringComparer.Ordinal);
-        var latest = status.Stations.GroupBy(e => e.StationCode, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Aggregate((kept, next) => (next.LastReported ?? 0) > (kept.LastReported ?? 0) ? next : kept), StringComparer.Ordinal);
-        var duplicated = status.Stations.CountBy(e => e.StationCode, StringComparer.Ordinal).Where(c => c.Value > 1).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var info = new Dictionary<string, StationInformation>(StringComparer.Ordinal);
+        foreach (var entry in information.Stations)
+        {
+            info.TryAdd(entry.StationCode, entry);
+        }
+
+        var latest = new Dictionary<string, StationStatus>(StringComparer.Ordinal);
+        foreach (var entry in status.Stations)
+        {
+            if (!latest.TryAdd(entry.StationCode, entry) && (entry.LastReported ?? 0) > (latest[entry.StationCode].LastReported ?? 0))
+            {
+                latest[entry.StationCode] = entry;
+            }
+        }
+
+        var duplicated = latest.Count == status.Stations.Count ? [] : Duplicates(status.Stations.Select(e => e.StationCode));
         List<string> problems =
         [
             .. status.Problems,
             .. information.Problems,
-            .. information.Stations.CountBy(e => e.StationCode, StringComparer.Ordinal).Where(c => c.Value > 1).Select(c => $"{GbfsKind.Information.Name}: station {c.Key} appears more than once; the first entry is used"),
+            .. info.Count == information.Stations.Count ? [] : Duplicates(information.Stations.Select(e => e.StationCode)).Select(code => $"{GbfsKind.Information.Name}: station {code} appears more than once; the first entry is used"),
             .. duplicated.Select(code => $"{GbfsKind.Status.Name}: station {code} appears more than once; the latest last_reported is kept"),
         ];
 
@@ -64,7 +76,7 @@ public static class StationBuilder
         var future = lastReported > tick + FeedTick.FutureTolerance;
         var other = s.OtherTypes.Values.Sum();
 
-        (bool When, string Flag)[] flags =
+        ReadOnlySpan<(bool When, string Flag)> flags =
         [
             (!s.HasBikeTypes, QualityFlags.BikeTypesMissing),
             (s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType),
@@ -81,6 +93,16 @@ public static class StationBuilder
             (!postcode.IsResolved, QualityFlags.PostcodeUnresolved),
         ];
 
+        List<string> quality = [.. feedTick.Flags];
+        foreach (var (when, flag) in flags)
+        {
+            if (when)
+            {
+                quality.Add(flag);
+            }
+        }
+
+        quality.Sort(StringComparer.Ordinal);
         return new StationMessage
         {
             SchemaVersion = StationMessage.CurrentSchemaVersion,
@@ -102,9 +124,12 @@ public static class StationBuilder
             LastReported = lastReported,
             Tick = tick,
             StationsInPostcode = inPostcode,
-            Quality = [.. flags.Where(f => f.When).Select(f => f.Flag).Concat(feedTick.Flags).Order(StringComparer.Ordinal)],
+            Quality = quality,
         };
     }
+
+    private static HashSet<string> Duplicates(IEnumerable<string> codes) =>
+        codes.CountBy(code => code, StringComparer.Ordinal).Where(c => c.Value > 1).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
 
     private static string? Reject(StationStatus s) => s switch
     {
