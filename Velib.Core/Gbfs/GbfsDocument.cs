@@ -17,7 +17,7 @@ public sealed record GbfsKind(string Name, string Member)
     public static readonly GbfsKind Information = new("station_information.json", "lat");
 }
 
-/// <summary>Reads <c>{"lastUpdatedOther":…,"data":{"stations":[…]}}</c>, with lenient value readers; a document that cannot be used is a one-line <see cref="FeedFormatException"/>.</summary>
+/// <summary>Reads <c>{"lastUpdatedOther":…,"data":{"stations":[…]}}</c> leniently; a document that cannot be used is a one-line <see cref="FeedFormatException"/>.</summary>
 internal static class GbfsDocument
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
@@ -96,7 +96,7 @@ internal static class GbfsDocument
 
     public static string? String(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    /// <summary>GBFS 1 says 0/1, GBFS 2+ true/false: both are read.</summary>
+    // GBFS 1 says 0/1, GBFS 2+ true/false.
     public static bool? Flag(JsonElement entry, ReadOnlySpan<byte> name) => !entry.TryGetProperty(name, out var v) ? null
         : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
         : Int32(v) is 0 or 1 ? Int32(v) == 1 : null;

@@ -7,18 +7,8 @@ namespace Velib.Core.Gbfs;
 /// <summary>One entry of <c>station_status.json</c> as the feed gave it: a count is null where the feed has no usable number.</summary>
 /// <param name="OtherTypes">Bike types other than <c>mechanical</c> and <c>ebike</c> (a <c>cargo</c>, say), with their count.</param>
 public sealed record StationStatus(
-    string StationCode,
-    long? StationId,
-    int? BikesAvailable,
-    int? Mechanical,
-    int? Electric,
-    bool HasBikeTypes,
-    IReadOnlyDictionary<string, int> OtherTypes,
-    int? DocksAvailable,
-    bool? IsInstalled,
-    bool? IsRenting,
-    bool? IsReturning,
-    long? LastReported)
+    string StationCode, long? StationId, int? BikesAvailable, int? Mechanical, int? Electric, bool HasBikeTypes,
+    IReadOnlyDictionary<string, int> OtherTypes, int? DocksAvailable, bool? IsInstalled, bool? IsRenting, bool? IsReturning, long? LastReported)
 {
     public static GbfsDocument<StationStatus> Parse(ReadOnlyMemory<byte> utf8, StationSelection selection, string? source = null) =>
         GbfsDocument.Read(utf8, source ?? GbfsKind.Status.Name, selection, GbfsKind.Status, Read);
@@ -31,15 +21,22 @@ public sealed record StationStatus(
         var types = e.TryGetProperty("num_bikes_available_types"u8, out var t) ? t : default;
 
         // Vélib' writes [{"mechanical":n},{"ebike":n}]; one object holding several types is read alike.
-        if (types.ValueKind == JsonValueKind.Object)
+        IEnumerable<JsonElement> holders = types.ValueKind switch { JsonValueKind.Object => [types], JsonValueKind.Array => types.EnumerateArray(), _ => [] };
+        foreach (var count in holders.Where(h => h.ValueKind == JsonValueKind.Object).SelectMany(h => h.EnumerateObject()))
         {
-            Count(types);
-        }
-        else if (types.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var holder in types.EnumerateArray().Where(h => h.ValueKind == JsonValueKind.Object))
+            var n = GbfsDocument.Int32(count.Value);
+            if (count.NameEquals("mechanical"u8))
             {
-                Count(holder);
+                mechanical = n is null ? mechanical : (mechanical ?? 0) + n;
+            }
+            else if (count.NameEquals("ebike"u8))
+            {
+                electric = n is null ? electric : (electric ?? 0) + n;
+            }
+            else
+            {
+                others ??= new(StringComparer.Ordinal);
+                others[count.Name] = others.GetValueOrDefault(count.Name) + Math.Max(n ?? 0, 0);
             }
         }
 
@@ -56,26 +53,5 @@ public sealed record StationStatus(
             GbfsDocument.Flag(e, "is_renting"u8),
             GbfsDocument.Flag(e, "is_returning"u8),
             GbfsDocument.Int64(e, "last_reported"u8) is > 0 and var seconds ? seconds : null);
-
-        void Count(JsonElement holder)
-        {
-            foreach (var count in holder.EnumerateObject())
-            {
-                var n = GbfsDocument.Int32(count.Value);
-                if (count.NameEquals("mechanical"u8))
-                {
-                    mechanical = n is null ? mechanical : (mechanical ?? 0) + n;
-                }
-                else if (count.NameEquals("ebike"u8))
-                {
-                    electric = n is null ? electric : (electric ?? 0) + n;
-                }
-                else
-                {
-                    others ??= new(StringComparer.Ordinal);
-                    others[count.Name] = others.GetValueOrDefault(count.Name) + Math.Max(n ?? 0, 0);
-                }
-            }
-        }
     }
 }

@@ -15,12 +15,7 @@ public static class StationBuilder
     public static Joined Join(GbfsDocument<StationStatus> status, GbfsDocument<StationInformation> information, StationSelection selection)
     {
         // One entry per code: information's first; status's latest last_reported (the first on a tie).
-        var info = new Dictionary<string, StationInformation>(StringComparer.Ordinal);
-        foreach (var entry in information.Stations)
-        {
-            info.TryAdd(entry.StationCode, entry);
-        }
-
+        var info = information.Stations.DistinctBy(e => e.StationCode, StringComparer.Ordinal).ToDictionary(e => e.StationCode, StringComparer.Ordinal);
         var latest = new Dictionary<string, StationStatus>(StringComparer.Ordinal);
         foreach (var entry in status.Stations)
         {
@@ -60,9 +55,6 @@ public static class StationBuilder
     /// <summary>The station's message, stamped with the tick; <paramref name="inPostcode"/> is how many of this tick's stations share its postcode.</summary>
     public static StationMessage Build(JoinedStation station, FeedTick feedTick, PostcodeResolution postcode, int inPostcode)
     {
-        ArgumentNullException.ThrowIfNull(station);
-        ArgumentNullException.ThrowIfNull(feedTick);
-        ArgumentNullException.ThrowIfNull(postcode);
         var (s, info, duplicated) = station;
 
         // Stale is measured against the tick: a replay of recorded files flags the stations a live run flagged then.
