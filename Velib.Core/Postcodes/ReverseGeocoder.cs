@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
-using Velib.Core.Configuration;
 using Polly.CircuitBreaker;
+using Velib.Core.Configuration;
 using Velib.Core.Feeds;
 
 namespace Velib.Core.Postcodes;
@@ -83,3 +84,14 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         };
     }
 }
+
+internal sealed record GeocodeJson(IReadOnlyList<GeocodeJson.Feature>? Features)
+{
+    internal sealed record Feature(Properties? Properties);
+
+    internal sealed record Properties(string? Postcode, string? City);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(GeocodeJson))]
+internal sealed partial class GeocodeJsonContext : JsonSerializerContext;
