@@ -33,7 +33,7 @@ internal static class HttpPipelines
 
                 pipeline.AddTimeout(options.FeedTimeout);
             })
-            .AddHttpMessageHandler(p => new BodyReader(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>()));
+            .AddHttpMessageHandler(p => new AttemptHandler(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>(), null));
 
     /// <summary>One retry, and a breaker that opens after five failures in a row: an outage costs five calls, not one per station.</summary>
     public static void AddGeocoderClient(IServiceCollection services, string name) =>
@@ -53,10 +53,9 @@ internal static class HttpPipelines
                     })
                     .AddTimeout(options.FeedTimeout);
             })
-            .AddHttpMessageHandler(p => new PacingHandler(p.GetRequiredService<RequestPacing>()))
-            .AddHttpMessageHandler(_ => new BodyReader(GeocoderMaxBytes, null));
+            .AddHttpMessageHandler(p => new AttemptHandler(GeocoderMaxBytes, null, p.GetRequiredService<RequestPacing>()));
 
-    // The library's rule (HTTP 408, 429 or 5xx, a failed request, a timeout) misses a body cut short, which BodyReader throws.
+    // The library's rule (HTTP 408, 429 or 5xx, a failed request, a timeout) misses a body cut short, which AttemptHandler throws.
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome.Exception is IOException || HttpClientResiliencePredicates.IsTransient(outcome);
 
     // Hand-written: the library's Retry-After handling (ShouldRetryAfterHeader) has no cap, and Polly's MaxDelay does not apply to it.
@@ -75,7 +74,7 @@ internal static class HttpPipelines
         },
     };
 
-    // Handlers added later are inner: pacing and the body are inside each attempt of the pipeline.
+    // Handlers added later are inner: AttemptHandler runs inside each attempt of the pipeline.
     private static IHttpClientBuilder AddClient(IServiceCollection services, string name, Action<ResiliencePipelineBuilder<HttpResponseMessage>, ResilienceHandlerContext> pipeline)
     {
         var client = services.AddHttpClient(name, client =>
@@ -96,11 +95,17 @@ internal static class HttpPipelines
         return client;
     }
 
-    // The library reads no body: buffered inside each attempt, a body cut short is retried and one over the cap fails at once.
-    private sealed class BodyReader(int maxBytes, HttpAnswers? answers) : DelegatingHandler
+    // Paced inside the pipeline, calls the open breaker refuses wait no turn. The library reads no body: buffered inside
+    // each attempt, a body cut short is retried and one over the cap fails at once.
+    private sealed class AttemptHandler(int maxBytes, HttpAnswers? answers, RequestPacing? pacing) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (pacing is not null)
+            {
+                await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             answers?.Record(request.RequestUri!);
             try
