@@ -4,7 +4,6 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Velib.Core.Configuration;
 using Velib.Core.Postcodes;
 
@@ -58,12 +57,10 @@ internal static class HttpPipelines
     // The library's rule (HTTP 408, 429 or 5xx, a failed request, a timeout) misses a body cut short, which AttemptHandler throws.
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome.Exception is IOException || HttpClientResiliencePredicates.IsTransient(outcome);
 
-    // Hand-written: the library's Retry-After handling (ShouldRetryAfterHeader) has no cap, and Polly's MaxDelay does not apply to it.
-    private static RetryStrategyOptions<HttpResponseMessage> Retry(int retries, TimeSpan delay, TimeSpan maxRetryAfter, TimeProvider time, Func<Outcome<HttpResponseMessage>, Uri, bool> transient) => new()
+    // The library's exponential back-off with jitter; Retry-After is read here, as the library's has no cap (MaxDelay spares it).
+    private static HttpRetryStrategyOptions Retry(int retries, TimeSpan delay, TimeSpan maxRetryAfter, TimeProvider time, Func<Outcome<HttpResponseMessage>, Uri, bool> transient) => new()
     {
         MaxRetryAttempts = retries,
-        BackoffType = DelayBackoffType.Exponential,
-        UseJitter = true,
         Delay = delay,
         ShouldHandle = args => ValueTask.FromResult(transient(args.Outcome, args.Context.GetRequestMessage()!.RequestUri!)),
         DelayGenerator = args =>
