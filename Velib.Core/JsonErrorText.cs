@@ -1,9 +1,8 @@
 namespace Velib.Core;
 
-/// <summary>The readable part of a System.Text.Json error message, for one-line errors.</summary>
+/// <summary>The readable part of a System.Text.Json error message, for one-line errors: without its " Path: … | LineNumber: …" tail.</summary>
 internal static class JsonErrorText
 {
-    // Without the trailing " Path: … | LineNumber: … | BytePositionInLine: …".
     public static string FirstSentence(string message)
     {
         var line = message.ReplaceLineEndings(" ");

@@ -11,11 +11,9 @@ public sealed class StationSelection
 
     public static StationSelection Everything { get; } = new(null);
 
-    public bool All => this == Everything;
-
     public IReadOnlySet<string> Codes { get; }
 
-    public bool Contains(string code) => All || Codes.Contains(code);
+    public bool Contains(string code) => this == Everything || Codes.Contains(code);
 
     /// <summary>Parses <c>16107,32017</c> or <c>all</c>, or throws a <see cref="FormatException"/> saying why not.</summary>
     public static StationSelection Parse(string text) =>

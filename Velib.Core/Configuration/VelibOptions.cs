@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Velib.Core.Feeds;
 using Velib.Core.Postcodes;
 
@@ -8,9 +9,8 @@ namespace Velib.Core.Configuration;
 public sealed class VelibOptions : IValidatableObject
 {
     public const string SectionName = "Velib";
-    public const string DefaultFeedBaseUrl = "https://velib-metropole-opendata.smovengo.cloud/opendata/Velib_Metropole/";
 
-    public string FeedBaseUrl { get; set; } = DefaultFeedBaseUrl;
+    public string FeedBaseUrl { get; set; } = "https://velib-metropole-opendata.smovengo.cloud/opendata/Velib_Metropole/";
     public string? StatusLocation { get; set; }
     public string? InformationLocation { get; set; }
     public string Stations { get; set; } = StationSelection.DefaultCodes;
@@ -59,3 +59,19 @@ public sealed class VelibOptions : IValidatableObject
 
     private static string Combine(string baseUrl, string file) => baseUrl.EndsWith('/') ? baseUrl + file : baseUrl + "/" + file;
 }
+
+public sealed class GeocoderOptions
+{
+    public bool Enabled { get; set; } = true;
+    public string Url { get; set; } = "https://data.geopf.fr/geocodage/reverse";
+}
+
+/// <summary>A postcode (and city) set by hand for one station; <see cref="VelibOptions"/> checks it (annotations inside a dictionary never run).</summary>
+public sealed class PostcodeOverride
+{
+    public string Postcode { get; set; } = "";
+    public string? City { get; set; }
+}
+
+[OptionsValidator]
+public sealed partial class VelibOptionsValidator : IValidateOptions<VelibOptions>;

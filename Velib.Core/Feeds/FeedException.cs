@@ -3,7 +3,6 @@ namespace Velib.Core.Feeds;
 /// <summary>A feed or a look-up could not be read or used; the message is one line, fit for a log or a terminal.</summary>
 public class FeedException(string message, Exception? innerException = null) : Exception(message, innerException);
 
-/// <summary>A document was read but is not a usable GBFS document.</summary>
 public sealed class FeedFormatException(string message, Exception? innerException = null) : FeedException(message, innerException);
 
 /// <summary>The host never answered since start-up (no network, a wrong address): not retried.</summary>

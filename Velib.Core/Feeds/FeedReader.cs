@@ -33,19 +33,13 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
         try
         {
             var info = new FileInfo(path);
-            if (Directory.Exists(path))
+            var problem = Directory.Exists(path) ? "is a directory, not a file"
+                : !info.Exists ? "no such file"
+                : info.Length > MaxBytes ? $"{info.Length} bytes is over the {MaxBytes}-byte limit"
+                : null;
+            if (problem is not null)
             {
-                throw new FeedException($"{path}: is a directory, not a file");
-            }
-
-            if (!info.Exists)
-            {
-                throw new FeedException($"{path}: no such file");
-            }
-
-            if (info.Length > MaxBytes)
-            {
-                throw new FeedException($"{path}: {info.Length} bytes is over the {MaxBytes}-byte limit");
+                throw new FeedException($"{path}: {problem}");
             }
 
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using System.Net;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -23,7 +23,7 @@ internal static class HttpDocument
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new FeedException($"{where}: HTTP {(int)status} {status}{(HttpPipelines.IsTransient(status) ? $" (after {retries} retries)" : "")}");
+                throw new FeedException($"{where}: HTTP {(int)status} {status}{(HttpPipelines.IsTransient(Outcome.FromResult(response)) ? $" (after {retries} retries)" : "")}");
             }
 
             return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);

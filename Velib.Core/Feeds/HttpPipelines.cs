@@ -1,12 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
-using Polly.Timeout;
 using Velib.Core.Configuration;
 using Velib.Core.Postcodes;
 
@@ -17,35 +14,34 @@ internal static class HttpPipelines
 {
     public const int GeocoderRetries = 1;
     public const int GeocoderMaxBytes = 256 * 1024;
-    public static readonly TimeSpan RetryBaseDelay = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
-    public static readonly TimeSpan GeocoderMaxRetryAfter = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(10);
 
     public static void AddFeedClient(IServiceCollection services) =>
-        AddClient(services, FeedReader.HttpClientName, null, p => new BodyReader(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>()), (pipeline, context) =>
+        AddClient(services, FeedReader.HttpClientName, (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<VelibOptions>>().Value;
                 var answers = context.ServiceProvider.GetRequiredService<HttpAnswers>();
                 var time = pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 if (options.MaxRetries > 0)
                 {
-                    pipeline.AddRetry(Retry(options.MaxRetries, RetryBaseDelay, MaxRetryAfter, time, (outcome, uri) => outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError }
+                    pipeline.AddRetry(Retry(options.MaxRetries, TimeSpan.FromSeconds(1), MaxRetryAfter, time, (outcome, uri) => outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError }
                         ? answers.From(uri)
                         : IsTransient(outcome)));
                 }
 
                 pipeline.AddTimeout(options.FeedTimeout);
-            });
+            })
+            .AddHttpMessageHandler(p => new AttemptHandler(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>(), null));
 
     /// <summary>One retry, and a breaker that opens after five failures in a row: an outage costs five calls, not one per station.</summary>
     public static void AddGeocoderClient(IServiceCollection services, string name) =>
-        AddClient(services, name, p => new PacingHandler(p.GetRequiredService<RequestPacing>()), _ => new BodyReader(GeocoderMaxBytes, null), (pipeline, context) =>
+        AddClient(services, name, (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<VelibOptions>>().Value;
                 var time = pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 pipeline
-                    .AddRetry(Retry(GeocoderRetries, TimeSpan.FromMilliseconds(200), GeocoderMaxRetryAfter, time, (outcome, _) => IsTransient(outcome)))
+                    .AddRetry(Retry(GeocoderRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), time, (outcome, _) => IsTransient(outcome)))
                     .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
                     {
                         FailureRatio = 1.0,
@@ -55,24 +51,16 @@ internal static class HttpPipelines
                         ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
                     })
                     .AddTimeout(options.FeedTimeout);
-            });
+            })
+            .AddHttpMessageHandler(p => new AttemptHandler(GeocoderMaxBytes, null, p.GetRequiredService<RequestPacing>()));
 
-    public static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+    // The library's rule (HTTP 408, 429 or 5xx, a failed request, a timeout) misses a body cut short, which AttemptHandler throws.
+    public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome.Exception is IOException || HttpClientResiliencePredicates.IsTransient(outcome);
 
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
-        { Result: { } response } => IsTransient(response.StatusCode),
-        _ => false,
-    };
-
-    /// <summary>Exponential back-off with jitter, or the server's <c>Retry-After</c> up to <paramref name="maxRetryAfter"/>.</summary>
-    private static RetryStrategyOptions<HttpResponseMessage> Retry(int retries, TimeSpan delay, TimeSpan maxRetryAfter, TimeProvider time, Func<Outcome<HttpResponseMessage>, Uri, bool> transient) => new()
+    // The library's exponential back-off with jitter; Retry-After is read here, as the library's has no cap (MaxDelay spares it).
+    private static HttpRetryStrategyOptions Retry(int retries, TimeSpan delay, TimeSpan maxRetryAfter, TimeProvider time, Func<Outcome<HttpResponseMessage>, Uri, bool> transient) => new()
     {
         MaxRetryAttempts = retries,
-        BackoffType = DelayBackoffType.Exponential,
-        UseJitter = true,
         Delay = delay,
         ShouldHandle = args => ValueTask.FromResult(transient(args.Outcome, args.Context.GetRequestMessage()!.RequestUri!)),
         DelayGenerator = args =>
@@ -83,12 +71,8 @@ internal static class HttpPipelines
         },
     };
 
-    private static void AddClient(
-        IServiceCollection services,
-        string name,
-        Func<IServiceProvider, DelegatingHandler>? pacing,
-        Func<IServiceProvider, DelegatingHandler> bodyReader,
-        Action<ResiliencePipelineBuilder<HttpResponseMessage>, ResilienceHandlerContext> pipeline)
+    // Handlers added later are inner: AttemptHandler runs inside each attempt of the pipeline.
+    private static IHttpClientBuilder AddClient(IServiceCollection services, string name, Action<ResiliencePipelineBuilder<HttpResponseMessage>, ResilienceHandlerContext> pipeline)
     {
         var client = services.AddHttpClient(name, client =>
             {
@@ -104,59 +88,44 @@ internal static class HttpPipelines
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             });
-
-        // Handlers added first are outermost: the body is read inside each attempt of the pipeline.
         client.AddResilienceHandler(name, pipeline);
-        if (pacing is not null)
-        {
-            client.AddHttpMessageHandler(pacing);
-        }
-
-        client.AddHttpMessageHandler(bodyReader);
+        return client;
     }
 
-    // The library reads no body: read inside each attempt, a body cut short is retried, one over the cap fails at once.
-    private sealed class BodyReader(int maxBytes, HttpAnswers? answers) : DelegatingHandler
+    // Paced inside the pipeline, calls the open breaker refuses wait no turn. The library reads no body: buffered inside
+    // each attempt, a body cut short is retried and one over the cap fails at once.
+    private sealed class AttemptHandler(int maxBytes, HttpAnswers? answers, RequestPacing? pacing) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (pacing is not null)
+            {
+                await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             answers?.Record(request.RequestUri!);
-            if (!response.IsSuccessStatusCode)
+            try
             {
+                if (response.IsSuccessStatusCode)
+                {
+                    await response.Content.LoadIntoBufferAsync(maxBytes, cancellationToken).ConfigureAwait(false);
+                }
+
                 return response;
             }
-
-            var where = FeedLocation.Describe(request.RequestUri!);
-            using var content = response.Content;
-            if (content.Headers.ContentLength > maxBytes)
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
             {
+                var body = response.Content.Headers.ContentLength is { } length ? $"body of {length} bytes" : "body";
                 response.Dispose();
-                throw new FeedException($"{where}: body of {content.Headers.ContentLength} bytes is over the {maxBytes}-byte limit");
+                throw new FeedException($"{FeedLocation.Describe(request.RequestUri!)}: {body} is over the {maxBytes}-byte limit", ex);
             }
-
-            using var body = new MemoryStream();
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            catch (HttpRequestException ex) when (ex.InnerException is IOException cut)
             {
-                var chunk = new byte[81920];
-                for (int read; (read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0; body.Write(chunk, 0, read))
-                {
-                    if (body.Length + read > maxBytes)
-                    {
-                        response.Dispose();
-                        throw new FeedException($"{where}: body is over the {maxBytes}-byte limit");
-                    }
-                }
+                // The library wraps a body cut short as a failed request; unwrapped, HttpDocument can say which it was.
+                response.Dispose();
+                throw cut;
             }
-
-            response.Content = new ByteArrayContent(body.ToArray());
-            foreach (var (key, values) in content.Headers)
-            {
-                response.Content.Headers.TryAddWithoutValidation(key, values);
-            }
-
-            return response;
         }
     }
 }

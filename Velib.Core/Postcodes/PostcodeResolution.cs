@@ -1,6 +1,5 @@
 namespace Velib.Core.Postcodes;
 
-/// <summary>A station's postcode and city, or why there is none.</summary>
 public sealed record PostcodeResolution(string? Postcode, string? City, string? Reason = null)
 {
     public bool IsResolved => Postcode is not null;

@@ -18,14 +18,9 @@ public sealed class PostcodeResolver(PostcodeTable table, IReadOnlyDictionary<st
             return row;
         }
 
-        if (geocoder is null)
+        if (geocoder is null || lat is not { } latitude || lon is not { } longitude)
         {
-            return PostcodeResolution.Unresolved("not in the postcode table, and reverse geocoding is off");
-        }
-
-        if (lat is not { } latitude || lon is not { } longitude)
-        {
-            return PostcodeResolution.Unresolved("not in the postcode table, and the feed gives no position to geocode");
+            return PostcodeResolution.Unresolved($"not in the postcode table, and {(geocoder is null ? "reverse geocoding is off" : "the feed gives no position to geocode")}");
         }
 
         try

@@ -7,7 +7,12 @@ public sealed class PostcodeTable
 {
     private const string ResourceName = "Velib.Core.station-postcodes.csv";
 
-    private static readonly Lazy<PostcodeTable> BuiltInTable = new(LoadBuiltIn);
+    private static readonly Lazy<PostcodeTable> BuiltInTable = new(() =>
+    {
+        using var reader = new StreamReader(typeof(PostcodeTable).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing from Velib.Core"));
+        return Load(reader, "built-in postcode table");
+    });
 
     private readonly FrozenDictionary<string, PostcodeResolution> entries;
 
@@ -78,11 +83,4 @@ public sealed class PostcodeTable
     private static string Field(string[] row, int column) => column >= 0 && column < row.Length ? row[column] : "";
 
     public static bool IsPostcode(string text) => text.Length == 5 && text.All(char.IsAsciiDigit);
-
-    private static PostcodeTable LoadBuiltIn()
-    {
-        using var reader = new StreamReader(typeof(PostcodeTable).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing from Velib.Core"));
-        return Load(reader, "built-in postcode table");
-    }
 }

@@ -24,13 +24,3 @@ internal sealed class RequestPacing(TimeProvider time, int perSecond)
         return turn == now ? Task.CompletedTask : Task.Delay(time.GetElapsedTime(now, turn), time, cancellationToken);
     }
 }
-
-/// <summary>Paces each attempt inside the resilience pipeline, so that calls the open breaker refuses do not wait their turn.</summary>
-internal sealed class PacingHandler(RequestPacing pacing) : DelegatingHandler
-{
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-}

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
-using Velib.Core.Configuration;
 using Polly.CircuitBreaker;
+using Velib.Core.Configuration;
 using Velib.Core.Feeds;
 
 namespace Velib.Core.Postcodes;
@@ -28,6 +29,11 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
             return cached.Answer ?? throw new FeedException(cached.Failure!);
         }
 
+        if (cache.Count >= MaxCacheEntries)
+        {
+            cache.Clear();
+        }
+
         var query = string.Create(CultureInfo.InvariantCulture, $"lon={lon:R}&lat={lat:R}&limit=1");
         var uri = new UriBuilder(endpoint) { Query = endpoint.Query.Length > 1 ? endpoint.Query[1..] + "&" + query : query }.Uri;
         byte[] body;
@@ -43,23 +49,13 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         catch (FeedException ex)
         {
             lastFailure = ex.Message;
-            Remember(key, (null, ex.Message, now + HttpPipelines.BreakDuration));
+            cache[key] = (null, ex.Message, now + HttpPipelines.BreakDuration);
             throw;
         }
 
         var resolution = Read(body, lat, lon);
-        Remember(key, (resolution, null, default));
+        cache[key] = (resolution, null, default);
         return resolution;
-    }
-
-    private void Remember((double, double) key, (PostcodeResolution?, string?, DateTimeOffset) entry)
-    {
-        if (cache.Count >= MaxCacheEntries)
-        {
-            cache.Clear();
-        }
-
-        cache[key] = entry;
     }
 
     private static PostcodeResolution Read(byte[] body, double lat, double lon)
@@ -83,3 +79,14 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         };
     }
 }
+
+internal sealed record GeocodeJson(IReadOnlyList<GeocodeJson.Feature>? Features)
+{
+    internal sealed record Feature(Properties? Properties);
+
+    internal sealed record Properties(string? Postcode, string? City);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(GeocodeJson))]
+internal sealed partial class GeocodeJsonContext : JsonSerializerContext;
