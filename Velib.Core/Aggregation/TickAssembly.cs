@@ -65,8 +65,8 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         }
 
         batch.Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
-        var result = new TickBatchResult(batch.Records, batch.Published, batch.Rejected, batch.Unresolved.Count, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
-        LogBatch(result.Records, result.Summary);
+        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.Unresolved.Count, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
+        LogBatch(batch.Records, result.Summary);
         return result;
     }
 
@@ -206,4 +206,19 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         public readonly HashSet<string> Unresolved = new(StringComparer.Ordinal);
         public int Records, Dropped, Late;
     }
+}
+
+/// <param name="Late">Records not taken in: their tick was already published for their postcode, or is past the horizon.</param>
+public sealed record TickBatchResult(
+    IReadOnlyList<PostcodeTotals> Published,
+    IReadOnlyList<RejectedRecord> Rejected,
+    int Unresolved,
+    int Held,
+    int Dropped,
+    int Late,
+    DateTimeOffset ComputedAt)
+{
+    public string Summary => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Published.Count} postcode totals published, {Held} held incomplete, {Dropped} dropped, {Late} late records ignored, {Rejected.Count} records rejected, {Unresolved} stations without postcode");
 }
