@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Velib.Core.Messages;
 
@@ -222,3 +223,11 @@ public sealed record TickBatchResult(
         CultureInfo.InvariantCulture,
         $"{Published.Count} postcode totals published, {Held} held incomplete, {Dropped} dropped, {Late} late records ignored, {Rejected.Count} records rejected, {Unresolved} stations without postcode");
 }
+
+/// <summary>A record to aggregate (a station message, or an envelope holding one) and where it came from: <c>partition 2, offset 1187</c>, <c>line 7</c>.</summary>
+public readonly record struct InboundRecord(ReadOnlyMemory<byte> Utf8, string Origin)
+{
+    public static InboundRecord FromText(string text, string origin) => new(Encoding.UTF8.GetBytes(text), origin);
+}
+
+public sealed record RejectedRecord(string Origin, string Reason);

@@ -1,3 +1,0 @@
-namespace Velib.Core.Messages;
-
-public sealed record RejectedRecord(string Origin, string Reason);
