@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Velib.Core.Messages;
 
@@ -65,8 +66,8 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         }
 
         batch.Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
-        var result = new TickBatchResult(batch.Records, batch.Published, batch.Rejected, batch.Unresolved.Count, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
-        LogBatch(result.Records, result.Summary);
+        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.Unresolved.Count, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
+        LogBatch(batch.Records, result.Summary);
         return result;
     }
 
@@ -207,3 +208,26 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         public int Records, Dropped, Late;
     }
 }
+
+/// <param name="Late">Records not taken in: their tick was already published for their postcode, or is past the horizon.</param>
+public sealed record TickBatchResult(
+    IReadOnlyList<PostcodeTotals> Published,
+    IReadOnlyList<RejectedRecord> Rejected,
+    int Unresolved,
+    int Held,
+    int Dropped,
+    int Late,
+    DateTimeOffset ComputedAt)
+{
+    public string Summary => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Published.Count} postcode totals published, {Held} held incomplete, {Dropped} dropped, {Late} late records ignored, {Rejected.Count} records rejected, {Unresolved} stations without postcode");
+}
+
+/// <summary>A record to aggregate (a station message, or an envelope holding one) and where it came from: <c>partition 2, offset 1187</c>, <c>line 7</c>.</summary>
+public readonly record struct InboundRecord(ReadOnlyMemory<byte> Utf8, string Origin)
+{
+    public static InboundRecord FromText(string text, string origin) => new(Encoding.UTF8.GetBytes(text), origin);
+}
+
+public sealed record RejectedRecord(string Origin, string Reason);

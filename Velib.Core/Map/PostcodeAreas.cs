@@ -1,3 +1,4 @@
+using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.OverlayNG;
@@ -11,21 +12,17 @@ namespace Velib.Core.Map;
 public sealed record PostcodeArea(string Postcode, Geometry Area);
 
 /// <summary>
-/// The map of the network by postcode, from the stations alone (the feed has no postcode contours): each station's
-/// Voronoi cell, clipped to a disc around it, and the cells merged per postcode. Only stations with a position and a
-/// postcode take part. Areas are valid and never overlap; each covers all its stations. Stations sharing one position
-/// share one cell: when their postcodes differ, the cell is cut into sectors from that position, one per postcode, so
-/// each of those areas has the station on its boundary.
+/// The network by postcode from the stations alone (the feed has no contours): the Voronoi cell of each station with a
+/// position and a postcode, clipped to a disc, merged per postcode. Valid, never overlapping, each covering its stations.
 /// </summary>
 public static class PostcodeAreas
 {
-    /// <summary>
-    /// How far a station serves: a six-minute walk, about twice the usual spacing of Vélib' stations (median nearest
-    /// neighbour 230 m on the 2025-10-18 feed), so dense parts of the network form one continuous map while an isolated
-    /// station keeps a disc of its own instead of a cell stretched to the next town.
-    /// </summary>
+    /// <summary>A six-minute walk, about twice the median spacing of stations (230 m): a continuous map where the network is dense, a disc for an isolated station.</summary>
     public const double ServedRadiusMetres = 500;
 
+    // Points per full circle, always at the same angles: the arcs' chords stay within 2.5 m of a 500 m circle.
+    private const int CirclePoints = 32;
+    private const double Step = 2 * Math.PI / CirclePoints;
     private const double MetresPerDegree = 6_371_008.8 * Math.PI / 180;
 
     private static readonly GeometryFactory Factory = new();
@@ -51,10 +48,15 @@ public static class PostcodeAreas
             .GroupBy(s => ToCentimetre(toMetres.Transform(new Coordinate(s.Lon!.Value, s.Lat!.Value), new Coordinate())))
             .ToDictionary(g => g.Key, g => g.Select(s => s.Postcode!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
 
-        var pieces = Cells([.. sites.Keys]).SelectMany(cell =>
+        // Cells bounded well beyond every disc; each cell's UserData is its site.
+        var bounds = new Envelope(sites.Keys);
+        bounds.ExpandBy(ServedRadiusMetres * 2);
+        var voronoi = new VoronoiDiagramBuilder { ClipEnvelope = bounds };
+        voronoi.SetSites([.. sites.Keys]);
+        var pieces = voronoi.GetDiagram(Factory).Geometries.SelectMany(cell =>
         {
             var site = (Coordinate)cell.UserData;
-            var served = DiscClip.Clip((Polygon)cell, site, ServedRadiusMetres, Factory);
+            var served = ClipToDisc((Polygon)cell, site, ServedRadiusMetres);
             var postcodes = sites[site];
             return postcodes.Length == 1
                 ? [(Postcode: postcodes[0], Piece: served)]
@@ -67,29 +69,15 @@ public static class PostcodeAreas
             .Select(g => new PostcodeArea(g.Key, ToDegrees(OverlayNGRobust.Union(g.Select(p => p.Piece)), toDegrees)))];
     }
 
-    /// <summary>
-    /// Snapped to a centimetre grid first: the unions keep slivers far thinner than that where neighbouring discs cross a
-    /// shared edge, and converting those to degrees could make them self-intersect. Then each is valid on the output's grid.
-    /// </summary>
+    // Snapped to centimetres first: the unions keep far thinner slivers where neighbouring discs cross a shared edge,
+    // which could self-intersect once in degrees.
     private static Geometry ToDegrees(Geometry metres, AffineTransformation toDegrees) =>
         GeometryPrecisionReducer.Reduce(toDegrees.Transform(GeometryPrecisionReducer.Reduce(metres, Centimetres)), Microdegrees);
 
-    /// <summary>The Voronoi cell of each site, its <see cref="Geometry.UserData"/> the site; bounded well beyond every disc.</summary>
-    private static Geometry[] Cells(IReadOnlyCollection<Coordinate> sites)
-    {
-        var bounds = new Envelope(sites);
-        bounds.ExpandBy(ServedRadiusMetres * 2);
-        var builder = new VoronoiDiagramBuilder { ClipEnvelope = bounds };
-        builder.SetSites([.. sites]);
-        return builder.GetDiagram(Factory).Geometries;
-    }
-
     private static Coordinate ToCentimetre(Coordinate metres) => new(Math.Round(metres.X, 2), Math.Round(metres.Y, 2));
 
-    /// <summary>
-    /// Part <paramref name="index"/> of <paramref name="count"/> of a convex area around <paramref name="site"/>: the site
-    /// and a run of the area's own vertices, so that no cut adds a vertex on an edge a neighbouring cell shares.
-    /// </summary>
+    // Stations of several postcodes at one site share its cell: one slice each, from the site through a run of the
+    // cell's own vertices, so that no cut adds a vertex on an edge a neighbouring cell shares.
     private static Polygon Sector(Polygon area, Coordinate site, int index, int count)
     {
         var ring = area.Shell.Coordinates;
@@ -102,4 +90,78 @@ public static class PostcodeAreas
         var (from, to) = (index * vertices / count, (index + 1) * vertices / count);
         return Factory.CreatePolygon([site, .. ring[from..(to + 1)], site]);
     }
+
+    // A convex cell clipped to the circle round its site, by hand rather than by an overlay with a polygonal disc: two
+    // sites' circles cut their shared edge (equidistant from both) at one point, two polygons at two, overlapping once rounded.
+    private static Polygon ClipToDisc(Polygon cell, Coordinate centre, double radius)
+    {
+        var ring = cell.Shell.Coordinates;
+        if (!Orientation.IsCCW(ring))
+        {
+            ring = [.. ring.Reverse()];
+        }
+
+        // The boundary of the result, counter-clockwise: the cell's vertices inside the circle and the crossings of its edges.
+        var events = new List<(Coordinate Point, bool Exit)>();
+        for (var i = 0; i + 1 < ring.Length; i++)
+        {
+            var (p, q) = (ring[i], ring[i + 1]);
+            if (p.Distance(centre) <= radius)
+            {
+                events.Add((p, false));
+            }
+
+            var (dx, dy, fx, fy) = (q.X - p.X, q.Y - p.Y, p.X - centre.X, p.Y - centre.Y);
+            var (a, b, c) = ((dx * dx) + (dy * dy), 2 * ((fx * dx) + (fy * dy)), (fx * fx) + (fy * fy) - (radius * radius));
+            var discriminant = (b * b) - (4 * a * c);
+            if (discriminant <= 0)
+            {
+                continue;
+            }
+
+            foreach (var (t, exit) in new[] { ((-b - Math.Sqrt(discriminant)) / (2 * a), false), ((-b + Math.Sqrt(discriminant)) / (2 * a), true) })
+            {
+                if (t is > 0 and < 1)
+                {
+                    events.Add((new Coordinate(p.X + (t * dx), p.Y + (t * dy)), exit));
+                }
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            // The circle lies wholly inside the cell: all of it, from angle 0 round to angle 0.
+            events.Add((new Coordinate(centre.X + radius, centre.Y), true));
+        }
+
+        var boundary = new List<Coordinate>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            boundary.Add(events[i].Point);
+            if (events[i].Exit)
+            {
+                var entry = events[(i + 1) % events.Count].Point;
+                boundary.AddRange(Arc(centre, radius, Angle(centre, events[i].Point), Angle(centre, entry)));
+            }
+        }
+
+        boundary.Add(boundary[0]);
+        return Factory.CreatePolygon([.. boundary]);
+    }
+
+    // The circle's fixed points strictly between two angles, counter-clockwise.
+    private static IEnumerable<Coordinate> Arc(Coordinate centre, double radius, double from, double to)
+    {
+        if (to <= from)
+        {
+            to += 2 * Math.PI;
+        }
+
+        for (var k = Math.Floor(from / Step) + 1; k * Step < to; k++)
+        {
+            yield return new Coordinate(centre.X + (radius * Math.Cos(k * Step)), centre.Y + (radius * Math.Sin(k * Step)));
+        }
+    }
+
+    private static double Angle(Coordinate centre, Coordinate point) => Math.Atan2(point.Y - centre.Y, point.X - centre.X);
 }

@@ -26,3 +26,19 @@ public static class KafkaRecords
         },
         MessageJson.KafkaEnvelope);
 }
+
+// What a function writes to a Kafka output binding to set the key. The extension (4.3.2) takes a string as an envelope
+// only with all of Offset, Partition, Topic, Timestamp, Value, Headers, else it sends it whole as the value; offset,
+// partition (-1: by key) and timestamp are the broker's.
+internal sealed record KafkaEnvelope
+{
+    public long Offset { get; init; }
+    public int Partition { get; init; } = -1;
+    public required string Topic { get; init; }
+    public required string Timestamp { get; init; }
+    public string? Key { get; init; }
+    public required string Value { get; init; }
+    public IReadOnlyList<KafkaHeader> Headers { get; init; } = [];
+}
+
+internal sealed record KafkaHeader(string Key, string? Value);

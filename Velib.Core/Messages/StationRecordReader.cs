@@ -30,40 +30,33 @@ public static class StationRecordReader
             if (root.ValueKind != JsonValueKind.Object)
             {
                 reason = "not a JSON object";
-                return false;
             }
-
-            if (!IsEnvelope(root))
+            else if (!root.TryGetProperty("Value"u8, out var value) && !root.TryGetProperty("Offset"u8, out _) && !root.TryGetProperty("Partition"u8, out _) && !root.TryGetProperty("Headers"u8, out _))
             {
                 message = Read(root, out reason);
             }
-            else if (!root.TryGetProperty("Value"u8, out var value) || value.ValueKind is not (JsonValueKind.String or JsonValueKind.Object))
+            else if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Object))
             {
-                reason = root.TryGetProperty("Value"u8, out _) ? $"envelope Value is {Describe(value.ValueKind)}, not a station message" : "envelope has no Value";
+                reason = value.ValueKind == JsonValueKind.Undefined ? "envelope has no Value" : $"envelope Value is {Describe(value.ValueKind)}, not a station message";
             }
             else
             {
                 using var inner = value.ValueKind == JsonValueKind.String ? JsonDocument.Parse(value.GetString()!, Options) : null;
                 message = Read(inner?.RootElement ?? value, out reason);
             }
-
-            return message is not null;
         }
         catch (JsonException ex)
         {
             reason = $"not JSON: {JsonErrorText.FirstSentence(ex.Message)}";
-            return false;
         }
         catch (InvalidOperationException ex)
         {
             // A Value string holding an escaped lone surrogate (\uD800) cannot be read as text.
             reason = $"text that cannot be read: {JsonErrorText.FirstSentence(ex.Message)}";
-            return false;
         }
-    }
 
-    private static bool IsEnvelope(JsonElement record) =>
-        record.TryGetProperty("Value"u8, out _) || record.TryGetProperty("Offset"u8, out _) || record.TryGetProperty("Partition"u8, out _) || record.TryGetProperty("Headers"u8, out _);
+        return message is not null;
+    }
 
     private static StationMessage? Read(JsonElement station, out string? reason)
     {

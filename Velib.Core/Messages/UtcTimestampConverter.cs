@@ -7,13 +7,11 @@ namespace Velib.Core.Messages;
 /// <summary>Writes instants as ISO-8601 UTC with a <c>Z</c> (<c>2025-10-18T08:31:34Z</c>); reads any ISO-8601 offset.</summary>
 public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
-    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
-
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset().ToUniversalTime();
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(ToText(value));
 
-    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 
 namespace Velib.Tests.Support;
