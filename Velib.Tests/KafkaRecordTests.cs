@@ -27,6 +27,22 @@ public class KafkaRecordTests
     }
 
     [Fact]
+    public void Letters_and_apostrophes_reach_the_topic_unescaped_in_valid_json()
+    {
+        var message = Station("40001", "94000", 1, 1, city: "Créteil") with { Name = "Hôpital Mondor - Château d'Eau" };
+        var totals = OneBatchAggregator.Aggregate([message], Tick1).Totals[0];
+
+        var stationEnvelope = KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, Tick1);
+        var totalsEnvelope = KafkaRecords.ToEnvelope(totals, KafkaTopics.PostcodeTotals, Tick1);
+
+        // The text of the envelope, as a consumer's log or kcat shows it; and its value, read back, is the message.
+        Assert.Contains("""\"name\":\"Hôpital Mondor - Château d'Eau""", stationEnvelope, StringComparison.Ordinal);
+        Assert.Contains("""\"city\":\"Créteil""", totalsEnvelope, StringComparison.Ordinal);
+        Assert.Equal("Hôpital Mondor - Château d'Eau", (string?)JsonNode.Parse((string)JsonNode.Parse(stationEnvelope)!["Value"]!)!["name"]);
+        Assert.Equal("Créteil", (string?)JsonNode.Parse((string)JsonNode.Parse(totalsEnvelope)!["Value"]!)!["city"]);
+    }
+
+    [Fact]
     public void A_station_without_postcode_is_keyed_unresolved()
     {
         var envelope = JsonNode.Parse(KafkaRecords.ToEnvelope(Station("40001", null, 1, 1), KafkaTopics.Stations, Tick1))!;
