@@ -27,9 +27,9 @@ public static class KafkaRecords
         MessageJson.KafkaEnvelope);
 }
 
-// What a function writes to a Kafka output binding to set the key. The extension (4.3.2) takes a string as an envelope
-// only with all of Offset, Partition, Topic, Timestamp, Value, Headers, else it sends it whole as the value; offset,
-// partition (-1: by key) and timestamp are the broker's.
+// What a function writes to a Kafka output binding to set the key. The extension (4.3.2; verified outside this repo, it
+// cannot run here) takes a string as an envelope only with all of Offset, Partition, Topic, Timestamp, Value, Headers,
+// else it sends it whole as the value; offset, partition (-1: by key) and timestamp are the broker's.
 internal sealed record KafkaEnvelope
 {
     public long Offset { get; init; }
