@@ -5,7 +5,8 @@
 # filter, join, sum per postcode; for `velib snapshot`, the producer's tick (parse, filter, join, checks, postcodes,
 # messages); for `velib run`, the whole pass (that tick, then the keyed envelopes, read back and summed by a fresh
 # tick assembly). Several interleaved rounds; prints, per row, the median and the minimum of the rounds' medians,
-# and the ratio Python / velib snapshot.
+# the ratio Python / velib of those medians, and the lowest and highest ratio within one round (how far one run can
+# swing on this machine).
 #
 # Several builds can be timed side by side (before/after a change): give the velib.dll of each (a Release build),
 # or a native velib. Default: this tree's Velib.Cli, built in Release.
@@ -49,7 +50,7 @@ for round in $(seq 0 "$rounds"); do
     for j in "${!rows[@]}"; do
       [ -n "${values[$j]}" ] || { echo "tick.sh: no median for ${rows[$j]}" >&2; exit 1; }
       # Round 0 warms the page cache and is not counted.
-      [ "$round" -eq 0 ] || echo "${rows[$j]// /_} ${values[$j]}" >>"$work/samples"
+      [ "$round" -eq 0 ] || echo "${rows[$j]// /_} ${values[$j]} $round" >>"$work/samples"
     done
   done
 done
@@ -59,19 +60,24 @@ stat() { # row -> "median min"
     | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f\n", m, v[1] }'
 }
 
+round_ratios() { # Python's row, a velib row -> "lowest–highest" of Python / velib within one round
+  awk -v p="$1" -v v="$2" '$1 == p { py[$3] = $2 } $1 == v { ve[$3] = $2 }
+    END { for (r in ve) { x = py[r] / ve[r]; if (lo == "" || x < lo) lo = x; if (x > hi) hi = x }; printf "%.2f–%.2f\n", lo, hi }' "$work/samples"
+}
+
 echo "## velib's tick against the Python tick: $rounds rounds of $repeat passes, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$(dotnet --version) SDK; $("$python" --version 2>&1); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 for i in "${!builds[@]}"; do echo "- build $i: ${builds[$i]}"; done
 echo
-echo "| stations | process | median of the medians (ms) | min (ms) | Python / this (medians) |"
-echo "| --- | --- | ---: | ---: | ---: |"
+echo "| stations | process | median of the medians (ms) | min (ms) | Python / this (medians) | Python / this, each round |"
+echo "| --- | --- | ---: | ---: | ---: | ---: |"
 for stations in 16107,32017 all; do
   read -r python_median python_min < <(stat "python_$stations")
-  echo "| $stations | Python | $python_median | $python_min | |"
+  echo "| $stations | Python | $python_median | $python_min | | |"
   for i in "${!builds[@]}"; do
     for command in snapshot run; do
       read -r median min < <(stat "${i}_${command}_$stations")
-      echo "| $stations | build $i: \`velib $command\` | $median | $min | $(awk -v p="$python_median" -v m="$median" 'BEGIN { printf "%.2f", p / m }') |"
+      echo "| $stations | build $i: \`velib $command\` | $median | $min | $(awk -v p="$python_median" -v m="$median" 'BEGIN { printf "%.2f", p / m }') | $(round_ratios "python_$stations" "${i}_${command}_$stations") |"
     done
   done
 done
