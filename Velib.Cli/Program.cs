@@ -7,10 +7,12 @@ StartupTrace.Mark("main");
 var utf8 = new UTF8Encoding(false);
 Console.OutputEncoding = utf8;
 
-// stdout through its file descriptor, not Console.Out: the console stream ignores a closed pipe (EPIPE), so that
-// `velib … | head -1` would go on to the end of its input. Buffered, and flushed by CliContext.Print per group.
-// Not disposed: the last flush below is the one that may fail.
-var stdout = new StreamWriter(new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0), utf8, 64 * 1024);
+// A pipe through its file descriptor, not Console.Out: the console stream ignores a closed pipe (EPIPE), so that
+// `velib … | head -1` would go on to the end of its input. A file through the console stream: a FileStream writes a
+// seekable file at its own offset, over what the shell or stderr (`> out 2>&1`) wrote there. Buffered, and flushed
+// by CliContext.Print per group. Not disposed: the last flush below is the one that may fail.
+var descriptor = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+var stdout = new StreamWriter(descriptor.CanSeek ? Console.OpenStandardOutput() : descriptor, utf8, 64 * 1024);
 var cli = new CliContext(Console.OpenStandardInput(), stdout, Console.Error);
 using var interruption = new Interruption(cli);
 int exitCode;

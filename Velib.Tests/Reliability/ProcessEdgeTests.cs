@@ -104,6 +104,28 @@ public class ProcessEdgeTests
         Assert.Equal(["75016", "93200"], Lines(stdout).Select(l => (string?)JsonNode.Parse(l)!["postcode"]));
     }
 
+    [Fact]
+    public async Task Stdout_and_stderr_into_one_file_keep_every_line()
+    {
+        var output = Path.GetTempFileName();
+        try
+        {
+            using var velib = VelibProcess.StartRedirected($"> '{output}' 2>&1", ["run", "--stations", "16107,32017,99999", .. Recorded]);
+            Assert.Equal(0, await velib.ExitAsync());
+
+            var lines = Lines(await File.ReadAllTextAsync(output));
+            Assert.Equal(["75016", "93200"], lines.Where(l => l.StartsWith('{')).Select(l => (string?)JsonNode.Parse(l)!["postcode"]));
+            Assert.Equal(
+                ["velib: warning: Station 99999 is configured but absent from the feed", "velib: tick 2025-10-18T09:09:16Z: 2 stations published, 1 missing from the feed, 0 rejected, 0 without postcode, 0 feed problems"],
+                lines.Where(l => l.StartsWith("velib: ", StringComparison.Ordinal)).Take(2));
+            Assert.Equal(5, lines.Length);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
     [Theory]
     [InlineData(">/dev/full", "velib: stdout: No space left on device")]
     [InlineData(">&-", "velib: stdout: Bad file descriptor")]
