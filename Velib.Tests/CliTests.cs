@@ -93,7 +93,7 @@ public class CliTests
         Assert.Equal(2, warnings.Count);
         Assert.StartsWith("velib: warning: Record at line 2 rejected: not JSON", warnings[0], StringComparison.Ordinal);
         Assert.Equal("velib: warning: Record at line 4 rejected: unknown schema version 9 (this consumer reads 1)", warnings[1].TrimEnd());
-        Assert.Contains("velib: 2 batches: 2 postcode totals published, 0 held incomplete at the end, 0 dropped, 0 late records ignored, 2 records rejected", stderr, StringComparison.Ordinal);
+        Assert.Contains("velib: 2 batches: 2 postcode totals published, 0 held incomplete at the end, 0 dropped, 0 late records ignored, 2 records rejected, 0 stations without postcode", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class CliTests
         Assert.Equal(0, code);
         Assert.Equal([["75016", "93200"]], Groups(stdout).Select(g => g.Select(t => (string?)t["postcode"])));
         Assert.Equal(
-            ["velib: warning: Record at line 2 rejected: record of 1048576 bytes is over the 65536-byte limit", "velib: 1 batches: 2 postcode totals published, 0 held incomplete at the end, 0 dropped, 0 late records ignored, 1 records rejected"],
+            ["velib: warning: Record at line 2 rejected: record of 1048576 bytes is over the 65536-byte limit", "velib: 1 batches: 2 postcode totals published, 0 held incomplete at the end, 0 dropped, 0 late records ignored, 1 records rejected, 0 stations without postcode"],
             stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
 
@@ -142,6 +142,11 @@ public class CliTests
         var inSecondBatch = messages[371..].Select(m => (string?)JsonNode.Parse(m)!["postcode"]).OfType<string>().ToHashSet();
         Assert.Equal(second.Length + first.Count(l => inSecondBatch.Contains((string)JsonNode.Parse(l)!["postcode"]!)), redelivered.Length);
         Assert.Subset(first.Concat(second).ToHashSet(), redelivered.ToHashSet());
+
+        // The 84 stations without postcode are in no total, and counted once per batch they are in.
+        static int Unresolved(string[] batch) => batch.Count(m => JsonNode.Parse(m)!["postcode"] is null);
+        Assert.Equal(84, Unresolved(messages));
+        Assert.EndsWith($"0 records rejected, {Unresolved(messages[..371]) + (2 * Unresolved(messages[371..]))} stations without postcode", stderr.TrimEnd(), StringComparison.Ordinal);
         Assert.Contains("velib: 3 batches:", stderr, StringComparison.Ordinal);
     }
 

@@ -105,10 +105,10 @@ internal static class AggregateCommand
         }
     }
 
-    /// <summary>The counts of every batch, for the closing line on stderr.</summary>
+    /// <summary>The counts of every batch, for the closing line on stderr (a station without postcode, once per batch it is in).</summary>
     private sealed class Tally
     {
-        private int batches, published, dropped, late, rejected, held;
+        private int batches, published, dropped, late, rejected, held, unresolved;
 
         /// <summary>Lines over the record limit, rejected as they were read.</summary>
         public int Oversize { get; set; }
@@ -120,11 +120,12 @@ internal static class AggregateCommand
             dropped += report.Dropped;
             late += report.Late;
             rejected += report.Rejected.Count;
+            unresolved += report.Unresolved;
             held = report.Held;
         }
 
         public string Summary => string.Create(
             CultureInfo.InvariantCulture,
-            $"{batches} batches: {published} postcode totals published, {held} held incomplete at the end, {dropped} dropped, {late} late records ignored, {rejected + Oversize} records rejected");
+            $"{batches} batches: {published} postcode totals published, {held} held incomplete at the end, {dropped} dropped, {late} late records ignored, {rejected + Oversize} records rejected, {unresolved} stations without postcode");
     }
 }
