@@ -12,16 +12,15 @@ namespace Velib.Cli;
 /// </summary>
 internal sealed record PipelinePass(Snapshot Snapshot, TickBatchResult Totals)
 {
-    /// <summary>Fetches the feeds once, runs the pass <paramref name="repeat"/> times (see <see cref="PassTimer"/>), and writes both summaries on stderr.</summary>
+    /// <summary>Runs the pass <paramref name="repeat"/> times (see <see cref="PassTimer"/>, <see cref="RepeatedTick"/>), and writes both summaries on stderr.</summary>
     public static async Task<PipelinePass> RunAsync(ServiceProvider services, int repeat, TextWriterLoggerProvider log, CliContext cli, CancellationToken cancellationToken)
     {
-        var snapshots = services.GetRequiredService<SnapshotService>();
-        var feeds = await snapshots.FetchAsync(cancellationToken).ConfigureAwait(false);
+        var tick = new RepeatedTick(services.GetRequiredService<SnapshotService>());
         var pass = await PassTimer.RepeatAsync(
             repeat,
             async () =>
             {
-                var snapshot = await snapshots.BuildAsync(feeds, cancellationToken).ConfigureAwait(false);
+                var snapshot = await tick.TakeAsync(cancellationToken).ConfigureAwait(false);
                 var records = snapshot.Messages.Select((message, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
 
                 // A fresh assembly each pass: one batch, as if into a worker that just started.

@@ -16,9 +16,8 @@ internal static class SnapshotCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var services = PipelineServices.Build(cli, feed.ToSettings(parse), out var log);
-            var snapshots = services.GetRequiredService<SnapshotService>();
-            var feeds = await snapshots.FetchAsync(cancellationToken).ConfigureAwait(false);
-            var snapshot = await PassTimer.RepeatAsync(parse.GetValue(feed.Repeat), () => snapshots.BuildAsync(feeds, cancellationToken), log, cli, cancellationToken).ConfigureAwait(false);
+            var tick = new RepeatedTick(services.GetRequiredService<SnapshotService>());
+            var snapshot = await PassTimer.RepeatAsync(parse.GetValue(feed.Repeat), () => tick.TakeAsync(cancellationToken), log, cli, cancellationToken).ConfigureAwait(false);
             cli.Print(stdout => JsonLines.Write(stdout, snapshot.Messages));
             cli.Info(snapshot.Summary);
             return ExitCodes.Success;

@@ -15,15 +15,19 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
     private readonly VelibOptions options = options.Value;
     private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
-    /// <summary>Fetches and builds, within <see cref="VelibOptions.TickDeadline"/> on the injected clock (every retry and wait included).</summary>
-    public async Task<Snapshot> TakeAsync(CancellationToken cancellationToken)
+    /// <summary>Fetches and builds, within <see cref="VelibOptions.TickDeadline"/>.</summary>
+    public Task<Snapshot> TakeAsync(CancellationToken cancellationToken) =>
+        WithinDeadlineAsync(async token => await BuildAsync(await FetchAsync(token).ConfigureAwait(false), token).ConfigureAwait(false), cancellationToken);
+
+    /// <summary>Runs a tick within <see cref="VelibOptions.TickDeadline"/> on the injected clock (every retry and wait included).</summary>
+    public async Task<T> WithinDeadlineAsync<T>(Func<CancellationToken, Task<T>> tick, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tick);
         using var deadline = new CancellationTokenSource(options.TickDeadline, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var feeds = await FetchAsync(linked.Token).ConfigureAwait(false);
-            return await BuildAsync(feeds, linked.Token).ConfigureAwait(false);
+            return await tick(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -66,6 +66,25 @@ public class CliFaultTests
         Assert.Matches(expected, line);
     }
 
+    [Theory]
+    [InlineData("snapshot")]
+    [InlineData("run")]
+    public async Task A_tick_past_Velib_TickDeadline_exits_1_at_the_deadline(string command)
+    {
+        // The status server never answers, and the attempt's timeout is minutes away: only the deadline can end the tick.
+        await using var silent = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.Status)));
+        var clock = new TestClock(Fixture.StatusPublishedAt);
+        var start = clock.GetUtcNow();
+        var environment = new Dictionary<string, string?>(Environment) { ["Velib__TickDeadline"] = "00:00:02" };
+
+        var (exit, stdout, stderr) = await RunAsync(environment, clock, null, command, "--status", silent.Url("station_status.json").ToString(), "--information", Fixture.InformationPath, "--geocoder", "off");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal("velib: tick deadline of 2 s exceeded", Assert.Single(Lines(stderr)));
+        Assert.Equal(TimeSpan.FromSeconds(2), clock.GetUtcNow() - start);
+    }
+
     [Fact]
     public async Task A_fault_the_retry_recovers_from_exits_0_with_the_totals()
     {
