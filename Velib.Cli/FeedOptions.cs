@@ -5,12 +5,13 @@ using Velib.Core.Configuration;
 
 namespace Velib.Cli;
 
-/// <summary>The options shared by <c>snapshot</c> and <c>run</c>, and how they map onto the <c>Velib</c> configuration.</summary>
-internal sealed class FeedOptions
+/// <summary>The options shared by <c>snapshot</c>, <c>run</c> and <c>map</c>, and how they map onto the <c>Velib</c> configuration.</summary>
+/// <param name="defaultStations">The stations the command takes when neither the option nor <c>Velib__Stations</c> is given, as its help says.</param>
+internal sealed class FeedOptions(string defaultStations = StationSelection.DefaultCodes)
 {
     public Option<string?> Stations { get; } = new("--stations")
     {
-        Description = $"Station codes, comma-separated, or 'all' [default: {StationSelection.DefaultCodes}]",
+        Description = $"Station codes, comma-separated, or 'all' [default: {defaultStations}]",
         HelpName = "16107,32017|all",
     };
 

@@ -120,8 +120,17 @@ public class MapCommandTests
 
         Assert.Equal(2, code);
         Assert.Empty(stdout);
-        Assert.Contains("svg", stderr, StringComparison.Ordinal);
-        Assert.Contains("try 'velib --help'", stderr, StringComparison.Ordinal);
+        Assert.Equal(["velib: --format: 'svg' is not html or geojson", "velib: try 'velib --help'"], stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public async Task Help_gives_map_s_own_default_stations()
+    {
+        var (code, stdout, _) = await VelibInProcess.RunAsync(["map", "--help"]);
+
+        Assert.Equal(0, code);
+        var stations = Assert.Single(stdout.Split('\n'), line => line.TrimStart().StartsWith("--stations", StringComparison.Ordinal));
+        Assert.EndsWith("or 'all' [default: all]", stations.TrimEnd(), StringComparison.Ordinal);
     }
 
     /// <summary>A feature's properties as the contract's JSON: without the map's own <c>kind</c>, same fields in the same order.</summary>

@@ -15,13 +15,20 @@ internal static class MapCommand
 
     public static Command Create(CliContext cli)
     {
-        var feed = new FeedOptions();
+        var feed = new FeedOptions(defaultStations: "all");
         var format = new Option<string>("--format")
         {
             Description = "html: one self-contained page; geojson: RFC 7946",
+            HelpName = "html|geojson",
             DefaultValueFactory = _ => "html",
         };
-        format.AcceptOnlyFromAmong("html", "geojson");
+        format.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is not ("html" or "geojson") and var text)
+            {
+                result.AddError($"--format: '{text}' is not html or geojson");
+            }
+        });
         var command = new Command("map", "Print a map of the bikes by postcode (HTML, or GeoJSON), from the same totals as run. Stations: all unless given") { format };
         feed.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
