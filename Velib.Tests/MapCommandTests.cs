@@ -111,6 +111,12 @@ public class MapCommandTests
         var warning = Assert.Single(stderr.Split('\n'), line => line.Contains("have no position", StringComparison.Ordinal));
         Assert.StartsWith($"velib: warning: {unplaced.Count} stations have no position", warning, StringComparison.Ordinal);
         Assert.Equal(stations.Count - unplaced.Count, new HtmlParser().ParseDocument(html).QuerySelectorAll("svg .stations > *").Length);
+
+        // A total none of whose stations has a position has no area: 93120 with the 2023 positions.
+        var placed = stations.Where(s => s!["geometry"] is not null).Select(s => (string?)s!["properties"]!["postcode"]).ToHashSet();
+        var totals = JsonNode.Parse(geojson)!["features"]!.AsArray().Where(f => (string?)f!["properties"]!["kind"] == "postcode").ToList();
+        Assert.Equal(["93120"], totals.Where(t => t!["geometry"] is null).Select(t => (string?)t!["properties"]!["postcode"]));
+        Assert.All(totals, t => Assert.Equal(placed.Contains((string?)t!["properties"]!["postcode"]), t!["geometry"] is not null));
     }
 
     [Fact]
