@@ -2,7 +2,7 @@
 # The native `velib` (Native AOT) behaves as the JIT build of the same tree: for every case below, both print the
 # same stdout and stderr and exit with the same code. Masked before comparing: `computedAt` (the clock) and the
 # timing line of `--repeat`. The cases: every recorded feed pair in Velib.Tests/Fixtures with `run` and `snapshot`
-# (default stations and `--stations all`), `aggregate` fed in several batches from snapshot output (file and
+# (default stations and `--stations all`) and `map` (HTML and GeoJSON), `aggregate` fed in several batches from snapshot output (file and
 # standard input), and error paths (missing, malformed, empty or directory feed, bad options and settings, unknown
 # command, a refused loopback URL). Error texts are compared, never written here: they belong to the CLI. Not
 # compared: VELIB_DEBUG=1's stack traces (native frames show code offsets, no parameter names or line numbers).
@@ -81,6 +81,8 @@ for pair in 2025-10-18 "2025-10-18 status, 2023-12-05 information"; do
     check "$command, $pair, all" $none -- $command --stations all --status "$status" --information "$info" "${offline[@]}"
   done
   check "snapshot, $pair, a station absent from the feed" $none -- snapshot --stations 16107,99999 --status "$status" --information "$info" "${offline[@]}"
+  check "map, $pair (HTML, all)" $none -- map --status "$status" --information "$info" "${offline[@]}"
+  check "map --format geojson, $pair (all)" $none -- map --format geojson --status "$status" --information "$info" "${offline[@]}"
 done
 check "run --repeat 3 (timing masked)" $none -- run --repeat 3 --status "$status" --information "$information" "${offline[@]}"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time of `velib map` on all stations of the recorded pair (geocoder off), against `velib run` on the same input: the
-# map's cost is the difference. Each whole process, published with the README's command (ReadyToRun), several
+# map's cost is the difference. Each whole process, published with the README's command (Native AOT), several
 # interleaved rounds; prints the median and the minimum wall time, the median CPU time (user + system) and the median
 # peak memory of each as a Markdown table. GNU time gives 10 ms steps.
 #
