@@ -87,7 +87,7 @@ public static class StationRecordReader
             : counts.Any(c => c < 0) ? $"station {m.StationCode}: a count is negative"
             : counts.Any(c => c > StationMessage.MaxCount) ? $"station {m.StationCode}: a count is over {StationMessage.MaxCount}, which no station holds"
             : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{m.Postcode}' is not five digits"
-            : m.StationsInPostcode < 0 ? $"station {m.StationCode}: stationsInPostcode is negative"
+            : m.StationsInPostcode < 1 ? $"station {m.StationCode}: stationsInPostcode is {m.StationsInPostcode}; a station counts itself"
             : m.Quality.Any(q => q is null) ? $"station {m.StationCode}: quality holds a null"
             : null;
         return reason is null ? m : null;

@@ -125,6 +125,8 @@ public class BadRecordTests
         newerInEnvelope["Value"] = newer.ToJsonString();
         var negative = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         negative["electric"] = -4;
+        var countsNoStation = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        countsNoStation["stationsInPostcode"] = 0;
         var badPostcode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         badPostcode["postcode"] = "7516";
         var noCode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
@@ -170,6 +172,7 @@ public class BadRecordTests
             Text("unknown schema version", newer.ToJsonString(), "unknown schema version 2 (this consumer reads 1)"),
             Text("unknown schema version in an envelope", newerInEnvelope.ToJsonString(), "unknown schema version 2 (this consumer reads 1)"),
             Text("negative count", negative.ToJsonString(), "station 16107: a count is negative"),
+            Text("stationsInPostcode 0", countsNoStation.ToJsonString(), "station 16107: stationsInPostcode is 0; a station counts itself"),
             Text("postcode not five digits", badPostcode.ToJsonString(), "station 16107: postcode '7516' is not five digits"),
             Text("no station code", noCode.ToJsonString(), "not a station message: "),
             Text("count as a string", stringCount.ToJsonString(), "not a station message: "),
