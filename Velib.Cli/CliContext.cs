@@ -44,7 +44,7 @@ internal sealed record CliContext(Stream Stdin, TextWriter Stdout, TextWriter St
 
     /// <summary>
     /// One line on stderr, its control characters made visible; a stderr that cannot be written (a full disk, a
-    /// closed pipe) loses the line and nothing else: the results still go to stdout.
+    /// closed pipe, no stderr at all) loses the line and nothing else: the results still go to stdout.
     /// </summary>
     public void Diagnostic(string line)
     {
@@ -56,8 +56,9 @@ internal sealed record CliContext(Stream Stdin, TextWriter Stdout, TextWriter St
                 Stderr.WriteLine(TerminalText.Visible(line));
                 Stderr.Flush();
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                // A full disk; a closed stderr (EBADF, given as access denied): the line is lost, the run goes on.
             }
         }
     }
