@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Velib.Cli.Settings;
 using Velib.Core.Configuration;
@@ -65,10 +66,16 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
         command.Options.Add(Postcodes);
         command.Options.Add(Geocoder);
         command.Options.Add(Repeat);
+
+        // Checked with the parse, so that a bad value here is named with every other bad option of the command line.
+        foreach (var option in new[] { Stations, Status, Information, Postcodes, Geocoder })
+        {
+            option.Validators.Add(result => SettingsCheck.Problems([.. ToSettings((CommandResult)result.Parent!).Where(s => s.Source == option.Name)]).ForEach(result.AddError));
+        }
     }
 
     /// <summary>The configuration keys these options set; options not given set nothing.</summary>
-    public List<Setting> ToSettings(ParseResult parse)
+    public List<Setting> ToSettings(CommandResult parse)
     {
         const string Prefix = VelibOptions.SectionName + ":";
         var settings = new List<Setting>();
@@ -89,7 +96,7 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
         return settings;
     }
 
-    private static void Set(List<Setting> settings, string key, ParseResult parse, Option<string?> option)
+    private static void Set(List<Setting> settings, string key, CommandResult parse, Option<string?> option)
     {
         if (parse.GetValue(option) is { } value)
         {

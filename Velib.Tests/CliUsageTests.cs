@@ -27,17 +27,17 @@ public class CliUsageTests
         { "Velib__Geocoder=off", ["run", .. Recorded], ["velib: Velib__Geocoder: a group of settings, not one (the README's Configuration lists its settings)"] },
         { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: empty value"] },
         { "Velib__FeedTimeout=", ["aggregate"], ["velib: Velib__FeedTimeout: empty value (expected a duration, hh:mm:ss)"] },
-        { "", ["run", "--stations", "", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)"] },
-        { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes"] },
-        { "", ["run", "--status", "", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: empty value (expected PATH|URL)"] },
-        { "", ["run", "--postcodes", " ", .. Recorded], ["velib: --postcodes: empty value (expected PATH)"] },
+        { "", ["run", "--stations", "", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: try 'velib --help'"] },
+        { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes", "velib: try 'velib --help'"] },
+        { "", ["run", "--status", "", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: empty value (expected PATH|URL)", "velib: try 'velib --help'"] },
+        { "", ["run", "--postcodes", " ", .. Recorded], ["velib: --postcodes: empty value (expected PATH)", "velib: try 'velib --help'"] },
         { "", ["aggregate", "--input", ""], ["velib: --input: empty value (expected PATH|-)", "velib: try 'velib --help'"] },
-        { "", ["run", "--postcodes", Fixture.Dir, .. Recorded], [$"velib: --postcodes: '{Fixture.Dir}' is a directory, not a file"] },
-        { "", ["run", "--postcodes", "/no/such/table.csv", .. Recorded], ["velib: --postcodes: no such file '/no/such/table.csv'"] },
-        { "", ["run", "--status", "ftp://reader:s3cret@example.org/station_status.json?token=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)"] },
-        { "", ["snapshot", "--status", Fixture.StatusPath, "--information", "file:///tmp/station_information.json", "--geocoder", "off"], ["velib: --information: file:///tmp/station_information.json: unsupported scheme 'file' (a location is an http(s) URL or a local file path)"] },
+        { "", ["run", "--postcodes", Fixture.Dir, .. Recorded], [$"velib: --postcodes: '{Fixture.Dir}' is a directory, not a file", "velib: try 'velib --help'"] },
+        { "", ["run", "--postcodes", "/no/such/table.csv", .. Recorded], ["velib: --postcodes: no such file '/no/such/table.csv'", "velib: try 'velib --help'"] },
+        { "", ["run", "--status", "ftp://reader:s3cret@example.org/station_status.json?token=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)", "velib: try 'velib --help'"] },
+        { "", ["snapshot", "--status", Fixture.StatusPath, "--information", "file:///tmp/station_information.json", "--geocoder", "off"], ["velib: --information: file:///tmp/station_information.json: unsupported scheme 'file' (a location is an http(s) URL or a local file path)", "velib: try 'velib --help'"] },
         { "Velib__StatusLocation=gopher://example.org/x", ["run", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: Velib__StatusLocation: gopher://example.org/x: unsupported scheme 'gopher' (a location is an http(s) URL or a local file path)"] },
-        { "", ["run", "--status", "https://", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL"] },
+        { "", ["run", "--status", "https://", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] },
         {
             "Velib__FeedTimeout=abc;Velib__Geocoder__Enabled=maybe;Velib__MaxRetries=x;Velib__Stations=;Velib__MaxRecordBytes=5",
             ["run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath],
@@ -47,6 +47,18 @@ public class CliUsageTests
                 "velib: Velib__MaxRecordBytes: not a setting of velib (the README's Configuration lists them)",
                 "velib: Velib__MaxRetries: 'x' is not a whole number",
                 "velib: Velib__Stations: empty value",
+            ]
+        },
+        {
+            "Velib__FeedTimeout=abc",
+            ["map", "--format", "pdf", "--stations", "", "--repeat", "abc", "--status", "ftp://example.org/station_status.json", "--information", Fixture.InformationPath],
+            [
+                "velib: --format: 'pdf' is not html or geojson",
+                "velib: --stations: empty value (expected 16107,32017|all)",
+                "velib: --status: ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)",
+                "velib: --repeat: 'abc' is not a whole number of 1 or more",
+                "velib: Velib__FeedTimeout: 'abc' is not a duration, hh:mm:ss",
+                "velib: try 'velib --help'",
             ]
         },
         {
@@ -117,7 +129,7 @@ public class CliUsageTests
 
         Assert.Equal((1, 2), (missingCode, stationsCode));
         Assert.Equal("velib: /no/such/\\u001b[2J\\u009bstatus.json: no such file", missing.TrimEnd());
-        Assert.Equal("velib: --stations: '\\u0007\\u001b]0;x' is not a station code (letters, digits and '_' only)", stations.TrimEnd());
+        Assert.Equal(["velib: --stations: '\\u0007\\u001b]0;x' is not a station code (letters, digits and '_' only)", "velib: try 'velib --help'"], stations.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         Assert.All(missing + stations, c => Assert.False(char.IsControl(c) && c is not '\n' and not '\r', $"U+{(int)c:X4} on stderr"));
     }
 }

@@ -33,7 +33,7 @@ internal static class MapCommand
         feed.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var services = PipelineServices.Build(cli, feed.ToSettings(parse), out var log, AllStations);
+            using var services = PipelineServices.Build(cli, feed.ToSettings(parse.CommandResult), out var log, AllStations);
             var pass = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, cancellationToken).ConfigureAwait(false);
             var stations = pass.Snapshot.Messages;
             var unplaced = stations.Where(s => s.Lat is null || s.Lon is null).Select(s => s.StationCode).ToList();

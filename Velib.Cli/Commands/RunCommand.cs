@@ -13,7 +13,7 @@ internal static class RunCommand
         feed.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var services = PipelineServices.Build(cli, feed.ToSettings(parse), out var log);
+            using var services = PipelineServices.Build(cli, feed.ToSettings(parse.CommandResult), out var log);
             var pass = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, cancellationToken).ConfigureAwait(false);
             cli.Print(stdout => JsonLines.Write(stdout, pass.Totals.Published));
             return ExitCodes.Success;

@@ -15,7 +15,7 @@ internal static class SnapshotCommand
         feed.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var services = PipelineServices.Build(cli, feed.ToSettings(parse), out var log);
+            using var services = PipelineServices.Build(cli, feed.ToSettings(parse.CommandResult), out var log);
             var tick = new RepeatedTick(services.GetRequiredService<SnapshotService>());
             var snapshot = await PassTimer.RepeatAsync(parse.GetValue(feed.Repeat), () => tick.TakeAsync(cancellationToken), log, cli, cancellationToken).ConfigureAwait(false);
             cli.Print(stdout => JsonLines.Write(stdout, snapshot.Messages));
