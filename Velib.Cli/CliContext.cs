@@ -3,7 +3,8 @@ using Velib.Cli.Output;
 namespace Velib.Cli;
 
 /// <summary>The streams a command reads and writes; the process's own in <c>Program</c>, in-memory ones in tests.</summary>
-internal sealed record CliContext(Stream Stdin, TextWriter Stdout, TextWriter Stderr, IReadOnlyDictionary<string, string?>? Environment = null)
+/// <param name="Stdin">Null when the process started without one (<c>&lt;&amp;-</c>).</param>
+internal sealed record CliContext(Stream? Stdin, TextWriter Stdout, TextWriter Stderr, IReadOnlyDictionary<string, string?>? Environment = null)
 {
     /// <summary>The clock of the pipeline's services (back-off, timeouts, the tick's time); tests give their own.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -107,6 +107,17 @@ public class ProcessEdgeTests
     }
 
     [Fact]
+    public async Task Aggregate_started_without_stdin_says_so_rather_than_wait()
+    {
+        using var velib = VelibProcess.StartRedirected("<&-", ["aggregate"]);
+
+        var stderr = await velib.Stderr.ReadToEndAsync().WaitAsync(RealTime.HangLimit);
+
+        Assert.Equal(1, await velib.ExitAsync());
+        Assert.Equal(["velib: stdin: Bad file descriptor"], Lines(stderr));
+    }
+
+    [Fact]
     public async Task Stdout_and_stderr_into_one_file_keep_every_line()
     {
         var output = Path.GetTempFileName();
