@@ -35,9 +35,14 @@ public sealed class StationSelection
             return $"'{bad}' is not a station code (letters, digits and '_' only)";
         }
 
-        if (codes.Length == 0 || codes.Any(code => code.Equals("all", StringComparison.OrdinalIgnoreCase)))
+        if (codes.Length == 0)
         {
-            return codes.Length == 0 ? "no station code given (use codes like 16107,32017 or 'all')" : "'all' stands alone: every station, or a list of codes";
+            return "no station code given (use codes like 16107,32017 or 'all')";
+        }
+
+        if (codes.Contains("all", StringComparer.OrdinalIgnoreCase))
+        {
+            return "'all' stands alone: every station, or a list of codes";
         }
 
         selection = new StationSelection(codes.ToFrozenSet(StringComparer.Ordinal));
