@@ -48,12 +48,15 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
         CustomParser = result =>
         {
             var text = result.Tokens[0].Value;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var times) && times >= 1)
+            var parsed = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var times);
+            if (parsed && times >= 1)
             {
                 return times;
             }
 
-            result.AddError($"--repeat: '{text}' is not a whole number of 1 or more");
+            result.AddError(!parsed && text.Length > 0 && text.All(char.IsAsciiDigit)
+                ? $"--repeat: '{text}' is over {int.MaxValue}"
+                : $"--repeat: '{text}' is not a whole number of 1 or more");
             return 1;
         },
     };

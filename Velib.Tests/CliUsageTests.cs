@@ -18,6 +18,7 @@ public class CliUsageTests
     {
         { "", ["run", "--repeat", "abc", .. Recorded], ["velib: --repeat: 'abc' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
         { "", ["snapshot", "--repeat", "0", .. Recorded], ["velib: --repeat: '0' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
+        { "", ["run", "--repeat", "99999999999", .. Recorded], ["velib: --repeat: '99999999999' is over 2147483647", "velib: try 'velib --help'"] },
         { "Velib__FeedTimeout=abc", ["run", .. Recorded], ["velib: Velib__FeedTimeout: 'abc' is not a duration, hh:mm:ss"] },
         { "Velib__TickDeadline=00:00:00.500", ["run", .. Recorded], ["velib: Velib__TickDeadline: must be from 00:00:01 to 00:10:00"] },
         { "Velib__Geocoder__Enabled=maybe", ["run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
@@ -37,6 +38,7 @@ public class CliUsageTests
         { "", ["run", "--status", "ftp://reader:s3cret@example.org/station_status.json?token=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)", "velib: try 'velib --help'"] },
         { "", ["snapshot", "--status", Fixture.StatusPath, "--information", "file:///tmp/station_information.json", "--geocoder", "off"], ["velib: --information: file:///tmp/station_information.json: unsupported scheme 'file' (a location is an http(s) URL or a local file path)", "velib: try 'velib --help'"] },
         { "Velib__StatusLocation=gopher://example.org/x", ["run", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: Velib__StatusLocation: gopher://example.org/x: unsupported scheme 'gopher' (a location is an http(s) URL or a local file path)"] },
+        { "", ["run", "--status", "ftp://example.org", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: ftp://example.org: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)", "velib: try 'velib --help'"] },
         { "", ["run", "--status", "https://", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] },
         {
             "Velib__FeedTimeout=abc;Velib__Geocoder__Enabled=maybe;Velib__MaxRetries=x;Velib__Stations=;Velib__MaxRecordBytes=5",

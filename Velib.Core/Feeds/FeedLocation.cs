@@ -16,7 +16,10 @@ public static class FeedLocation
         }
 
         var scheme = location[..separator].ToLowerInvariant();
-        var named = Uri.TryCreate(location.Split('?', '#')[0], UriKind.Absolute, out var uri) ? Describe(uri) : $"{scheme}://…";
+        var given = location.Split('?', '#')[0];
+
+        // Uri gives a bare host a root path (ftp://a → ftp://a/): the location is named as given.
+        var named = !Uri.TryCreate(given, UriKind.Absolute, out var uri) ? $"{scheme}://…" : given.EndsWith('/') ? Describe(uri) : Describe(uri).TrimEnd('/');
         return scheme is "http" or "https" ? $"{named}: not a valid URL" : $"{named}: unsupported scheme '{scheme}' (a location is an http(s) URL or a local file path)";
     }
 
