@@ -14,9 +14,9 @@ namespace Velib.Cli;
 /// </summary>
 internal static class VelibCli
 {
-    /// <summary>The README's command that runs on the recorded feed, suggested when the live one cannot be reached.</summary>
-    internal const string RecordedFeedCommand =
-        "dotnet run --project Velib.Cli -- run --status Velib.Tests/Fixtures/2025-10-18/station_status.json --information Velib.Tests/Fixtures/2025-10-18/station_information.json --geocoder off";
+    /// <summary>The README's command on the recorded feed, for the command that could not reach the live one.</summary>
+    internal static string RecordedFeedCommand(string command) =>
+        $"dotnet run --project Velib.Cli -- {command} --status Velib.Tests/Fixtures/2025-10-18/station_status.json --information Velib.Tests/Fixtures/2025-10-18/station_information.json --geocoder off";
 
     public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default)
     {
@@ -76,7 +76,7 @@ internal static class VelibCli
         }
         catch (FeedUnreachableException ex)
         {
-            cli.Error($"{ex.Message}; offline? run on the recorded feed: {RecordedFeedCommand}");
+            cli.Error($"{ex.Message}; offline? run on the recorded feed: {RecordedFeedCommand(parse.CommandResult.Command.Name)}");
             return ExitCodes.DataError;
         }
         catch (OperationCanceledException)

@@ -39,7 +39,7 @@ public class CliFaultTests
         var url = fault == "refused" ? refused.Url("station_status.json") : server.Url("station_status.json").ToString();
         var expected = fault switch
         {
-            "refused" => $"^velib: {Re(url)}: Connection refused .* \\(not retried: no answer from this host yet\\); offline\\? run on the recorded feed: {Re(VelibCli.RecordedFeedCommand)}$",
+            "refused" => $"^velib: {Re(url)}: Connection refused .* \\(not retried: no answer from this host yet\\); offline\\? run on the recorded feed: {Re(VelibCli.RecordedFeedCommand("run"))}$",
             "slow" => $"^velib: {Re(url)}: no answer within 0\\.4 s \\(after 3 retries\\)$",
             "503" => $"^velib: {Re(url)}: HTTP 503 ServiceUnavailable \\(after 3 retries\\)$",
             _ => $"^velib: {Re(url)}: malformed JSON at line 1, byte 1: .* \\(starts with '<!DOCTYPE html><html><title>502</title></html>'\\)$",
@@ -123,9 +123,18 @@ public class CliFaultTests
         }
     }
 
-    [Fact]
-    public async Task The_recorded_feed_command_suggested_offline_runs()
+    [Theory]
+    [InlineData("snapshot", "\"stationCode\":\"16107\"", "\"stationCode\":\"32017\"")]
+    [InlineData("run", "\"postcode\":\"75016\"", "\"postcode\":\"93200\"")]
+    [InlineData("map", "<!DOCTYPE html>", "<title>94220 Charenton-le-Pont: ")]
+    public async Task Offline_each_command_suggests_itself_on_the_recorded_feed_and_that_command_runs(string command, params string[] expectedLines)
     {
+        using var refused = new RefusedPort();
+        var (exit, _, stderr) = await RunAsync(Environment, command, "--status", refused.Url("station_status.json"), "--information", Fixture.InformationPath, "--geocoder", "off");
+        Assert.Equal(1, exit);
+        var hint = Assert.Single(Lines(stderr)).Split("; offline? run on the recorded feed: ")[1];
+        Assert.Equal(VelibCli.RecordedFeedCommand(command), hint);
+
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "Velib.slnx")))
         {
@@ -133,16 +142,20 @@ public class CliFaultTests
         }
 
         const string Prefix = "dotnet run --project Velib.Cli -- ";
-        Assert.StartsWith(Prefix, VelibCli.RecordedFeedCommand, StringComparison.Ordinal);
-        var args = VelibCli.RecordedFeedCommand[Prefix.Length..].Split(' ')
+        Assert.StartsWith(Prefix, hint, StringComparison.Ordinal);
+        var args = hint[Prefix.Length..].Split(' ')
             .Select(a => a.StartsWith("Velib.Tests/", StringComparison.Ordinal) ? Path.Combine(root.FullName, a) : a)
             .ToArray();
 
-        var (exit, stdout, _) = await RunAsync(new Dictionary<string, string?>(), args);
+        var (recordedExit, stdout, _) = await RunAsync(new Dictionary<string, string?>(), args);
 
-        Assert.Equal(0, exit);
-        var totals = Lines(stdout).Select(l => JsonNode.Parse(l)!).ToList();
-        Assert.Equal(["75016", "93200"], totals.Select(t => (string?)t["postcode"]));
+        Assert.Equal(0, recordedExit);
+        var lines = Lines(stdout);
+        Assert.All(expectedLines, expected => Assert.Single(lines, l => l.Contains(expected, StringComparison.Ordinal)));
+        if (command != "map")
+        {
+            Assert.Equal(expectedLines.Length, lines.Length);
+        }
     }
 
     internal static Task<(int Exit, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
