@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Velib.Cli.Output;
 
-/// <summary>Runs a pass N times and reports the median wall time of one pass (for <c>--repeat</c>).</summary>
+/// <summary>Runs a pass N times and reports the median time of one pass on the CLI's clock (for <c>--repeat</c>).</summary>
 internal static class PassTimer
 {
     /// <summary>Runs <paramref name="pass"/> <paramref name="times"/> times; only the first pass writes warnings.</summary>
@@ -14,9 +13,9 @@ internal static class PassTimer
         for (var i = 0; i < times; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var start = Stopwatch.GetTimestamp();
+            var start = cli.Time.GetTimestamp();
             result = await pass().ConfigureAwait(false);
-            elapsed[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            elapsed[i] = cli.Time.GetElapsedTime(start).TotalMilliseconds;
             log.Muted = true;
         }
 
