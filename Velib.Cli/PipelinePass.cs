@@ -21,7 +21,7 @@ internal sealed record PipelinePass(Snapshot Snapshot, TickBatchResult Totals)
             async () =>
             {
                 var snapshot = await tick.TakeAsync(cancellationToken).ConfigureAwait(false);
-                var records = snapshot.Messages.Select((message, i) => InboundRecord.FromText(KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, snapshot.Tick), $"message {i + 1}"));
+                var records = snapshot.ToEnvelopes(KafkaTopics.Stations).Select((envelope, i) => InboundRecord.FromText(envelope, $"message {i + 1}"));
 
                 // A fresh assembly each pass: one batch, as if into a worker that just started.
                 return new PipelinePass(snapshot, ActivatorUtilities.CreateInstance<TickAssembly>(services).Process(records));

@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Velib.Core.Aggregation;
-using Velib.Core.Messages;
 
 namespace Velib.Functions;
 
@@ -31,8 +30,7 @@ public sealed class AggregateByPostcode(TickAssembly assembly, IConfiguration co
         KafkaRecord[] records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var result = assembly.Process(records.Select(record => new InboundRecord(record.Value ?? [], $"partition {record.Partition}, offset {record.Offset}")));
-        var topic = AppSettings.TotalsTopicOf(configuration);
-        return result.Published.Count == 0 ? null : [.. result.Published.Select(totals => KafkaRecords.ToEnvelope(totals, topic, result.ComputedAt))];
+        var envelopes = assembly.Process(records.Select(record => InboundRecord.FromKafka(record.Value, record.Partition, record.Offset))).ToEnvelopes(AppSettings.TotalsTopicOf(configuration));
+        return envelopes.Length == 0 ? null : envelopes;
     }
 }

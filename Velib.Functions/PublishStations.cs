@@ -2,7 +2,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Velib.Core.Feeds;
-using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 
 namespace Velib.Functions;
@@ -33,13 +32,8 @@ public sealed partial class PublishStations(SnapshotService snapshots, IConfigur
         }
 
         var snapshot = await snapshots.TakeAsync(cancellationToken).ConfigureAwait(false);
-        if (snapshot.Messages.Count == 0)
-        {
-            return null;
-        }
-
-        var topic = AppSettings.StationsTopicOf(configuration);
-        return [.. snapshot.Messages.Select(message => KafkaRecords.ToEnvelope(message, topic, snapshot.Tick))];
+        var envelopes = snapshot.ToEnvelopes(AppSettings.StationsTopicOf(configuration));
+        return envelopes.Length == 0 ? null : envelopes;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer is past due: this tick runs late")]

@@ -1,6 +1,9 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Velib.Core.Aggregation;
 using Velib.Core.Messages;
+using Velib.Tests.Reliability;
 using Velib.Tests.Support;
 using static Velib.Tests.Support.Messages;
 
@@ -30,7 +33,7 @@ public class KafkaRecordTests
     public void Letters_and_apostrophes_reach_the_topic_unescaped_in_valid_json()
     {
         var message = Station("40001", "94000", 1, 1, city: "Créteil") with { Name = "Hôpital Mondor - Château d'Eau" };
-        var totals = OneBatchAggregator.Aggregate([message], Tick1).Totals[0];
+        var totals = Assert.Single(Assemblies.New().Process([message]).Published);
 
         var stationEnvelope = KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, Tick1);
         var totalsEnvelope = KafkaRecords.ToEnvelope(totals, KafkaTopics.PostcodeTotals, Tick1);
@@ -53,7 +56,7 @@ public class KafkaRecordTests
     [Fact]
     public void A_totals_envelope_is_keyed_by_postcode()
     {
-        var totals = OneBatchAggregator.Aggregate([Station("32017", "93200", 4, 5)], Tick1).Totals[0];
+        var totals = Assert.Single(Assemblies.New().Process([Station("32017", "93200", 4, 5)]).Published);
 
         var envelope = JsonNode.Parse(KafkaRecords.ToEnvelope(totals, KafkaTopics.PostcodeTotals, Tick1))!;
 
@@ -68,10 +71,10 @@ public class KafkaRecordTests
     {
         var snapshot = Velib.Tests.Reliability.RealMessages.Snapshot;
 
-        List<string> envelopes = [.. snapshot.Messages.Select(m => KafkaRecords.ToEnvelope(m, KafkaTopics.Stations, snapshot.Tick))];
+        var envelopes = snapshot.ToEnvelopes(KafkaTopics.Stations);
 
-        Assert.Equal(snapshot.Messages.Count, envelopes.Count);
-        for (var i = 0; i < envelopes.Count; i++)
+        Assert.Equal(snapshot.Messages.Count, envelopes.Length);
+        for (var i = 0; i < envelopes.Length; i++)
         {
             var envelope = JsonNode.Parse(envelopes[i])!;
             Assert.Equal(snapshot.Messages[i].Postcode ?? KafkaTopics.UnresolvedKey, (string?)envelope["Key"]);
@@ -80,6 +83,35 @@ public class KafkaRecordTests
         }
 
         Assert.Equal(2, envelopes.Count(e => (string?)JsonNode.Parse(e)!["Key"] == KafkaTopics.UnresolvedKey));
+    }
+
+    [Fact]
+    public void The_consumer_envelopes_of_a_batch_are_its_published_totals_keyed_and_stamped_when_computed()
+    {
+        var result = Assemblies.New().Process(Assemblies.Records(Velib.Tests.Reliability.RealMessages.Snapshot.Messages));
+
+        var envelopes = result.ToEnvelopes("totals-topic");
+
+        Assert.Equal(["75011", "75016", "93200"], envelopes.Select(e => (string?)JsonNode.Parse(e)!["Key"]));
+        for (var i = 0; i < envelopes.Length; i++)
+        {
+            var envelope = JsonNode.Parse(envelopes[i])!;
+            Assert.Equal(("totals-topic", "2025-10-18T09:09:21Z"), ((string?)envelope["Topic"], (string?)envelope["Timestamp"]));
+            Assert.Equal(KafkaRecords.ToJson(result.Published[i]), (string?)envelope["Value"]);
+        }
+    }
+
+    [Fact]
+    public void A_trigger_record_is_named_by_partition_and_offset_and_one_without_value_is_rejected()
+    {
+        var good = Encoding.UTF8.GetBytes(KafkaRecords.ToEnvelope(Station("16107", "75016", 1, 4), KafkaTopics.Stations, Tick1));
+
+        var result = Assemblies.New().Process([InboundRecord.FromKafka(null, 2, 1187), InboundRecord.FromKafka(good, 0, 12_345_678_901)]);
+
+        var rejected = Assert.Single(result.Rejected);
+        Assert.Equal("partition 2, offset 1187", rejected.Origin);
+        Assert.StartsWith("not JSON: ", rejected.Reason, StringComparison.Ordinal);
+        Assert.Equal("75016", Assert.Single(result.Published).Postcode);
     }
 
     [Fact]

@@ -219,6 +219,9 @@ public sealed record TickBatchResult(
     int Late,
     DateTimeOffset ComputedAt)
 {
+    /// <summary>What the consumer publishes: one envelope per total, keyed by its postcode and stamped with <see cref="ComputedAt"/>.</summary>
+    public string[] ToEnvelopes(string topic) => [.. Published.Select(totals => KafkaRecords.ToEnvelope(totals, topic, ComputedAt))];
+
     public string Summary => string.Create(
         CultureInfo.InvariantCulture,
         $"{Published.Count} postcode totals published, {Held} held incomplete, {Dropped} dropped, {Late} late records ignored, {Rejected.Count} records rejected, {Unresolved} stations without postcode");
@@ -228,6 +231,9 @@ public sealed record TickBatchResult(
 public readonly record struct InboundRecord(ReadOnlyMemory<byte> Utf8, string Origin)
 {
     public static InboundRecord FromText(string text, string origin) => new(Encoding.UTF8.GetBytes(text), origin);
+
+    public static InboundRecord FromKafka(byte[]? value, int partition, long offset) =>
+        new(value ?? [], string.Create(CultureInfo.InvariantCulture, $"partition {partition}, offset {offset}"));
 }
 
 public sealed record RejectedRecord(string Origin, string Reason);

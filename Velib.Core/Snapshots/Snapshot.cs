@@ -13,6 +13,9 @@ public sealed record Snapshot(
 {
     public DateTimeOffset Tick => FeedTick.Tick;
 
+    /// <summary>What the producer publishes: one envelope per station, keyed by its postcode and stamped with the tick.</summary>
+    public string[] ToEnvelopes(string topic) => [.. Messages.Select(message => KafkaRecords.ToEnvelope(message, topic, Tick))];
+
     public IReadOnlyList<string> UnresolvedCodes => [.. Messages.Where(m => m.Postcode is null).Select(m => m.StationCode)];
 
     public string Summary =>
