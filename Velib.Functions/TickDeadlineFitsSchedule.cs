@@ -6,7 +6,7 @@ namespace Velib.Functions;
 
 /// <summary>
 /// Checks at start-up that <see cref="VelibOptions.TickDeadline"/> is shorter than the shortest interval between two
-/// ticks of <c>VelibSchedule</c> (<see cref="TimerSchedule"/>, compiled into Velib.Tests and tested there), so that a slow tick fails
+/// ticks of <c>VelibSchedule</c> (<see cref="TimerSchedule"/>; both are compiled into Velib.Tests and tested there), so that a slow tick fails
 /// before the next one is due; a schedule it cannot read is left to the host, which rejects it.
 /// </summary>
 internal sealed class TickDeadlineFitsSchedule(IConfiguration configuration, TimeProvider timeProvider) : IValidateOptions<VelibOptions>

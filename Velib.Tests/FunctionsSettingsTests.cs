@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
+using Velib.Core.Configuration;
+using Velib.Functions;
+using Velib.Tests.Support;
+
+namespace Velib.Tests;
+
+/// <summary>The Functions app's own settings: the topic an envelope names, and the tick deadline checked against the schedule.</summary>
+public class FunctionsSettingsTests
+{
+    private static IConfiguration Settings(params (string Key, string? Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value))).Build();
+
+    [Theory]
+    [InlineData(null, "velib-projet", "velib-projet-final-data")]
+    [InlineData(" ", "velib-projet", "velib-projet-final-data")]
+    [InlineData(" custom ", "custom", "custom")]
+    public void An_envelope_names_the_topic_its_binding_resolves_or_the_default(string? setting, string stations, string totals)
+    {
+        var configuration = Settings((AppSettings.StationsTopicName, setting), (AppSettings.TotalsTopicName, setting));
+
+        Assert.Equal((stations, totals), (AppSettings.StationsTopicOf(configuration), AppSettings.TotalsTopicOf(configuration)));
+    }
+
+    [Theory]
+    [InlineData("0 */1 * * * *", "00:00:45", null)]
+    [InlineData("0 */5 * * * *", "00:02:00", null)]
+    [InlineData("0 */1 * * * *", "00:01:00", "Velib:TickDeadline: 00:01:00 is not shorter than 00:01:00, the shortest interval between two ticks of VelibSchedule '0 */1 * * * *'")]
+    [InlineData("0 0,10 * * * *", "00:10:00", "Velib:TickDeadline: 00:10:00 is not shorter than 00:10:00, the shortest interval between two ticks of VelibSchedule '0 0,10 * * * *'")]
+    public void The_tick_deadline_must_be_shorter_than_the_shortest_interval_of_the_schedule(string schedule, string deadline, string? failure)
+    {
+        var check = new TickDeadlineFitsSchedule(Settings((AppSettings.ScheduleName, schedule)), new FakeTimeProvider(Fixture.StatusPublishedAt));
+
+        var result = check.Validate(null, new VelibOptions { TickDeadline = TimeSpan.Parse(deadline, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Equal(failure is null, result.Succeeded);
+        Assert.Equal(failure, result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("every minute")]
+    public void A_schedule_that_is_missing_or_unreadable_is_left_to_the_host(string? schedule)
+    {
+        var check = new TickDeadlineFitsSchedule(Settings((AppSettings.ScheduleName, schedule)), new FakeTimeProvider(Fixture.StatusPublishedAt));
+
+        Assert.True(check.Validate(null, new VelibOptions { TickDeadline = TimeSpan.FromMinutes(10) }).Skipped);
+    }
+}
