@@ -48,12 +48,13 @@ public partial class MapBrowserTests
     [ChromiumFact]
     public async Task A_screenshot_at_1400_by_1000_shows_the_map_in_its_colours()
     {
-        var png = Path.Combine(Directory.CreateTempSubdirectory("velib-map-").FullName, "map.png");
+        var folder = Directory.CreateTempSubdirectory("velib-map-");
+        var png = Path.Combine(folder.FullName, "map.png");
 
         await RenderAsync($"--screenshot={png}", "--window-size=1400,1000");
 
         var image = PngImage.Read(await File.ReadAllBytesAsync(png));
-        File.Delete(png);
+        folder.Delete(recursive: true);
         Assert.Equal((1400, 1000), (image.Width, image.Height));
         var pixels = (from y in Enumerable.Range(0, image.Height / 2) from x in Enumerable.Range(0, image.Width / 2) select image[2 * x, 2 * y]).ToList();
         Assert.True(pixels.Count(p => p != (255, 255, 255)) > pixels.Count / 2, "the map does not fill the page");

@@ -67,19 +67,19 @@ public class ReverseGeocoderTests
         var first = geocoder.ReverseAsync(HallesLat, HallesLon, default);
         var second = geocoder.ReverseAsync(HallesLat, 2.347206, default);
         var third = geocoder.ReverseAsync(HallesLat, 2.347298, default);
-        await first;
+        await first.WaitAsync(RealTime.HangLimit);
         // The pacing waits; the attempts' timeouts (a minute here) are pending too.
         await RealTime.WaitUntilAsync(() => clock.PendingDueTimes.Count(d => d < TimeSpan.FromSeconds(1)) == 2);
         Assert.Equal([TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(0.2)], clock.PendingDueTimes.Where(d => d < TimeSpan.FromSeconds(1)));
         Assert.Equal(1, server.RequestCount);
 
         clock.Advance(TimeSpan.FromSeconds(0.1));
-        await second;
+        await second.WaitAsync(RealTime.HangLimit);
         Assert.Equal(2, server.RequestCount);
         Assert.False(third.IsCompleted);
 
         clock.Advance(TimeSpan.FromSeconds(0.1));
-        Assert.Equal("75001", (await third).Postcode);
+        Assert.Equal("75001", (await third.WaitAsync(RealTime.HangLimit)).Postcode);
         Assert.Equal(3, server.RequestCount);
     }
 

@@ -44,14 +44,20 @@ public class SnapshotTests
         var status = Fixture.StatusTree();
         status["lastUpdatedOther"] = Tick.AddHours(2).ToUnixTimeSeconds();
         var path = Path.GetTempFileName();
-        await File.WriteAllBytesAsync(path, Fixture.Bytes(status));
-        var settings = Pipeline.RecordedSettings();
-        settings["Velib:StatusLocation"] = path;
+        try
+        {
+            await File.WriteAllBytesAsync(path, Fixture.Bytes(status));
+            var settings = Pipeline.RecordedSettings();
+            settings["Velib:StatusLocation"] = path;
 
-        var snapshot = await TakeAsync(settings, Tick.AddHours(2));
+            var snapshot = await TakeAsync(settings, Tick.AddHours(2));
 
-        File.Delete(path);
-        Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.Stale], m.Quality));
+            Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.Stale], m.Quality));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
