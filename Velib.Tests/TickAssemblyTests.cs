@@ -200,6 +200,22 @@ public class TickAssemblyTests
     }
 
     [Fact]
+    public void A_station_repeated_in_the_batch_that_completes_its_tick_publishes_the_tick_once()
+    {
+        var assembly = Assemblies.New();
+
+        var report = assembly.Process(Assemblies.Records(
+        [
+            Station("16107", "75016", 1, 4, stationsInPostcode: 2),
+            Station("16108", "75016", 2, 2, stationsInPostcode: 2),
+            Station("16107", "75016", 1, 4, stationsInPostcode: 2),
+        ]));
+
+        Assert.Equal((9, 2), report.Published.Select(t => (t.TotalBikes, t.StationCount)).Single());
+        Assert.Equal((1, 0), (report.Late, report.Held));
+    }
+
+    [Fact]
     public void An_incomplete_tick_further_back_than_the_horizon_in_stream_time_is_dropped()
     {
         var logs = new FakeLogCollector();
@@ -216,6 +232,19 @@ public class TickAssemblyTests
         Assert.Contains("more than 15 minutes before the newest tick, 2025-10-18T09:25:16Z", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
         Assert.Empty(tooOld.Published);
         Assert.Equal((1, 0), (tooOld.Late, tooOld.Held));
+    }
+
+    [Fact]
+    public void A_record_of_a_tick_exactly_the_horizon_before_the_newest_is_held_not_late()
+    {
+        var assembly = Assemblies.New(now: Tick1.AddMinutes(20));
+
+        var newest = assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(15))]));
+        var atHorizon = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, stationsInPostcode: 2)]));
+
+        Assert.Single(newest.Published);
+        Assert.Equal((0, 1), (atHorizon.Late, atHorizon.Held));
+        Assert.Equal(1, assembly.Held.Stations);
     }
 
     [Fact]
@@ -238,23 +267,41 @@ public class TickAssemblyTests
         Assert.Equal(Assemblies.Truth(Tick0).Count, report.Published.Count);
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    public void A_tick_up_to_MaxTickAhead_after_the_clock_is_accepted_and_a_second_more_is_rejected(int secondsOver, bool rejected)
+    {
+        var tick = Assemblies.ComputedAt + TickAssembly.MaxTickAhead + TimeSpan.FromSeconds(secondsOver);
+
+        var report = Assemblies.New().Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: tick)]));
+
+        Assert.Equal((rejected ? 1 : 0, rejected ? 0 : 1), (report.Rejected.Count, report.Published.Count));
+    }
+
     [Fact]
     public void Past_the_cap_the_oldest_incomplete_tick_is_dropped()
     {
-        var logs = new FakeLogCollector();
-        var assembly = Assemblies.New(logs, maxHeldStations: 100);
         var paris15 = Tick0.Where(m => m.Postcode == "75015").Take(60).ToList();
         var paris16 = Tick0.Where(m => m.Postcode == "75016").Take(50).Select(m => m with { Tick = m.Tick.AddMinutes(1) }).ToList();
 
-        var older = assembly.Process(Assemblies.Records(paris15));
-        var newer = assembly.Process(Assemblies.Records(paris16));
+        var (held, warning) = OverTheCap(100, paris15, paris16);
 
-        Assert.Equal((0, 1), (older.Dropped, older.Held));
-        Assert.Equal((1, 1), (newer.Dropped, newer.Held));
-        Assert.Equal(50, assembly.Held.Stations);
-        Assert.Equal(
-            "Postcode 75015: incomplete tick 2025-10-18T09:09:16Z dropped, 60 of 88 stations in: over the cap of 100 held station messages",
-            Assert.Single(logs.Warnings()));
+        Assert.Equal(50, held);
+        Assert.Equal("Postcode 75015: incomplete tick 2025-10-18T09:09:16Z dropped, 60 of 88 stations in: over the cap of 100 held station messages", warning);
+    }
+
+    [Fact]
+    public void At_the_cap_a_tie_on_the_oldest_tick_drops_the_lowest_postcode()
+    {
+        // Two stations of 75016's tick, then one of 75011's, the same tick: the cap of 2 drops 75011's.
+        var (held, warning) = OverTheCap(
+            2,
+            [Station("16107", "75016", 1, 4, stationsInPostcode: 5), Station("16108", "75016", 1, 4, stationsInPostcode: 5)],
+            [Station("11001", "75011", 1, 4, stationsInPostcode: 5)]);
+
+        Assert.Equal(2, held);
+        Assert.Equal("Postcode 75011: incomplete tick 2025-10-18T09:09:16Z dropped, 1 of 5 stations in: over the cap of 2 held station messages", warning);
     }
 
     [Fact]
@@ -272,5 +319,22 @@ public class TickAssemblyTests
         Assert.Equal("offset x", Assert.Single(report.Rejected).Origin);
         Assert.Equal(["75011", "75016", "93200"], report.Published.Select(t => t.Postcode));
         Assert.Equal(0, report.Held);
+    }
+
+    /// <summary>
+    /// Two batches of incomplete ticks into an assembly holding at most <paramref name="cap"/> stations, the second
+    /// over it: one tick held after each, one dropped by the second. The stations held at the end, and the warning.
+    /// </summary>
+    private static (int HeldStations, string Warning) OverTheCap(int cap, IEnumerable<StationMessage> first, IEnumerable<StationMessage> second)
+    {
+        var logs = new FakeLogCollector();
+        var assembly = Assemblies.New(logs, maxHeldStations: cap);
+
+        var older = assembly.Process(Assemblies.Records(first));
+        var newer = assembly.Process(Assemblies.Records(second));
+
+        Assert.Equal((0, 1), (older.Dropped, older.Held));
+        Assert.Equal((1, 1), (newer.Dropped, newer.Held));
+        return (assembly.Held.Stations, Assert.Single(logs.Warnings()));
     }
 }
