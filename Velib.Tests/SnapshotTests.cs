@@ -60,11 +60,13 @@ public class SnapshotTests
         }
     }
 
-    [Fact]
-    public async Task All_mode_publishes_every_station_and_marks_those_without_postcode()
+    [Theory]
+    [InlineData("all")]
+    [InlineData(" ALL ")]
+    public async Task All_mode_publishes_every_station_and_marks_those_without_postcode(string all)
     {
         var settings = Pipeline.RecordedSettings();
-        settings["Velib:Stations"] = "all";
+        settings["Velib:Stations"] = all;
 
         var snapshot = await TakeAsync(settings);
 
@@ -90,26 +92,30 @@ public class SnapshotTests
         Assert.Equal(("94220", "Charenton-le-Pont"), (charenton.Postcode, charenton.City));
     }
 
-    [Fact]
-    public async Task A_configured_station_absent_from_the_feed_is_reported_not_dropped_silently()
+    [Theory]
+    [InlineData("99999")]
+    [InlineData("a_station_code_of_32_characters_")] // the longest a code may be
+    public async Task A_configured_station_absent_from_the_feed_is_reported_not_dropped_silently(string absent)
     {
         var logs = new FakeLogCollector();
         var settings = Pipeline.RecordedSettings();
-        settings["Velib:Stations"] = "16107,99999";
+        settings["Velib:Stations"] = $"16107,{absent}";
 
         var snapshot = await TakeAsync(settings, logs: logs);
 
         Assert.Equal("16107", Assert.Single(snapshot.Messages).StationCode);
-        Assert.Equal(["99999"], snapshot.MissingCodes);
-        Assert.Contains("Station 99999 is configured but absent from the feed", logs.Warnings());
+        Assert.Equal([absent], snapshot.MissingCodes);
+        Assert.Contains($"Station {absent} is configured but absent from the feed", logs.Warnings());
         Assert.Contains("1 missing from the feed", snapshot.Summary, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_count_no_station_can_hold_rejects_the_station_with_the_reason()
+    [Theory]
+    [InlineData("num_bikes_available")]
+    [InlineData("num_docks_available")]
+    public void A_count_no_station_can_hold_rejects_the_station_with_the_reason(string field)
     {
         var status = Fixture.Only(Fixture.StatusTree(), "16107", "32017");
-        Fixture.Entry(status, "16107")["num_bikes_available"] = 50_000;
+        Fixture.Entry(status, "16107")[field] = 50_000;
         var selection = Velib.Core.Configuration.StationSelection.Parse(Velib.Core.Configuration.StationSelection.DefaultCodes);
 
         var joined = StationBuilder.Join(

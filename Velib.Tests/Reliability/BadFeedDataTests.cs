@@ -154,15 +154,8 @@ public class BadFeedDataTests
     public async Task A_duplicate_station_code_keeps_the_latest_report_flagged()
     {
         var status = Status();
-        var newer = (JsonObject)Godard(status).DeepClone();
-        newer["num_bikes_available"] = 6;
-        newer["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":2},{"ebike":4}]""");
-        newer["last_reported"] = 1760776294 + 60;
-        var older = (JsonObject)Godard(status).DeepClone();
-        older["num_bikes_available"] = 1;
-        older["last_reported"] = 1760776294 - 60;
-        Fixture.Stations(status).Insert(0, newer);
-        Fixture.Stations(status).Add(older);
+        Fixture.Stations(status).Insert(0, Report(mechanical: 2, 1760776294 + 60));
+        Fixture.Stations(status).Add(Report(mechanical: 0, 1760776294 - 60));
 
         var snapshot = await BuildAsync(status, Information());
 
@@ -171,6 +164,18 @@ public class BadFeedDataTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1760776354), message.LastReported);
         Assert.Equal([QualityFlags.DuplicateStationCode], message.Quality);
         Assert.Equal(["station_status.json: station 16107 appears more than once; the latest last_reported is kept"], snapshot.Problems);
+    }
+
+    [Fact]
+    public async Task Duplicates_reported_at_the_same_second_keep_the_first_entry_flagged()
+    {
+        var status = Status();
+        Fixture.Stations(status).Add(Report(mechanical: 2, 1760776294));
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((5, 1, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal([QualityFlags.DuplicateStationCode], message.Quality);
     }
 
     [Fact]
@@ -186,6 +191,18 @@ public class BadFeedDataTests
         Assert.Null(message.Capacity);
         Assert.Equal("75016", message.Postcode);
         Assert.Equal([QualityFlags.NoInformation], message.Quality);
+    }
+
+    [Fact]
+    public async Task The_station_id_of_the_status_wins_over_that_of_the_information()
+    {
+        var information = Information();
+        Fixture.Entry(information, "16107")["station_id"] = 1;
+
+        var message = Assert.Single((await BuildAsync(Status(), information)).Messages);
+
+        Assert.Equal(213688169, message.StationId);
+        Assert.Empty(message.Quality);
     }
 
     [Fact]
@@ -254,6 +271,8 @@ public class BadFeedDataTests
     [InlineData(1760778556L + 86400, 1760778556L + 86400, QualityFlags.LastReportedFuture)]
     [InlineData(1760778556L - 7200, 1760778556L - 7200, QualityFlags.Stale)]
     [InlineData(1760778556L + 240, 1760778556L + 240, null)]
+    [InlineData(1760778556L + 300, 1760778556L + 300, null)] // the tolerance after the tick, to the second: not future
+    [InlineData(1760778556L - 3600, 1760778556L - 3600, null)] // an hour before the tick, to the second: not stale
     [InlineData(99999999999999L, null, QualityFlags.LastReportedMissing)]
     public async Task A_zero_future_or_old_last_reported_is_flagged(long lastReported, long? published, string? flag)
     {
@@ -267,17 +286,22 @@ public class BadFeedDataTests
         Assert.Equal(5, message.BikesAvailable);
     }
 
-    [Fact]
-    public async Task Missing_or_false_status_flags_are_flagged()
+    [Theory]
+    [InlineData("is_installed", "is_renting", QualityFlags.NotRenting)]
+    [InlineData("is_renting", "is_installed", QualityFlags.NotInstalled)]
+    [InlineData("is_returning", "is_renting", QualityFlags.NotRenting)]
+    public async Task Missing_or_false_status_flags_are_flagged(string missing, string zero, string flag)
     {
+        // Any one flag missing is flagged, and published false.
         var status = Status();
-        Godard(status).Remove("is_installed");
-        Godard(status)["is_renting"] = 0;
+        Godard(status).Remove(missing);
+        Godard(status)[zero] = 0;
 
         var message = Assert.Single((await BuildAsync(status, Information())).Messages);
 
-        Assert.Equal((false, false, true), (message.IsInstalled, message.IsRenting, message.IsReturning));
-        Assert.Equal([QualityFlags.NotRenting, QualityFlags.StatusFlagsMissing], message.Quality);
+        bool Set(string field) => field != missing && field != zero;
+        Assert.Equal((Set("is_installed"), Set("is_renting"), Set("is_returning")), (message.IsInstalled, message.IsRenting, message.IsReturning));
+        Assert.Equal([flag, QualityFlags.StatusFlagsMissing], message.Quality);
     }
 
     [Fact]
@@ -300,6 +324,16 @@ public class BadFeedDataTests
     private static JsonObject Information() => Fixture.Only(Fixture.InformationTree(), "16107");
 
     private static JsonObject Godard(JsonObject status) => Fixture.Entry(status, "16107");
+
+    /// <summary>Another report of 16107: <paramref name="mechanical"/> mechanical bikes and its 4 electric ones, reported at <paramref name="lastReported"/>.</summary>
+    private static JsonObject Report(int mechanical, long lastReported)
+    {
+        var report = (JsonObject)Godard(Status()).DeepClone();
+        report["num_bikes_available"] = mechanical + 4;
+        report["num_bikes_available_types"] = JsonNode.Parse($$"""[{"mechanical":{{mechanical}}},{"ebike":4}]""");
+        report["last_reported"] = lastReported;
+        return report;
+    }
 
     /// <summary>The snapshot of two derived documents, through the pipeline as the hosts wire it (geocoder off).</summary>
     private static async Task<Snapshot> BuildAsync(JsonObject status, JsonObject information, string stations = "16107")
