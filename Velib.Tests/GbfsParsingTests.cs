@@ -136,15 +136,30 @@ public class GbfsParsingTests
         Assert.Equal((1, 4, true), (fromObject.Mechanical, fromObject.Electric, fromObject.HasBikeTypes));
     }
 
-    [Fact]
-    public void Unknown_bike_types_are_counted_apart_and_named()
+    [Theory]
+    [InlineData("""[{"mechanical":1},{"mechanical":2},{"ebike":4}]""", 3, 4)]
+    [InlineData("""[{"mechanical":1,"ebike":1},{"ebike":3}]""", 1, 4)]
+    public void A_bike_type_given_in_several_objects_of_the_list_is_summed(string types, int mechanical, int electric)
     {
         var tree = Fixture.Only(Fixture.StatusTree(), "16107");
-        Fixture.Entry(tree, "16107")["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"ebike":4},{"cargo":2}]""");
+        Fixture.Entry(tree, "16107")["num_bikes_available_types"] = JsonNode.Parse(types);
 
         var status = Parse(tree);
 
-        Assert.Equal(new Dictionary<string, int> { ["cargo"] = 2 }, status.OtherTypes);
+        Assert.Equal((mechanical, electric, true), (status.Mechanical, status.Electric, status.HasBikeTypes));
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(-2, 0)]
+    public void Unknown_bike_types_are_counted_apart_and_named_a_negative_count_as_zero(int given, int counted)
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        Fixture.Entry(tree, "16107")["num_bikes_available_types"] = JsonNode.Parse($$"""[{"mechanical":1},{"ebike":4},{"cargo":{{given}}}]""");
+
+        var status = Parse(tree);
+
+        Assert.Equal(new Dictionary<string, int> { ["cargo"] = counted }, status.OtherTypes);
         Assert.Equal((1, 4), (status.Mechanical, status.Electric));
     }
 
@@ -219,6 +234,21 @@ public class GbfsParsingTests
         Assert.Equal(new Dictionary<string, int> { ["cargo"] = 2 }, status.OtherTypes);
     }
 
+    [Theory]
+    [InlineData("213688169", 213688169L)]
+    [InlineData("-1", null)]
+    [InlineData("+7", null)]
+    [InlineData(" 7", null)]
+    [InlineData("7 ", null)]
+    [InlineData("7.0", null)]
+    public void A_station_id_given_as_text_is_read_only_when_it_is_digits_alone(string text, long? expected)
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        Fixture.Entry(tree, "16107")["station_id"] = text;
+
+        Assert.Equal(expected, Parse(tree).StationId);
+    }
+
     [Fact]
     public void A_repeated_field_counts_by_its_last_value()
     {
@@ -241,16 +271,19 @@ public class GbfsParsingTests
     }
 
     [Fact]
-    public void An_entry_without_code_or_that_is_not_an_object_is_reported_and_the_rest_kept()
+    public void An_entry_without_code_with_an_empty_one_or_that_is_not_an_object_is_reported_and_the_rest_kept()
     {
         var tree = Fixture.Only(Fixture.StatusTree(), "16107", "32017");
         Fixture.Entry(tree, "16107").Remove("stationCode");
         Fixture.Stations(tree).Add(42);
+        Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = "", ["num_bikes_available"] = 1 });
 
         var status = StationStatus.Parse(Fixture.Bytes(tree), StationSelection.Everything);
 
         Assert.Equal("32017", Assert.Single(status.Stations).StationCode);
-        Assert.Equal(["station_status.json: entry #0 has no stationCode", "station_status.json: entry #2 is not an object"], status.Problems);
+        Assert.Equal(
+            ["station_status.json: entry #0 has no stationCode", "station_status.json: entry #2 is not an object", "station_status.json: entry #3 has no stationCode"],
+            status.Problems);
     }
 
     [Theory]

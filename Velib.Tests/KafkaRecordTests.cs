@@ -135,6 +135,7 @@ public class KafkaRecordTests
     [InlineData("""{"schemaVersion":2,"stationCode":"16107"}""", "unknown schema version 2 (this consumer reads 1)")]
     [InlineData("""{"Offset":1,"Value":42}""", "envelope Value is a number, not a station message")]
     [InlineData("""{"Offset":1,"Value":"[1]"}""", "not a station message: a list")]
+    [InlineData("""{"Headers":[]}""", "envelope has no Value")]
     public void Records_that_are_not_station_messages_are_refused_with_a_reason(string text, string expected)
     {
         Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), out var message, out var reason));
