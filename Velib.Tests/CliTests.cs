@@ -226,14 +226,17 @@ public class CliTests
         Assert.Equal("velib: Velib__FeedBaseUrl: not an absolute http(s) URL", stderr.TrimEnd());
     }
 
-    [Fact]
-    public async Task A_missing_feed_file_exits_1_with_one_line()
+    [Theory]
+    [InlineData("/no/such/status.json")]
+    [InlineData("c://no/such/status.json")] // a one-letter scheme is a drive, not a URL
+    [InlineData("/no/such/\tstatus.json")] // a tab is no control character to make visible
+    public async Task A_missing_feed_file_exits_1_with_one_line_naming_it_as_given(string path)
     {
-        var (code, stdout, stderr) = await Velib(["run", "--status", "/no/such/status.json", "--information", Fixture.InformationPath, "--geocoder", "off"]);
+        var (code, stdout, stderr) = await Velib(["run", "--status", path, "--information", Fixture.InformationPath, "--geocoder", "off"]);
 
         Assert.Equal(1, code);
         Assert.Empty(stdout);
-        Assert.Equal("velib: /no/such/status.json: no such file", stderr.TrimEnd());
+        Assert.Equal($"velib: {path}: no such file", stderr.TrimEnd());
     }
 
     [Fact]

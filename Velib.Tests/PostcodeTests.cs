@@ -103,6 +103,8 @@ public class PostcodeTests
     [InlineData("7501")]
     [InlineData("75O16")]
     [InlineData("")]
+    [InlineData("٧٥٠١٦")] // Arabic-Indic digits
+    [InlineData("７５０１６")] // full-width digits
     public void A_postcode_override_that_is_not_five_digits_is_refused_at_start_up(string postcode)
     {
         var settings = Pipeline.RecordedSettings();

@@ -42,18 +42,21 @@ public class ReverseGeocoderTests
         Assert.Equal("/geocodage/reverse?index=address&lon=2.347222&lat=48.859393&limit=1", Assert.Single(server.Requests));
     }
 
-    [Fact]
-    public async Task Answers_are_cached_by_position()
+    [Theory]
+    [InlineData(HallesLat, HallesLon, 1)]
+    [InlineData(48.859403, HallesLon, 2)] // about a metre north: another position
+    [InlineData(HallesLat, 2.347232, 2)]
+    public async Task Answers_are_cached_by_position_to_the_sixth_decimal(double lat, double lon, int requests)
     {
         await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderParisAnswer));
         await using var services = Build(server);
         var geocoder = services.GetRequiredService<ReverseGeocoder>();
 
         await clock.RunAsync(geocoder.ReverseAsync(HallesLat, HallesLon, default), Faults.Horizon);
-        var again = await clock.RunAsync(geocoder.ReverseAsync(HallesLat, HallesLon, default), Faults.Horizon);
+        var again = await clock.RunAsync(geocoder.ReverseAsync(lat, lon, default), Faults.Horizon);
 
         Assert.Equal("75001", again.Postcode);
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(requests, server.RequestCount);
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public class TickTests
 
     [Theory]
     [InlineData(9, false)]
+    [InlineData(10, false)]
     [InlineData(11, true)]
     public async Task Frozen_is_judged_against_the_fetch_time_with_the_configured_threshold(int minutesOld, bool frozen)
     {
@@ -110,6 +111,18 @@ public class TickTests
         Assert.True(snapshot.FeedTick.FromFetchTime);
         Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.TickFromFetchTime], m.Quality));
         Assert.StartsWith($"Tick 2025-10-18T09:09:16Z: {problem}", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_version_at_the_first_second_of_2000_is_sane_and_is_the_tick()
+    {
+        var status = Fixture.StatusTree();
+        status["lastUpdatedOther"] = FeedTick.Earliest.ToUnixTimeSeconds();
+
+        var snapshot = await BuildAsync(Fixture.Bytes(status), Recorded, replay: true);
+
+        Assert.Equal(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), snapshot.Tick);
+        Assert.True(snapshot.FeedTick is { FromFetchTime: false, Frozen: false, Problem: null });
     }
 
     [Fact]
