@@ -31,8 +31,13 @@ internal static class VelibCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
+            // A word where the command goes is named as such, not also as "Required command was not provided".
+            var errors = parse.CommandResult.Command == root && parse.UnmatchedTokens is [var word, ..] && !word.StartsWith('-')
+                ? [$"'{word}' is not a command ({string.Join(", ", root.Subcommands.SkipLast(1).Select(c => c.Name))} or {root.Subcommands[^1].Name})"]
+                : parse.Errors.Select(e => e.Message);
+
             // With the settings of the environment too: every bad value in one run.
-            foreach (var problem in parse.Errors.Select(e => e.Message).Concat(SettingsCheck.Problems(SettingSources.FromEnvironment(cli.Environment))))
+            foreach (var problem in errors.Concat(SettingsCheck.Problems(SettingSources.FromEnvironment(cli.Environment))))
             {
                 cli.Error(problem);
             }
