@@ -21,10 +21,17 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
         return Normalize(document);
     }
 
-    // Editors save a byte-order mark; a byte that is not UTF-8 costs one character of one name, not the tick.
+    // Editors save a byte-order mark, and Windows PowerShell 5 saves UTF-16 by default; a byte that is not UTF-8 costs
+    // one character of one name, not the tick.
     internal static byte[] Normalize(byte[] document)
     {
-        var text = document.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? document[3..] : document;
+        var span = document.AsSpan();
+        if (span.StartsWith(Encoding.Unicode.Preamble) || span.StartsWith(Encoding.BigEndianUnicode.Preamble))
+        {
+            return Encoding.UTF8.GetBytes((span[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode).GetString(span[2..]));
+        }
+
+        var text = span.StartsWith(Encoding.UTF8.Preamble) ? document[3..] : document;
         return Utf8.IsValid(text) ? text : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(text));
     }
 
@@ -42,7 +49,21 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
                 throw new FeedException($"{path}: {problem}");
             }
 
-            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            // A pipe or a device (/dev/stdin, <(curl …)) has no length to check first: the cap is counted as it is read.
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+            using var document = new MemoryStream((int)info.Length);
+            var chunk = new byte[81_920];
+            for (int read; (read = await file.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0;)
+            {
+                if (document.Length + read > MaxBytes)
+                {
+                    throw new FeedException($"{path}: over the {MaxBytes}-byte limit");
+                }
+
+                document.Write(chunk, 0, read);
+            }
+
+            return document.ToArray();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -29,17 +29,21 @@ public class FeedContentTests
             stderr.TrimEnd('\n', '\r'));
     }
 
-    [Fact]
-    public async Task Documents_saved_with_a_byte_order_mark_crlf_and_trailing_blanks_give_the_same_totals()
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16")] // what Windows PowerShell 5 writes with '>'
+    [InlineData("utf-16BE")]
+    public async Task Documents_saved_with_a_byte_order_mark_crlf_and_trailing_blanks_give_the_same_totals(string encodingName)
     {
+        var encoding = encodingName == "utf-8" ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: true) : Encoding.GetEncoding(encodingName);
         var directory = Directory.CreateTempSubdirectory("velib-edited-");
         try
         {
             var status = Path.Combine(directory.FullName, "status.json");
             var information = Path.Combine(directory.FullName, "information.json");
-            File.WriteAllText(status, AsEdited(Fixture.Status), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-            File.WriteAllText(information, AsEdited(Fixture.Information), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-            Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(status)[..3]);
+            File.WriteAllText(status, AsEdited(Fixture.Status), encoding);
+            File.WriteAllText(information, AsEdited(Fixture.Information), encoding);
+            Assert.Equal(encoding.Preamble.ToArray(), File.ReadAllBytes(status)[..encoding.Preamble.Length]);
 
             var edited = await VelibInProcess.RunAsync(["run", "--stations", "all", "--status", status, "--information", information, "--geocoder", "off"]);
             var recorded = await VelibInProcess.RunAsync(["run", "--stations", "all", .. VelibInProcess.Recorded]);

@@ -139,6 +139,19 @@ public class SecretsAndLimitsTests
         }
     }
 
+    [Fact]
+    public async Task A_feed_read_from_a_device_or_a_pipe_is_held_to_the_cap_as_it_is_read()
+    {
+        // /dev/zero has no length to check first and no end: read whole, it would fill the memory.
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:StatusLocation"] = "/dev/zero";
+
+        var (snapshot, error, _) = await Faults.TakeAsync(settings);
+
+        Assert.Null(snapshot);
+        Assert.Equal("/dev/zero: over the 16777216-byte limit", error?.Message);
+    }
+
     private static void AssertNoSecret(IEnumerable<string> texts)
     {
         foreach (var text in texts)
