@@ -78,6 +78,39 @@ public class GbfsParsingTests
         Assert.Equal("Basilique", information.Stations.Single(s => s.StationCode == "32017").Name);
     }
 
+    [Theory]
+    [InlineData(48.865983, 2.275725, true)]
+    [InlineData(-48.865983, -180.0, true)] // far from Paris, but on the globe
+    [InlineData(90.0, 180.0, true)]
+    [InlineData(999.0, 2.275725, false)]
+    [InlineData(48.865983, 180.5, false)]
+    [InlineData(0.0, 0.0, false)] // where GBFS feeds put a station not yet placed
+    public void A_position_off_the_globe_or_at_0_0_is_no_position(double lat, double lon, bool kept)
+    {
+        var tree = Fixture.Only(Fixture.InformationTree(), "16107");
+        (Fixture.Entry(tree, "16107")["lat"], Fixture.Entry(tree, "16107")["lon"]) = (lat, lon);
+
+        var godard = Assert.Single(StationInformation.Parse(Fixture.Bytes(tree), StationSelection.Everything).Stations);
+
+        Assert.Equal(kept ? (lat, lon) : (null, null), (godard.Lat, godard.Lon));
+        Assert.Equal(("Benjamin Godard - Victor Hugo", 35), (godard.Name, godard.Capacity));
+    }
+
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(201, false)]
+    public void A_name_over_200_characters_is_no_name_so_that_its_message_stays_small(int length, bool kept)
+    {
+        var name = new string('é', length);
+        var tree = Fixture.Only(Fixture.InformationTree(), "16107");
+        Fixture.Entry(tree, "16107")["name"] = name;
+
+        var godard = Assert.Single(StationInformation.Parse(Fixture.Bytes(tree), StationSelection.Everything).Stations);
+
+        Assert.Equal(kept ? name : null, godard.Name);
+        Assert.Equal(48.865983, godard.Lat);
+    }
+
     [Fact]
     public void Station_ids_beyond_32_bits_are_kept_whole()
     {
@@ -277,12 +310,19 @@ public class GbfsParsingTests
         Fixture.Entry(tree, "16107").Remove("stationCode");
         Fixture.Stations(tree).Add(42);
         Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = "", ["num_bikes_available"] = 1 });
+        Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = new string('7', 33), ["num_bikes_available"] = 1 });
+        Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = new string('7', 32), ["num_bikes_available"] = 1 });
 
         var status = StationStatus.Parse(Fixture.Bytes(tree), StationSelection.Everything);
 
-        Assert.Equal("32017", Assert.Single(status.Stations).StationCode);
+        Assert.Equal(["32017", new string('7', 32)], status.Stations.Select(s => s.StationCode));
         Assert.Equal(
-            ["station_status.json: entry #0 has no stationCode", "station_status.json: entry #2 is not an object", "station_status.json: entry #3 has no stationCode"],
+            [
+                "station_status.json: entry #0 has no stationCode",
+                "station_status.json: entry #2 is not an object",
+                "station_status.json: entry #3 has no stationCode",
+                "station_status.json: entry #4 has a stationCode of 33 characters (at most 32)",
+            ],
             status.Problems);
     }
 
@@ -296,6 +336,9 @@ public class GbfsParsingTests
     [InlineData("""{"data":{"stations":[]}}""", "the station list is empty")]
     [InlineData("""{"data":{"stations":[{"stationCode":"16107"} /* GBFS is strict JSON */]}}""", "malformed JSON at line 1")]
     [InlineData("""{"data":{"stations":[{"stationCode":"16107"}]}}]""", "malformed JSON at line 1")]
+    [InlineData("""{"data":{"stations":[{"num_bikes_available":1}]}}""", "no usable station (station_status.json: entry #0 has no stationCode)")]
+    [InlineData("""{"data":{"stations":[1,{"stationCode":"","num_bikes_available":1},{"num_bikes_available":1}]}}""", "no usable station (station_status.json: entry #0 is not an object, and 2 more)")]
+    [InlineData("\0\0\0\0", "malformed JSON at line 1, byte 1: '0x00' is an invalid start of a value. (starts with blanks or control characters)")]
     public void A_document_that_is_not_a_status_feed_is_a_format_error(string body, string expected)
     {
         var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Parse(StationSelection.DefaultCodes)));

@@ -7,6 +7,9 @@ public sealed class StationSelection
 {
     public const string DefaultCodes = "16107,32017";
 
+    /// <summary>The longest station code taken, from the configuration or the feed (Vélib's are 4 to 12 characters).</summary>
+    public const int MaxCodeLength = 32;
+
     private StationSelection(FrozenSet<string>? codes) => Codes = codes ?? FrozenSet<string>.Empty;
 
     public static StationSelection Everything { get; } = new(null);
@@ -30,7 +33,7 @@ public sealed class StationSelection
         }
 
         var codes = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (codes.FirstOrDefault(code => code.Length > 32 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) is { } bad)
+        if (codes.FirstOrDefault(code => code.Length > MaxCodeLength || !code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) is { } bad)
         {
             return $"'{bad}' is not a station code (letters, digits and '_' only)";
         }

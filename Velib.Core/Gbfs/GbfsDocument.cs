@@ -48,14 +48,24 @@ internal static class GbfsDocument
             var (stations, problems) = (new List<T>(), new List<string>());
             foreach (var (entry, index) in list.EnumerateArray().Select((e, i) => (e, i)))
             {
-                if (entry.ValueKind != JsonValueKind.Object || Code(entry) is not { } code)
+                var code = entry.ValueKind == JsonValueKind.Object ? Code(entry) : null;
+                var problem = entry.ValueKind != JsonValueKind.Object ? "is not an object"
+                    : code is null ? "has no stationCode"
+                    : code.Length > StationSelection.MaxCodeLength ? $"has a stationCode of {code.Length} characters (at most {StationSelection.MaxCodeLength})"
+                    : null;
+                if (problem is not null)
                 {
-                    problems.Add($"{kind.Name}: entry #{index} {(entry.ValueKind == JsonValueKind.Object ? "has no stationCode" : "is not an object")}");
+                    problems.Add($"{kind.Name}: entry #{index} {problem}");
                 }
-                else if (selection.Contains(code))
+                else if (selection.Contains(code!))
                 {
-                    stations.Add(readEntry(entry, code));
+                    stations.Add(readEntry(entry, code!));
                 }
+            }
+
+            if (problems.Count == list.GetArrayLength())
+            {
+                throw new FeedFormatException($"{source}: no usable station ({problems[0]}{(problems.Count > 1 ? $", and {problems.Count - 1} more" : "")})");
             }
 
             return new GbfsDocument<T>(stations, problems, root.TryGetProperty("lastUpdatedOther"u8, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null);
@@ -105,6 +115,6 @@ internal static class GbfsDocument
     private static string Preview(ReadOnlySpan<byte> utf8)
     {
         var text = string.Concat(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 60)]).Select(c => char.IsControl(c) ? ' ' : c)).Trim();
-        return text.Length == 0 ? " (empty body)" : $" (starts with '{text}')";
+        return utf8.IsEmpty ? " (empty body)" : text.Length == 0 ? " (starts with blanks or control characters)" : $" (starts with '{text}')";
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Velib.Core.Configuration;
+using Velib.Core.Messages;
 
 namespace Velib.Core.Gbfs;
 
@@ -9,11 +10,12 @@ public sealed record StationInformation(string StationCode, long? StationId, str
     public static GbfsDocument<StationInformation> Parse(ReadOnlyMemory<byte> utf8, StationSelection selection, string? source = null) =>
         GbfsDocument.Read(utf8, source ?? GbfsKind.Information.Name, selection, GbfsKind.Information, Read);
 
-    private static StationInformation Read(JsonElement e, string code) => new(
-        code,
-        GbfsDocument.Int64(e, "station_id"u8),
-        GbfsDocument.String(e, "name"u8),
-        GbfsDocument.Double(e, "lat"u8),
-        GbfsDocument.Double(e, "lon"u8),
-        GbfsDocument.Int32(e, "capacity"u8));
+    // A position off the globe, or 0,0 (where GBFS feeds put a station not yet placed), is none: it would stretch the map.
+    private static StationInformation Read(JsonElement e, string code)
+    {
+        var (lat, lon) = (GbfsDocument.Double(e, "lat"u8), GbfsDocument.Double(e, "lon"u8));
+        var placed = lat is >= -90 and <= 90 && lon is >= -180 and <= 180 && (lat, lon) != (0, 0);
+        var name = GbfsDocument.String(e, "name"u8);
+        return new(code, GbfsDocument.Int64(e, "station_id"u8), name?.Length > StationMessage.MaxTextLength ? null : name, placed ? lat : null, placed ? lon : null, GbfsDocument.Int32(e, "capacity"u8));
+    }
 }

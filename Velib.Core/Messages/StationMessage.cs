@@ -8,6 +8,9 @@ public sealed record StationMessage
     /// <summary>The largest count one station may report: the biggest Vélib' stations have about 150 docks.</summary>
     public const int MaxCount = 10_000;
 
+    /// <summary>The longest name or city carried: a message stays far below the consumer's record limit.</summary>
+    public const int MaxTextLength = 200;
+
     public required int SchemaVersion { get; init; }
     public required string StationCode { get; init; }
     public long? StationId { get; init; }
