@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Velib.Core.Configuration;
 using Velib.Core.Feeds;
+using Velib.Core.Messages;
 
 namespace Velib.Core.Postcodes;
 
@@ -71,9 +72,9 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         }
 
         var features = answer?.Features ?? throw new FeedFormatException("geocoder: answer has no 'features' list");
-        return (features.Count > 0 ? features[0].Properties : null) switch
+        return (features.Count > 0 ? features[0]?.Properties : null) switch
         {
-            { Postcode: { } postcode, City: var city } when PostcodeTable.IsPostcode(postcode) => new PostcodeResolution(postcode, city),
+            { Postcode: { } postcode, City: var city } when PostcodeTable.IsPostcode(postcode) => new PostcodeResolution(postcode, city?.Length > StationMessage.MaxTextLength ? null : city),
             { Postcode: { } postcode } => PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode"),
             _ => PostcodeResolution.Unresolved(string.Create(CultureInfo.InvariantCulture, $"geocoder found no address at {lat:R},{lon:R}")),
         };

@@ -104,11 +104,15 @@ public class GeocoderFaultTests
         Assert.Equal(fault switch { "refused" => 0, "slow" or "503" => 2, _ => 1 }, geocoder.RequestCount);
     }
 
-    [Fact]
-    public async Task An_answer_without_address_leaves_the_station_unresolved()
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[null]")]
+    [InlineData("[{}]")]
+    [InlineData("""[{"properties":null}]""")]
+    public async Task An_answer_without_address_leaves_the_station_unresolved(string features)
     {
         var empty = (JsonObject)JsonNode.Parse(Fixture.GeocoderCreteilAnswer)!;
-        empty["features"]!.AsArray().Clear();
+        empty["features"] = JsonNode.Parse(features);
         await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(empty)));
 
         var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
