@@ -192,7 +192,7 @@ public class GbfsParsingTests
 
         var status = Parse(tree);
 
-        Assert.Equal(new Dictionary<string, int> { ["cargo"] = counted }, status.OtherTypes);
+        Assert.Equal(new Dictionary<string, long> { ["cargo"] = counted }, status.OtherTypes);
         Assert.Equal((1, 4), (status.Mechanical, status.Electric));
     }
 
@@ -264,7 +264,7 @@ public class GbfsParsingTests
         Assert.Equal(30, status.DocksAvailable); // a list is not a count: the camelCase duplicate is used
         Assert.Equal((true, null, null), (status.IsInstalled, status.IsRenting, status.IsReturning));
         Assert.Equal((1, 4), (status.Mechanical, status.Electric));
-        Assert.Equal(new Dictionary<string, int> { ["cargo"] = 2 }, status.OtherTypes);
+        Assert.Equal(new Dictionary<string, long> { ["cargo"] = 2 }, status.OtherTypes);
     }
 
     [Theory]

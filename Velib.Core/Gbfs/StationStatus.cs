@@ -7,17 +7,18 @@ namespace Velib.Core.Gbfs;
 /// <summary>One entry of <c>station_status.json</c> as the feed gave it: a count is null where the feed has no usable number.</summary>
 /// <param name="OtherTypes">Bike types other than <c>mechanical</c> and <c>ebike</c> (a <c>cargo</c>, say), with their count.</param>
 public sealed record StationStatus(
-    string StationCode, long? StationId, int? BikesAvailable, int? Mechanical, int? Electric, bool HasBikeTypes,
-    IReadOnlyDictionary<string, int> OtherTypes, int? DocksAvailable, bool? IsInstalled, bool? IsRenting, bool? IsReturning, long? LastReported)
+    string StationCode, long? StationId, int? BikesAvailable, long? Mechanical, long? Electric, bool HasBikeTypes,
+    IReadOnlyDictionary<string, long> OtherTypes, int? DocksAvailable, bool? IsInstalled, bool? IsRenting, bool? IsReturning, long? LastReported)
 {
     public static GbfsDocument<StationStatus> Parse(ReadOnlyMemory<byte> utf8, StationSelection selection, string? source = null) =>
         GbfsDocument.Read(utf8, source ?? GbfsKind.Status.Name, selection, GbfsKind.Status, Read);
 
-    // The GBFS names, and Vélib's camelCase duplicates where the GBFS name is absent.
+    // The GBFS names, and Vélib's camelCase duplicates where the GBFS value is absent or unusable.
     private static StationStatus Read(JsonElement e, string code)
     {
-        int? mechanical = null, electric = null;
-        Dictionary<string, int>? others = null;
+        // Summed as long: several objects may repeat a type, and a sum of whole numbers must not overflow.
+        long? mechanical = null, electric = null;
+        Dictionary<string, long>? others = null;
         var types = e.TryGetProperty("num_bikes_available_types"u8, out var t) ? t : default;
 
         // Vélib' writes [{"mechanical":n},{"ebike":n}]; one object holding several types is read alike.
@@ -47,7 +48,7 @@ public sealed record StationStatus(
             mechanical,
             electric,
             types.ValueKind is JsonValueKind.Array or JsonValueKind.Object,
-            (IReadOnlyDictionary<string, int>?)others ?? ReadOnlyDictionary<string, int>.Empty,
+            (IReadOnlyDictionary<string, long>?)others ?? ReadOnlyDictionary<string, long>.Empty,
             GbfsDocument.Int32(e, "num_docks_available"u8) ?? GbfsDocument.Int32(e, "numDocksAvailable"u8),
             GbfsDocument.Flag(e, "is_installed"u8),
             GbfsDocument.Flag(e, "is_renting"u8),

@@ -96,6 +96,12 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             LogProblem(problem);
         }
 
+        // An information document older than the status one (a station opened since) leaves names and positions out.
+        if (snapshot.Messages.Where(m => m.Quality.Contains(QualityFlags.NoInformation)).Select(m => m.StationCode).ToList() is { Count: > 0 } uninformed)
+        {
+            LogNoInformation(uninformed.Count, string.Join(", ", uninformed));
+        }
+
         // One line per cause, naming its stations: a geocoder outage is one line, not one per station.
         var unresolved = snapshot.Messages.Zip(postcodes).Where(p => !p.Second.IsResolved).GroupBy(p => p.Second.Reason ?? "unknown", StringComparer.Ordinal);
         foreach (var group in unresolved)
@@ -120,6 +126,9 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} station(s) without postcode ({Reason}), not summed into any postcode: {StationCodes}")]
     private partial void LogUnresolved(int count, string reason, string stationCodes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} station(s) absent from station_information.json, published without name, position or capacity: {StationCodes}")]
+    private partial void LogNoInformation(int count, string stationCodes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tick {Tick}: {Problem}")]
     private partial void LogTickProblem(string tick, string problem);

@@ -10,6 +10,7 @@ public static class QualityFlags
     public const string NotRenting = "not-renting";
     public const string NotReturning = "not-returning";
     public const string StatusFlagsMissing = "status-flags-missing";
+    public const string DocksMissing = "docks-missing";
     public const string Stale = "stale";
     public const string LastReportedMissing = "last-reported-missing";
     public const string LastReportedFuture = "last-reported-future";

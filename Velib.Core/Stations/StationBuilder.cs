@@ -60,8 +60,8 @@ public static class StationBuilder
         // Stale is measured against the tick: a replay of recorded files flags the stations a live run flagged then.
         var tick = feedTick.Tick;
         var bikes = s.BikesAvailable!.Value;
-        var mechanical = s.Mechanical ?? 0;
-        var electric = s.Electric ?? 0;
+        var mechanical = (int)(s.Mechanical ?? 0);
+        var electric = (int)(s.Electric ?? 0);
         DateTimeOffset? lastReported = s.LastReported is { } seconds && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
@@ -74,6 +74,7 @@ public static class StationBuilder
             (s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType),
             (mechanical + electric + other != bikes || (s.OtherTypes.Count > 0 && mechanical + electric != bikes), QualityFlags.CountsMismatch),
             (s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null, QualityFlags.StatusFlagsMissing),
+            (s.DocksAvailable is null, QualityFlags.DocksMissing),
             (s.IsInstalled == false, QualityFlags.NotInstalled),
             (s.IsRenting == false, QualityFlags.NotRenting),
             (s.IsReturning == false, QualityFlags.NotReturning),

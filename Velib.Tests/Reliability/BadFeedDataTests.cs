@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 using Velib.Core.Stations;
@@ -93,6 +94,7 @@ public class BadFeedDataTests
 
         Assert.Null(message.DocksAvailable);
         Assert.Equal(5, message.BikesAvailable);
+        Assert.Equal([QualityFlags.DocksMissing], message.Quality); // so a postcode total that adds 0 for it says so
     }
 
     [Fact]
@@ -139,6 +141,30 @@ public class BadFeedDataTests
     }
 
     [Fact]
+    public async Task Bike_type_counts_whose_sum_exceeds_32_bits_are_flagged_not_a_crash()
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"ebike":4},{"cargo":2000000000},{"tandem":2000000000}]""");
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((5, 1, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal([QualityFlags.CountsMismatch, QualityFlags.UnknownBikeType], message.Quality);
+    }
+
+    [Fact]
+    public async Task A_bike_type_repeated_past_32_bits_rejects_the_station_as_over_the_limit()
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":2000000000},{"mechanical":2000000000},{"ebike":4}]""");
+
+        var snapshot = await BuildAsync(status, Information());
+
+        Assert.Empty(snapshot.Messages);
+        Assert.Equal([new RejectedStation("16107", "a count is over 10000, which no station holds")], snapshot.Rejected);
+    }
+
+    [Fact]
     public async Task Types_that_do_not_add_up_to_the_total_are_published_as_given_and_flagged()
     {
         var status = Status();
@@ -182,8 +208,9 @@ public class BadFeedDataTests
     public async Task A_status_station_absent_from_the_information_feed_is_published_without_details()
     {
         var information = Fixture.Only(Fixture.InformationTree(), "32017");
+        var logs = new FakeLogCollector();
 
-        var message = Assert.Single((await BuildAsync(Status(), information)).Messages);
+        var message = Assert.Single((await BuildAsync(Status(), information, logs: logs)).Messages);
 
         Assert.Equal((5, 1, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
         Assert.Null(message.Name);
@@ -191,6 +218,7 @@ public class BadFeedDataTests
         Assert.Null(message.Capacity);
         Assert.Equal("75016", message.Postcode);
         Assert.Equal([QualityFlags.NoInformation], message.Quality);
+        Assert.Equal(["1 station(s) absent from station_information.json, published without name, position or capacity: 16107"], logs.Warnings());
     }
 
     [Fact]
@@ -336,11 +364,11 @@ public class BadFeedDataTests
     }
 
     /// <summary>The snapshot of two derived documents, through the pipeline as the hosts wire it (geocoder off).</summary>
-    private static async Task<Snapshot> BuildAsync(JsonObject status, JsonObject information, string stations = "16107")
+    private static async Task<Snapshot> BuildAsync(JsonObject status, JsonObject information, string stations = "16107", FakeLogCollector? logs = null)
     {
         var settings = Pipeline.RecordedSettings();
         settings["Velib:Stations"] = stations;
-        using var services = Pipeline.Build(settings);
+        using var services = Pipeline.Build(settings, logs: logs);
         var snapshot = await services.GetRequiredService<SnapshotService>()
             .BuildAsync(new FeedPair(Fixture.Bytes(status), Fixture.Bytes(information), FetchedAt), CancellationToken.None);
 
