@@ -62,6 +62,7 @@ public static class StationRecordReader
     {
         // The schema version first, so that a newer contract is named as such rather than as malformed.
         reason = station.ValueKind != JsonValueKind.Object ? $"not a station message: {Describe(station.ValueKind)}"
+            : station.TryGetProperty("totalBikes"u8, out _) && !station.TryGetProperty("stationCode"u8, out _) ? $"not a station message: a postcode total (of {KafkaTopics.PostcodeTotals})"
             : !station.TryGetProperty("schemaVersion"u8, out var version) ? "not a station message: no schemaVersion"
             : version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) ? "not a station message: schemaVersion is not a whole number"
             : number != StationMessage.CurrentSchemaVersion ? string.Create(CultureInfo.InvariantCulture, $"unknown schema version {number} (this consumer reads {StationMessage.CurrentSchemaVersion})")
@@ -78,7 +79,7 @@ public static class StationRecordReader
         }
         catch (JsonException ex)
         {
-            reason = $"not a station message: {JsonErrorText.FirstSentence(ex.Message)}";
+            reason = $"not a station message: {Unfit(station, ex)}";
             return null;
         }
 
@@ -92,6 +93,18 @@ public static class StationRecordReader
             : null;
         return reason is null ? m : null;
     }
+
+    // The serializer's messages name .NET types: the members and the value are what a producer can act on.
+    private static string Unfit(JsonElement station, JsonException ex)
+    {
+        var missing = MessageJson.StationMessage.Properties.Where(p => p.IsRequired && !station.TryGetProperty(p.Name, out _)).Select(p => $"'{p.Name}'").ToList();
+        var member = ex.Path is ['$', '.', .. var path] ? path.Split('[')[0] : null;
+        return missing.Count > 0 ? $"no {string.Join(", ", missing)}"
+            : member is not null && station.TryGetProperty(member, out var value) ? $"'{member}' cannot be {Shortened(value.GetRawText().ReplaceLineEndings(" "))}"
+            : JsonErrorText.FirstSentence(ex.Message);
+    }
+
+    private static string Shortened(string text) => text.Length > 40 ? $"{text[..40]}…" : text;
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

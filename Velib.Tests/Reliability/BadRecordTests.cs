@@ -133,6 +133,13 @@ public class BadRecordTests
         noCode.Remove("stationCode");
         var stringCount = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         stringCount["bikesAvailable"] = "5";
+        var nullQuality = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        nullQuality["quality"] = null;
+        var longTick = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        longTick["tick"] = "the eighteenth of October 2025, at nine past nine";
+        var missing = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        missing.Remove("tick");
+        missing.Remove("bikesAvailable");
         var totals = KafkaRecords.ToJson(new PostcodeTotals
         {
             SchemaVersion = 1,
@@ -162,7 +169,7 @@ public class BadRecordTests
             Text("a list", "[1,2,3]", "not a JSON object"),
             Text("a number", "16107", "not a JSON object"),
             Text("another object", """{"hello":"world"}""", "not a station message: no schemaVersion"),
-            Text("the other contract", totals, "not a station message: "),
+            Text("the other contract", totals, "not a station message: a postcode total (of velib-projet-final-data)"),
             Text("envelope without Value", noValue.ToJsonString(), "envelope has no Value"),
             Text("envelope Value a number", numberValue.ToJsonString(), "envelope Value is a number, not a station message"),
             Text("envelope Value plain text", textValue.ToJsonString(), "not JSON: "),
@@ -174,8 +181,11 @@ public class BadRecordTests
             Text("negative count", negative.ToJsonString(), "station 16107: a count is negative"),
             Text("stationsInPostcode 0", countsNoStation.ToJsonString(), "station 16107: stationsInPostcode is 0; a station counts itself"),
             Text("postcode not five digits", badPostcode.ToJsonString(), "station 16107: postcode '7516' is not five digits"),
-            Text("no station code", noCode.ToJsonString(), "not a station message: "),
-            Text("count as a string", stringCount.ToJsonString(), "not a station message: "),
+            Text("no station code", noCode.ToJsonString(), "not a station message: no 'stationCode'"),
+            Text("two members missing", missing.ToJsonString(), "not a station message: no 'bikesAvailable', 'tick'"),
+            Text("count as a string", stringCount.ToJsonString(), "not a station message: 'bikesAvailable' cannot be \"5\""),
+            Text("quality null", nullQuality.ToJsonString(), "not a station message: 'quality' cannot be null"),
+            Text("tick not a time", longTick.ToJsonString(), "not a station message: 'tick' cannot be \"the eighteenth of October 2025, at nine…"),
             new("not UTF-8 in a name", new byte[] { 0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D }, "not UTF-8 text"),
             new("not UTF-8 in a value", InvalidUtf8Name(godard), "not UTF-8 text"),
         ];
