@@ -310,12 +310,13 @@ public class TickAssemblyTests
         var records = Assemblies.Records(RealMessages.Snapshot.Messages);
         records.Insert(2, InboundRecord.FromText("{broken", "offset x"));
 
-        // A station without postcode delivered twice in the batch is one station without postcode.
-        records.AddRange(Assemblies.Records(RealMessages.Snapshot.Messages.Where(m => m.Postcode is null).Take(1)));
+        // A station without postcode delivered twice in the batch is one station without postcode; at the next tick, another.
+        var unresolved = RealMessages.Snapshot.Messages.First(m => m.Postcode is null);
+        records.AddRange(Assemblies.Records([unresolved, unresolved with { Tick = unresolved.Tick.AddMinutes(1) }]));
 
         var report = Assemblies.New().Process(records);
 
-        Assert.Equal(2, report.Unresolved);
+        Assert.Equal(3, report.Unresolved);
         Assert.Equal("offset x", Assert.Single(report.Rejected).Origin);
         Assert.Equal(["75011", "75016", "93200"], report.Published.Select(t => t.Postcode));
         Assert.Equal(0, report.Held);

@@ -54,7 +54,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             }
             else if (message!.Postcode is null)
             {
-                batch.Unresolved.Add(message.StationCode);
+                batch.Unresolved.Add((message.Tick, message.StationCode));
             }
             else
             {
@@ -204,7 +204,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         public readonly List<PostcodeTotals> Published = [];
         public readonly HashSet<string> PublishedPostcodes = new(StringComparer.Ordinal);
         public readonly List<RejectedRecord> Rejected = [];
-        public readonly HashSet<string> Unresolved = new(StringComparer.Ordinal);
+        public readonly HashSet<(DateTimeOffset Tick, string StationCode)> Unresolved = [];
         public int Records, Dropped, Late;
     }
 }
