@@ -113,6 +113,7 @@ public class PostcodeTests
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<VelibOptions>>().Value);
 
-        Assert.Equal($"Velib:PostcodeOverrides:16107: '{postcode}' is not a five-digit postcode", Assert.Single(error.Failures));
+        var problem = postcode.Length == 0 ? "missing (a five-digit postcode)" : $"'{postcode}' is not a five-digit postcode";
+        Assert.Equal($"Velib:PostcodeOverrides:16107:Postcode: {problem}", Assert.Single(error.Failures));
     }
 }

@@ -47,7 +47,8 @@ public sealed class VelibOptions : IValidatableObject
             ("InformationLocation", Location(InformationLocation)),
             ("FeedBaseUrl", FeedLocation.HttpUri(FeedBaseUrl) is null ? "not an absolute http(s) URL" : null),
             ("Geocoder:Url", Geocoder.Enabled && FeedLocation.HttpUri(Geocoder.Url) is null ? "not an absolute http(s) URL" : null),
-            .. PostcodeOverrides.Select(o => ($"PostcodeOverrides:{o.Key}", Postcodes.PostcodeTable.IsPostcode(o.Value.Postcode) ? null : $"'{o.Value.Postcode}' is not a five-digit postcode")),
+            .. PostcodeOverrides.Select(o => ($"PostcodeOverrides:{o.Key}:Postcode", Postcodes.PostcodeTable.IsPostcode(o.Value.Postcode) ? null
+                : o.Value.Postcode.Length == 0 ? "missing (a five-digit postcode)" : $"'{o.Value.Postcode}' is not a five-digit postcode")),
             ("PostcodeTable", PostcodeTable is not { } path ? null
                 : string.IsNullOrWhiteSpace(path) ? "empty (a CSV file path; unset, the built-in table is used)"
                 : Directory.Exists(path) ? $"'{path}' is a directory, not a file"
