@@ -110,6 +110,7 @@ check "missing postcode table" $none -- run --postcodes "$work/no-such-table.csv
 check "bad --stations" $none -- run --stations 16107,abc --status "$status" --information "$information" "${offline[@]}"
 check "bad --repeat" $none -- run --repeat 0 --status "$status" --information "$information" "${offline[@]}"
 check "--repeat not a number" $none -- run --repeat many --status "$status" --information "$information" "${offline[@]}"
+check "--stations given twice" $none -- run --stations 16107 --stations 32017 --status "$status" --information "$information" "${offline[@]}"
 check "unknown option" $none -- run --no-such-option
 check "unknown command" $none -- frobnicate
 check "no command" $none --

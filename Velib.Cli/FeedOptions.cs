@@ -71,39 +71,28 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
         command.Options.Add(Repeat);
 
         // Checked with the parse, so that a bad value here is named with every other bad option of the command line.
-        foreach (var option in new[] { Stations, Status, Information, Postcodes, Geocoder })
+        // Only this option's own value is read: another option given twice has none (its arity error is its own).
+        foreach (var option in StringOptions)
         {
-            option.Validators.Add(result => SettingsCheck.Problems([.. ToSettings((CommandResult)result.Parent!).Where(s => s.Source == option.Name)]).ForEach(result.AddError));
+            option.Validators.Add(result => SettingsCheck.Problems(SettingsOf(option, result.GetValueOrDefault<string?>())).ForEach(result.AddError));
         }
     }
 
     /// <summary>The configuration keys these options set; options not given set nothing.</summary>
-    public List<Setting> ToSettings(CommandResult parse)
+    public List<Setting> ToSettings(CommandResult parse) => [.. StringOptions.SelectMany(option => SettingsOf(option, parse.GetValue(option)))];
+
+    private Option<string?>[] StringOptions => [Stations, Status, Information, Postcodes, Geocoder];
+
+    private List<Setting> SettingsOf(Option<string?> option, string? value)
     {
         const string Prefix = VelibOptions.SectionName + ":";
-        var settings = new List<Setting>();
-        Set(settings, Prefix + nameof(VelibOptions.Stations), parse, Stations);
-        Set(settings, Prefix + nameof(VelibOptions.StatusLocation), parse, Status);
-        Set(settings, Prefix + nameof(VelibOptions.InformationLocation), parse, Information);
-        Set(settings, Prefix + nameof(VelibOptions.PostcodeTable), parse, Postcodes);
-        if (string.Equals(parse.GetValue(Geocoder), "off", StringComparison.OrdinalIgnoreCase))
-        {
-            settings.Add(new(Prefix + "Geocoder:Enabled", "false", Geocoder.Name, Geocoder.HelpName));
-        }
-        else if (parse.GetValue(Geocoder) is not null)
-        {
-            settings.Add(new(Prefix + "Geocoder:Enabled", "true", Geocoder.Name, Geocoder.HelpName));
-            Set(settings, Prefix + "Geocoder:Url", parse, Geocoder);
-        }
-
-        return settings;
-    }
-
-    private static void Set(List<Setting> settings, string key, CommandResult parse, Option<string?> option)
-    {
-        if (parse.GetValue(option) is { } value)
-        {
-            settings.Add(new(key, value, option.Name, option.HelpName));
-        }
+        Setting Set(string key, string text) => new(Prefix + key, text, option.Name, option.HelpName);
+        return value is null ? []
+            : option == Stations ? [Set(nameof(VelibOptions.Stations), value)]
+            : option == Status ? [Set(nameof(VelibOptions.StatusLocation), value)]
+            : option == Information ? [Set(nameof(VelibOptions.InformationLocation), value)]
+            : option == Postcodes ? [Set(nameof(VelibOptions.PostcodeTable), value)]
+            : string.Equals(value, "off", StringComparison.OrdinalIgnoreCase) ? [Set("Geocoder:Enabled", "false")]
+            : [Set("Geocoder:Enabled", "true"), Set("Geocoder:Url", value)];
     }
 }

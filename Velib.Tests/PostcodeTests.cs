@@ -30,7 +30,7 @@ public class PostcodeTests
     [Fact]
     public void A_table_file_replaces_the_built_in_one()
     {
-        using var text = new StringReader("stationCode , station_id,postcode,city\n\n 16107,213688169, 75116 ,Paris 16e \n  \nbad,1,7501,Paris\n32017,1,93200,\n");
+        using var text = new StringReader("stationCode , station_id,postcode,city\n\n 16107,213688169, 75116 ,Paris 16e \n  \ngap,1, ,\n32017,1,93200,\n");
 
         var table = PostcodeTable.Load(text, "test.csv");
 
@@ -38,18 +38,24 @@ public class PostcodeTests
         Assert.Equal(new PostcodeResolution("75116", "Paris 16e"), entry);
         Assert.True(table.TryGet("32017", out entry));
         Assert.Equal(new PostcodeResolution("93200", null), entry);
-        Assert.False(table.TryGet("bad", out _));
+        Assert.False(table.TryGet("gap", out _));
         Assert.False(table.TryGet("12126", out _));
     }
 
-    [Fact]
-    public void A_table_with_a_quoted_field_is_refused_with_its_line()
+    [Theory]
+    [InlineData("\n16107,213688169,75116,\"Paris, 16e\"\n", "table.csv: line 3 has a quoted field; write the table without quotes")]
+    [InlineData("32017,1,93200,\n16107,213688169,7501,Paris\n", "table.csv: line 3: '7501' is not a five-digit postcode")]
+    [InlineData("16107,213688169, 75O16 ,Paris\n", "table.csv: line 2: '75O16' is not a five-digit postcode")]
+    [InlineData("16107,213688169,７５０１６,Paris\n", "table.csv: line 2: '７５０１６' is not a five-digit postcode")] // full-width digits
+    [InlineData("16107,1,75016,Paris\n32017,1,93200,\n\n16107,1,75116,Paris 16e\n", "table.csv: line 5: station 16107 is already on line 2")]
+    [InlineData("11025,82405965,,\n11025,82405965,75011,Paris\n", "table.csv: line 3: station 11025 is already on line 2")] // a gap row holds its code too
+    public void A_table_with_a_bad_row_is_refused_with_its_line(string rows, string message)
     {
-        using var text = new StringReader("stationCode,station_id,postcode,city\n\n16107,213688169,75116,\"Paris, 16e\"\n");
+        using var text = new StringReader("stationCode,station_id,postcode,city\n" + rows);
 
-        var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load(text, "quoted.csv"));
+        var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load(text, "table.csv"));
 
-        Assert.Equal("quoted.csv: line 3 has a quoted field; write the table without quotes", error.Message);
+        Assert.Equal(message, error.Message);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Velib.Core.Postcodes;
 
-/// <summary>Station code → postcode and city from a CSV <c>stationCode,station_id,postcode,city</c>; a row without postcode is a gap.</summary>
+/// <summary>Station code → postcode and city from a CSV <c>stationCode,station_id,postcode,city</c>, one row per station code; a row without postcode is a gap.</summary>
 public sealed class PostcodeTable
 {
     private const string ResourceName = "Velib.Core.station-postcodes.csv";
@@ -39,7 +39,7 @@ public sealed class PostcodeTable
     public static PostcodeTable Load(TextReader text, string sourceName)
     {
         using var rows = Rows(text, sourceName).GetEnumerator();
-        var header = rows.MoveNext() ? rows.Current : [];
+        var header = rows.MoveNext() ? rows.Current.Fields : [];
         var codeColumn = Array.IndexOf(header, "stationCode");
         var postcodeColumn = Array.IndexOf(header, "postcode");
         var cityColumn = Array.IndexOf(header, "city");
@@ -48,21 +48,36 @@ public sealed class PostcodeTable
             throw new InvalidDataException($"{sourceName}: expected a header with the columns stationCode and postcode");
         }
 
+        // A bad postcode or a code on two rows is refused: dropped or overwritten, it would be a wrong answer found late.
         var entries = new Dictionary<string, PostcodeResolution>(StringComparer.Ordinal);
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         while (rows.MoveNext())
         {
-            var code = Field(rows.Current, codeColumn);
-            var postcode = Field(rows.Current, postcodeColumn);
-            if (code.Length > 0 && IsPostcode(postcode))
+            var (line, fields) = rows.Current;
+            var code = Field(fields, codeColumn);
+            var postcode = Field(fields, postcodeColumn);
+            if (code.Length == 0)
             {
-                entries[code] = new PostcodeResolution(postcode, Field(rows.Current, cityColumn) is { Length: > 0 } city ? city : null);
+                continue;
+            }
+
+            if (!lines.TryAdd(code, line))
+            {
+                throw new InvalidDataException($"{sourceName}: line {line}: station {code} is already on line {lines[code]}");
+            }
+
+            if (postcode.Length > 0)
+            {
+                entries[code] = IsPostcode(postcode)
+                    ? new PostcodeResolution(postcode, Field(fields, cityColumn) is { Length: > 0 } city ? city : null)
+                    : throw new InvalidDataException($"{sourceName}: line {line}: '{postcode}' is not a five-digit postcode");
             }
         }
 
         return new PostcodeTable(entries.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
-    private static IEnumerable<string[]> Rows(TextReader text, string sourceName)
+    private static IEnumerable<(int Line, string[] Fields)> Rows(TextReader text, string sourceName)
     {
         var lineNumber = 0;
         while (text.ReadLine() is { } line)
@@ -75,7 +90,7 @@ public sealed class PostcodeTable
 
             if (!string.IsNullOrWhiteSpace(line))
             {
-                yield return line.Split(',', StringSplitOptions.TrimEntries);
+                yield return (lineNumber, line.Split(',', StringSplitOptions.TrimEntries));
             }
         }
     }

@@ -103,19 +103,22 @@ public class CliFaultTests
         Assert.DoesNotContain(Lines(stderr), l => l.Contains("error", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_postcode_table_with_a_quoted_field_exits_1_with_its_line()
+    [Theory]
+    [InlineData("16107,213688169,75016,\"Paris\"", "line 2 has a quoted field; write the table without quotes")]
+    [InlineData("16107,213688169,7501,Paris", "line 2: '7501' is not a five-digit postcode")]
+    [InlineData("16107,213688169,75016,Paris\n16107,213688169,75116,Paris", "line 3: station 16107 is already on line 2")]
+    public async Task A_postcode_table_with_a_bad_row_exits_1_with_its_line(string rows, string problem)
     {
         var table = Path.GetTempFileName();
         try
         {
-            await File.WriteAllTextAsync(table, "stationCode,station_id,postcode,city\n16107,213688169,75016,\"Paris\"\n");
+            await File.WriteAllTextAsync(table, $"stationCode,station_id,postcode,city\n{rows}\n");
 
             var (exit, stdout, stderr) = await RunAsync(Environment, "run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath, "--geocoder", "off", "--postcodes", table);
 
             Assert.Equal(1, exit);
             Assert.Equal("", stdout);
-            Assert.Equal($"velib: {table}: line 2 has a quoted field; write the table without quotes", Assert.Single(Lines(stderr)));
+            Assert.Equal($"velib: {table}: {problem}", Assert.Single(Lines(stderr)));
         }
         finally
         {
