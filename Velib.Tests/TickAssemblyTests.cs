@@ -160,6 +160,28 @@ public class TickAssemblyTests
     }
 
     [Fact]
+    public void Records_of_a_published_tick_that_count_more_stations_are_late_and_said_once_a_batch()
+    {
+        // One producer keeps 16107 alone (1 station in 75016), another the whole network (16107 and 16108 in it).
+        var logs = new FakeLogCollector();
+        var assembly = Assemblies.New(logs);
+
+        var result = assembly.Process(Assemblies.Records([
+            Station("16107", "75016", 1, 4, stationsInPostcode: 1),
+            Station("16107", "75016", 1, 4, stationsInPostcode: 2),
+            Station("16108", "75016", 9, 7, stationsInPostcode: 2),
+        ]));
+        var redelivered = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, stationsInPostcode: 1)]));
+
+        Assert.Equal(("75016", 5, 1), result.Published.Select(t => (t.Postcode, t.TotalBikes, t.StationCount)).Single());
+        Assert.Equal(2, result.Late);
+        Assert.Equal(
+            "Postcode 75016: tick 2025-10-18T09:09:16Z was published with 1 station(s), but station 16107 counts 2: do two producers keep different stations?",
+            Assert.Single(logs.Warnings()));
+        Assert.Single(redelivered.Published); // a record that agrees republishes, and says nothing
+    }
+
+    [Fact]
     public void A_newer_tick_published_drops_the_older_incomplete_one_and_says_so()
     {
         var logs = new FakeLogCollector();

@@ -92,6 +92,12 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         var state = postcodes.TryGetValue(postcode, out var known) ? known : postcodes[postcode] = new PostcodeState();
         if (state.LastPublished?.Tick >= tick)
         {
+            // Producers that keep different stations make one tick's counts disagree: the first complete count wins.
+            if (tick == state.LastPublished.Tick && message.StationsInPostcode != state.LastPublished.StationCount && batch.Disagreeing.Add(postcode))
+            {
+                LogDisagreement(postcode, UtcTimestampConverter.ToText(tick), state.LastPublished.StationCount, message.StationCode, message.StationsInPostcode);
+            }
+
             // A redelivery of the newest published tick republishes it, identical, once per batch: a batch retried after
             // its output was lost puts it back. Older ticks are never published again.
             if (tick == state.LastPublished?.Tick && batch.PublishedPostcodes.Add(postcode))
@@ -179,6 +185,9 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     [LoggerMessage(Level = LogLevel.Warning, Message = "Postcode {Postcode}: incomplete tick {Tick} dropped, {Held} of {Expected} stations in: {Reason}")]
     private partial void LogDropped(string postcode, string tick, int held, int expected, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Postcode {Postcode}: tick {Tick} was published with {Published} station(s), but station {StationCode} counts {Counted}: do two producers keep different stations?")]
+    private partial void LogDisagreement(string postcode, string tick, int published, string stationCode, int counted);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Record at {Origin} rejected: {Reason}")]
     private partial void LogRejected(string origin, string reason);
 
@@ -203,6 +212,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         public readonly DateTimeOffset ComputedAt = computedAt;
         public readonly List<PostcodeTotals> Published = [];
         public readonly HashSet<string> PublishedPostcodes = new(StringComparer.Ordinal);
+        public readonly HashSet<string> Disagreeing = new(StringComparer.Ordinal);
         public readonly List<RejectedRecord> Rejected = [];
         public readonly HashSet<(DateTimeOffset Tick, string StationCode)> Unresolved = [];
         public int Records, Dropped, Late;
