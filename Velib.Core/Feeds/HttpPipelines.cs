@@ -34,7 +34,7 @@ internal static class HttpPipelines
             })
             .AddHttpMessageHandler(p => new AttemptHandler(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>(), null));
 
-    /// <summary>One retry, and a breaker that opens after five failures in a row: an outage costs five calls, not one per station.</summary>
+    /// <summary>One retry, and a breaker that opens when five or more attempts in the last minute all failed: an outage costs five calls, not two per station.</summary>
     public static void AddGeocoderClient(IServiceCollection services, string name) =>
         AddClient(services, name, (pipeline, context) =>
             {
@@ -119,6 +119,12 @@ internal static class HttpPipelines
                 var body = response.Content.Headers.ContentLength is { } length ? $"body of {length} bytes" : "body";
                 response.Dispose();
                 throw new FeedException($"{FeedLocation.Describe(request.RequestUri!)}: {body} is over the {maxBytes}-byte limit", ex);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException)
+            {
+                // A gzip or br body that does not decode is the server's answer, not a failed transfer: said, not retried.
+                response.Dispose();
+                throw new FeedException($"{FeedLocation.Describe(request.RequestUri!)}: compressed body that does not decode: {ex.Message.TrimEnd('.')}", ex);
             }
             catch (HttpRequestException ex) when (ex.InnerException is IOException cut)
             {

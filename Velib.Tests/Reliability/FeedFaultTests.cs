@@ -258,6 +258,23 @@ public class FeedFaultTests
         Assert.Equal(1, huge.RequestCount);
     }
 
+    [Theory]
+    [InlineData(FeedKind.Status, "gzip", "The archive entry was compressed using an unsupported compression method")]
+    [InlineData(FeedKind.Information, "br", "Decoder ran into invalid data")]
+    public async Task A_compressed_body_that_does_not_decode_is_named_with_its_url_and_not_retried(FeedKind faulty, string encoding, string cause)
+    {
+        // A gzip header, then bytes that are no deflate stream; for br, bytes that are no Brotli stream.
+        byte[] corrupt = encoding == "gzip" ? [0x1F, 0x8B, 0x08, 0x00, .. "garbage garbage"u8] : [.. "garbage-not-brotli garbage-not-brotli"u8];
+        await using var healthy = await Faults.HealthySliceAsync(Faults.Other(faulty));
+        await using var broken = await LoopbackServer.StartAsync(Respond.Encoded(corrupt, encoding));
+        var url = broken.Url(Faults.FileName(faulty)).ToString();
+
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(faulty, url, healthy));
+
+        Assert.Equal($"{url}: compressed body that does not decode: {cause}", error.Message);
+        Assert.Equal(1, broken.RequestCount);
+    }
+
     [Fact]
     public async Task A_chunked_body_under_the_cap_is_read_whole()
     {

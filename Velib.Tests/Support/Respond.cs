@@ -14,6 +14,16 @@ public static class Respond
         await ctx.Response.Body.WriteAsync(body);
     };
 
+    /// <summary>Sends <paramref name="body"/> as is, labelled with a Content-Encoding the client must decode (gzip, br).</summary>
+    public static Func<HttpContext, Task> Encoded(byte[] body, string encoding) => async ctx =>
+    {
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "application/json";
+        ctx.Response.Headers.ContentEncoding = encoding;
+        ctx.Response.ContentLength = body.Length;
+        await ctx.Response.Body.WriteAsync(body);
+    };
+
     public static Func<HttpContext, Task> Text(string body, string contentType = "text/html", int status = 200) => async ctx =>
     {
         ctx.Response.StatusCode = status;
