@@ -42,6 +42,20 @@ public class ReverseGeocoderTests
         Assert.Equal("/geocodage/reverse?index=address&lon=2.347222&lat=48.859393&limit=1", Assert.Single(server.Requests));
     }
 
+    [Fact]
+    public async Task A_look_up_asked_past_the_ticks_time_for_them_sends_nothing_and_is_not_remembered()
+    {
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderParisAnswer));
+        await using var services = Build(server);
+        var geocoder = services.GetRequiredService<ReverseGeocoder>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => geocoder.ReverseAsync(HallesLat, HallesLon, new CancellationToken(canceled: true)));
+        var next = await clock.RunAsync(geocoder.ReverseAsync(HallesLat, HallesLon, default), TimeSpan.Zero);
+
+        Assert.Equal("75001", next.Postcode);
+        Assert.Equal(1, server.RequestCount); // and no paced turn was taken: the next look-up waited for nothing
+    }
+
     [Theory]
     [InlineData(HallesLat, HallesLon, 1)]
     [InlineData(48.859403, HallesLon, 2)] // about a metre north: another position

@@ -60,11 +60,23 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         }
 
         var joined = StationBuilder.Join(status, StationInformation.Parse(feeds.Information, selection, feeds.InformationSource), selection);
+
+        // Look-ups get half the tick deadline: a slow or hung geocoder leaves stations unresolved, never the tick failed.
+        var budget = options.TickDeadline / 2;
+        using var lookups = new CancellationTokenSource(budget, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lookups.Token);
         var postcodes = new PostcodeResolution[joined.Stations.Count];
         for (var i = 0; i < postcodes.Length; i++)
         {
             var (entry, info, _) = joined.Stations[i];
-            postcodes[i] = await resolver.ResolveAsync(entry.StationCode, info?.Lat, info?.Lon, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                postcodes[i] = await resolver.ResolveAsync(entry.StationCode, info?.Lat, info?.Lon, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lookups.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                postcodes[i] = PostcodeResolution.Unresolved($"reverse geocoding stopped after {budget.TotalSeconds:0.###} s, half the tick deadline");
+            }
         }
 
         // Unresolved stations share the key "" here, as on the topic: stationsInPostcode counts them too.

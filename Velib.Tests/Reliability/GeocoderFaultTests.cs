@@ -54,7 +54,7 @@ public class GeocoderFaultTests
     /// its body cap, and its answer format. The HTTP mechanics it shares with the feeds (a body cut short, a chunked
     /// body over the cap, a redirect) are in <see cref="FeedFaultTests"/>.
     /// </summary>
-    public static TheoryData<string> FailureCases => ["refused", "slow", "503", "over-cap", "html", "wrong-shape"];
+    public static TheoryData<string> FailureCases => ["refused", "slow", "503", "over-cap", "html", "wrong-shape", "corrupt-gzip"];
 
     [Theory]
     [MemberData(nameof(FailureCases))]
@@ -70,6 +70,7 @@ public class GeocoderFaultTests
             "503" => Respond.Status(503),
             "over-cap" => Respond.Json(large),
             "html" => Respond.Text("<html><body>Bad Gateway</body></html>"),
+            "corrupt-gzip" => Respond.Encoded([0x1F, 0x8B, 0x08, 0x00, .. "garbage garbage"u8], "gzip"),
             _ => Respond.Json(Fixture.Bytes(noFeatures)),
         });
         using var refused = new RefusedPort();
@@ -81,6 +82,7 @@ public class GeocoderFaultTests
             "503" => $"{url}: HTTP 503 ServiceUnavailable (after 1 retries)",
             "over-cap" => $"{url}: body of {large.Length} bytes is over the 262144-byte limit",
             "html" => "geocoder: answer is not GeoCodeJSON: ",
+            "corrupt-gzip" => $"{url}: compressed body that does not decode: The archive entry was compressed using an unsupported compression method",
             _ => "geocoder: answer has no 'features' list",
         };
 
@@ -102,6 +104,25 @@ public class GeocoderFaultTests
         }
         Assert.Equal(20, mondor.BikesAvailable);
         Assert.Equal(fault switch { "refused" => 0, "slow" or "503" => 2, _ => 1 }, geocoder.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_geocoder_that_never_answers_costs_half_the_tick_deadline_not_the_tick()
+    {
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.GeocoderCreteilAnswer)));
+        var url = geocoder.Url("geocodage/reverse").ToString();
+        var clock = new TestClock(Fixture.StatusPublishedAt);
+        var budget = TimeSpan.FromSeconds(25);
+
+        // Only the look-ups' time may pass, once, when the request is at the server: the attempt's timeout (30 s) and
+        // the tick deadline (50 s) never come.
+        var fired = false;
+        var (snapshot, logs) = await TakeAsync(url, clock, due => due == budget && geocoder.RequestCount > 0 && !fired && (fired = true), ("FeedTimeout", "00:00:30"), ("TickDeadline", "00:00:50"));
+
+        AssertUnresolvedButPublished(snapshot);
+        Assert.Equal([$"1 station(s) without postcode (reverse geocoding stopped after 25 s, half the tick deadline), not summed into any postcode: {Mondor}"], logs.Warnings());
+        Assert.Equal(Fixture.StatusPublishedAt + budget, clock.GetUtcNow());
+        Assert.Equal(1, geocoder.RequestCount);
     }
 
     [Theory]
