@@ -20,8 +20,12 @@ internal static class PipelineServices
     {
         StartupTrace.Mark("services: start");
         var stderrLog = log = new TextWriterLoggerProvider(cli, LogLevel.Warning);
-        var settings = SettingSources.Merge(SettingSources.Merge(defaults ?? [], SettingSources.FromEnvironment(cli.Environment)), options);
-        if (SettingsCheck.Problems(settings) is { Count: > 0 } problems)
+        var environment = SettingSources.FromEnvironment(cli.Environment);
+        var settings = SettingSources.Merge(SettingSources.Merge(defaults ?? [], environment), options);
+
+        // A variable that an option overrides is checked too: a bad value is a mistake to name, used or not.
+        var overridden = environment.Where(e => options.Any(o => string.Equals(o.Key, e.Key, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (SettingsCheck.Problems(settings).Concat(SettingsCheck.Problems(overridden)).Distinct().ToList() is { Count: > 0 } problems)
         {
             throw new UsageException(problems);
         }

@@ -27,6 +27,9 @@ public class CliUsageTests
         { "Velib__FeedTimout=00:00:05", ["run", .. Recorded], ["velib: Velib__FeedTimout: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Geocoder=off", ["run", .. Recorded], ["velib: Velib__Geocoder: a group of settings, not one (the README's Configuration lists its settings)"] },
         { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: empty value"] },
+        { "Velib__Stations=x-y", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__Stations: 'x-y' is not a station code (letters, digits and '_' only)"] }, // overridden, still named
+        { "Velib__Geocoder__Enabled=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
+        { "Velib__Geocoder__Url=ftp://example.org/reverse", ["run", .. Recorded], ["velib: Velib__Geocoder__Url: not an absolute http(s) URL"] }, // the geocoder off, the value still wrong
         { "Velib__FeedTimeout=", ["aggregate"], ["velib: Velib__FeedTimeout: empty value (expected a duration, hh:mm:ss)"] },
         { "", ["run", "--stations", "", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "", "--postcodes", "a.csv", "--postcodes", "b.csv", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: Option '--postcodes' expects a single argument but 2 were provided.", "velib: try 'velib --help'"] },

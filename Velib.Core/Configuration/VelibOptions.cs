@@ -46,7 +46,7 @@ public sealed class VelibOptions : IValidatableObject
             ("StatusLocation", Location(StatusLocation)),
             ("InformationLocation", Location(InformationLocation)),
             ("FeedBaseUrl", FeedLocation.HttpUri(FeedBaseUrl) is null ? "not an absolute http(s) URL" : null),
-            ("Geocoder:Url", Geocoder.Enabled && FeedLocation.HttpUri(Geocoder.Url) is null ? "not an absolute http(s) URL" : null),
+            ("Geocoder:Url", FeedLocation.HttpUri(Geocoder.Url) is null ? "not an absolute http(s) URL" : null),
             .. PostcodeOverrides.Select(o => ($"PostcodeOverrides:{o.Key}:Postcode", Postcodes.PostcodeTable.IsPostcode(o.Value.Postcode) ? null
                 : o.Value.Postcode.Length == 0 ? "missing (a five-digit postcode)" : $"'{o.Value.Postcode}' is not a five-digit postcode")),
             ("PostcodeTable", PostcodeTable is not { } path ? null
