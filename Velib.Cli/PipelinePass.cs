@@ -13,10 +13,14 @@ namespace Velib.Cli;
 internal sealed record PipelinePass(Snapshot Snapshot, TickBatchResult Totals)
 {
     /// <summary>Runs the pass <paramref name="repeat"/> times (see <see cref="PassTimer"/>, <see cref="RepeatedTick"/>), and writes both summaries on stderr.</summary>
-    public static async Task<PipelinePass> RunAsync(ServiceProvider services, int repeat, TextWriterLoggerProvider log, CliContext cli, CancellationToken cancellationToken)
+    public static async Task<PipelinePass> RunAsync(ServiceProvider services, int repeat, TextWriterLoggerProvider log, CliContext cli, CancellationToken cancellationToken) =>
+        (await RunAsync(services, repeat, log, cli, _ => 0, cancellationToken).ConfigureAwait(false)).Pass;
+
+    /// <param name="then">What the command makes of each pass, timed with it (the map's areas and page).</param>
+    public static async Task<(PipelinePass Pass, T Made)> RunAsync<T>(ServiceProvider services, int repeat, TextWriterLoggerProvider log, CliContext cli, Func<PipelinePass, T> then, CancellationToken cancellationToken)
     {
         var tick = new RepeatedTick(services.GetRequiredService<SnapshotService>());
-        var pass = await PassTimer.RepeatAsync(
+        var (pass, made) = await PassTimer.RepeatAsync(
             repeat,
             async () =>
             {
@@ -24,7 +28,8 @@ internal sealed record PipelinePass(Snapshot Snapshot, TickBatchResult Totals)
                 var records = snapshot.ToEnvelopes(KafkaTopics.Stations).Select((envelope, i) => InboundRecord.FromText(envelope, $"message {i + 1}"));
 
                 // A fresh assembly each pass: one batch, as if into a worker that just started.
-                return new PipelinePass(snapshot, ActivatorUtilities.CreateInstance<TickAssembly>(services).Process(records));
+                var pass = new PipelinePass(snapshot, ActivatorUtilities.CreateInstance<TickAssembly>(services).Process(records));
+                return (pass, then(pass));
             },
             log,
             cli,
@@ -32,6 +37,6 @@ internal sealed record PipelinePass(Snapshot Snapshot, TickBatchResult Totals)
 
         cli.Info(pass.Snapshot.Summary);
         cli.Info(pass.Totals.Summary);
-        return pass;
+        return (pass, made);
     }
 }

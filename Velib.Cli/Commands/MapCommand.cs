@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Velib.Cli.Map;
 using Velib.Cli.Settings;
 using Velib.Core.Configuration;
@@ -34,7 +35,10 @@ internal static class MapCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var services = PipelineServices.Build(cli, feed.ToSettings(parse.CommandResult), out var log, AllStations);
-            var pass = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, cancellationToken).ConfigureAwait(false);
+            var geoJson = parse.GetValue(format) == "geojson";
+
+            // The page is made in each pass: with its areas, it is most of what --repeat measures.
+            var (pass, page) = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, p => Render(p, geoJson), cancellationToken).ConfigureAwait(false);
             var stations = pass.Snapshot.Messages;
             var unplaced = stations.Where(s => s.Lat is null || s.Lon is null).Select(s => s.StationCode).ToList();
             if (unplaced.Count > 0)
@@ -42,22 +46,25 @@ internal static class MapCommand
                 cli.Warning($"{unplaced.Count} stations have no position, so no dot and no part in any area: {string.Join(", ", unplaced.Take(10))}{(unplaced.Count > 10 ? ", …" : "")}");
             }
 
-            var map = NetworkMap.Of(pass.Snapshot.Tick, pass.Totals.Published, stations);
-            var geoJson = parse.GetValue(format) == "geojson";
-            cli.Print(stdout =>
-            {
-                if (geoJson)
-                {
-                    GeoJsonMap.Write(stdout, map);
-                }
-                else
-                {
-                    HtmlMap.Write(stdout, map);
-                }
-            });
-
+            cli.Print(stdout => stdout.Write(page));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static string Render(PipelinePass pass, bool geoJson)
+    {
+        var map = NetworkMap.Of(pass.Snapshot.Tick, pass.Totals.Published, pass.Snapshot.Messages);
+        using var page = new StringWriter(CultureInfo.InvariantCulture);
+        if (geoJson)
+        {
+            GeoJsonMap.Write(page, map);
+        }
+        else
+        {
+            HtmlMap.Write(page, map);
+        }
+
+        return page.ToString();
     }
 }
