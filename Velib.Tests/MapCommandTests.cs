@@ -81,6 +81,21 @@ public class MapCommandTests
         Assert.Equal(84, page.QuerySelectorAll("svg .stations > .unresolved").Length);
     }
 
+    [Theory]
+    [InlineData("10018", "#440154")] // 75010 alone, with no bike: the bottom of the scale, not its top
+    [InlineData("10018,11019", "#440154")] // two postcodes, both without a bike
+    [InlineData("10018,16107", "#440154")] // 0 and 5 bikes: 0 at the bottom
+    public async Task An_area_without_bikes_is_coloured_as_few_even_when_every_total_is_the_same(string stations, string fill)
+    {
+        var (code, stdout, _) = await VelibInProcess.RunAsync(["map", "--stations", stations, .. VelibInProcess.Recorded]);
+
+        Assert.Equal(0, code);
+        var page = new HtmlParser().ParseDocument(stdout);
+        var empty = page.QuerySelectorAll("table tbody tr[data-postcode]").Where(r => r.QuerySelectorAll("td")[1].TextContent == "0").Select(r => r.GetAttribute("data-postcode")).ToList();
+        Assert.NotEmpty(empty);
+        Assert.All(empty, postcode => Assert.Equal(fill, page.QuerySelector($"svg path[data-postcode='{postcode}']")!.GetAttribute("fill")));
+    }
+
     [Fact]
     public async Task Stations_default_to_all_below_the_environment_and_the_options()
     {

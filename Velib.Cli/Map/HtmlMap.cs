@@ -145,8 +145,9 @@ internal static class HtmlMap
             high = Math.Max(low, all.Max());
         }
 
+        // No bike is the bottom of the scale even when every total is the same.
         public double Fraction(int value) =>
-            high > low ? Math.Clamp(Math.Log(Math.Max(value, low) / low) / Math.Log(high / low), 0, 1) : 1;
+            value <= 0 ? 0 : high > low ? Math.Clamp(Math.Log(Math.Max(value, low) / low) / Math.Log(high / low), 0, 1) : 1;
 
         public string Colour(int value)
         {
