@@ -49,6 +49,8 @@ public class PostcodeTests
     [InlineData("16107,213688169,７５０１６,Paris\n", "table.csv: line 2: '７５０１６' is not a five-digit postcode")] // full-width digits
     [InlineData("16107,1,75016,Paris\n32017,1,93200,\n\n16107,1,75116,Paris 16e\n", "table.csv: line 5: station 16107 is already on line 2")]
     [InlineData("11025,82405965,,\n11025,82405965,75011,Paris\n", "table.csv: line 3: station 11025 is already on line 2")] // a gap row holds its code too
+    [InlineData("16107,213688169,75016,Paris,16e\n", "table.csv: line 2: 5 fields, the header has 4 (a comma inside a value?)")]
+    [InlineData("16107,213688169,75016,Paris\n,1,75001,Paris\n", "table.csv: line 3: no station code")]
     public void A_table_with_a_bad_row_is_refused_with_its_line(string rows, string message)
     {
         using var text = new StringReader("stationCode,station_id,postcode,city\n" + rows);

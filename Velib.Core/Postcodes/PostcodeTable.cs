@@ -56,9 +56,12 @@ public sealed class PostcodeTable
             var (line, fields) = rows.Current;
             var code = Field(fields, codeColumn);
             var postcode = Field(fields, postcodeColumn);
-            if (code.Length == 0)
+            var problem = fields.Length > header.Length ? $"{fields.Length} fields, the header has {header.Length} (a comma inside a value?)"
+                : code.Length == 0 ? "no station code"
+                : null;
+            if (problem is not null)
             {
-                continue;
+                throw new InvalidDataException($"{sourceName}: line {line}: {problem}");
             }
 
             if (!lines.TryAdd(code, line))
