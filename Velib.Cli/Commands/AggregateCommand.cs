@@ -22,7 +22,7 @@ internal static class AggregateCommand
     {
         var input = new Option<string>("--input")
         {
-            Description = "Station messages, one JSON object per line, an empty line ending a batch; or '-' for standard input",
+            Description = "Station messages, one JSON object per line, an empty (or blank) line ending a batch; or '-' for standard input",
             HelpName = "PATH|-",
             DefaultValueFactory = _ => "-",
         };
