@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Velib.Core.Messages;
+using Velib.Core.Snapshots;
 
 namespace Velib.Core.Aggregation;
 
@@ -46,6 +47,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             batch.Records++;
             var rejection = message is null ? reason
                 : message.Tick > batch.ComputedAt + MaxTickAhead ? string.Create(CultureInfo.InvariantCulture, $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is more than {MaxTickAhead.TotalMinutes:0} minutes after this consumer's clock, {UtcTimestampConverter.ToText(batch.ComputedAt)}")
+                : message.Tick < FeedTick.Earliest ? $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is before {FeedTick.Earliest.Year}, which no producer publishes"
                 : null;
             if (rejection is not null)
             {

@@ -137,6 +137,8 @@ public class BadRecordTests
         nullQuality["quality"] = null;
         var longTick = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         longTick["tick"] = "the eighteenth of October 2025, at nine past nine";
+        var yearOne = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        yearOne["tick"] = "0001-01-01T00:05:00Z"; // within the horizon of the first day of the calendar
         var missing = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         missing.Remove("tick");
         missing.Remove("bikesAvailable");
@@ -179,6 +181,7 @@ public class BadRecordTests
             Text("unknown schema version", newer.ToJsonString(), "unknown schema version 2 (this consumer reads 1)"),
             Text("unknown schema version in an envelope", newerInEnvelope.ToJsonString(), "unknown schema version 2 (this consumer reads 1)"),
             Text("negative count", negative.ToJsonString(), "station 16107: a count is negative"),
+            Text("tick in year 1", yearOne.ToJsonString(), "station 16107: tick 0001-01-01T00:05:00Z is before 2000, which no producer publishes"),
             Text("stationsInPostcode 0", countsNoStation.ToJsonString(), "station 16107: stationsInPostcode is 0; a station counts itself"),
             Text("postcode not five digits", badPostcode.ToJsonString(), "station 16107: postcode '7516' is not five digits"),
             Text("no station code", noCode.ToJsonString(), "not a station message: no 'stationCode'"),
