@@ -152,6 +152,23 @@ public class ProcessEdgeTests
         Assert.Equal(line, Lines(stderr)[^1]);
     }
 
+    [Fact]
+    public async Task Instants_without_an_offset_are_read_as_UTC_whatever_the_machine_s_time_zone()
+    {
+        // The time zone is read once per process: a child in Paris (UTC+2 in October) shows it.
+        var batch = (await RecordedBatchAsync()).Replace("Z\"", "\"", StringComparison.Ordinal);
+        using var velib = VelibProcess.Start(["aggregate"], new Dictionary<string, string> { ["TZ"] = "Europe/Paris" });
+        await velib.Stdin.WriteAsync(batch);
+        velib.Stdin.Close();
+
+        var totals = Lines(await velib.Stdout.ReadToEndAsync()).Select(line => JsonNode.Parse(line)!).ToList();
+
+        Assert.Equal(0, await velib.ExitAsync());
+        Assert.Equal(["75016", "93200"], totals.Select(t => (string?)t["postcode"]));
+        Assert.All(totals, t => Assert.Equal("2025-10-18T09:09:16Z", (string?)t["tick"]));
+        Assert.Equal(["2025-10-18T08:31:34Z", "2025-10-18T08:33:06Z"], totals.Select(t => (string?)t["asOf"]));
+    }
+
     /// <summary>The station messages of the recorded 16107 and 32017, then the empty line that ends a batch.</summary>
     private static async Task<string> RecordedBatchAsync()
     {
