@@ -4,8 +4,8 @@ using NCrontab;
 namespace Velib.Functions;
 
 /// <summary>
-/// Reads a timer trigger's schedule, as the Functions host takes it: a six-field NCRONTAB expression (seconds first)
-/// or a <c>hh:mm:ss</c> period.
+/// Reads a timer trigger's schedule, as the Functions host takes it: an NCRONTAB expression, with seconds first unless
+/// it has five fields, or a <c>hh:mm:ss</c> period.
 /// </summary>
 internal static class TimerSchedule
 {
@@ -16,7 +16,9 @@ internal static class TimerSchedule
     public static TimeSpan? ShortestInterval(string schedule, DateTime from)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        var cron = CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        // The host's own rule (CronSchedule in the WebJobs timer extension): five fields have no seconds.
+        var fields = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        var cron = CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = fields != 5 });
         if (cron is null)
         {
             return TimeSpan.TryParse(schedule, CultureInfo.InvariantCulture, out var period) && period > TimeSpan.Zero ? period : null;
