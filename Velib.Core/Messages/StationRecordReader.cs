@@ -10,6 +10,8 @@ public static class StationRecordReader
 {
     public const int MaxBytes = 64 * 1024;
 
+    private const string PostcodeTotal = $"not a station message: a postcode total (of {KafkaTopics.PostcodeTotals})";
+
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
 
     public static bool TryRead(ReadOnlyMemory<byte> utf8, out StationMessage? message, out string? reason)
@@ -62,10 +64,9 @@ public static class StationRecordReader
     {
         // The schema version first, so that a newer contract is named as such rather than as malformed.
         reason = station.ValueKind != JsonValueKind.Object ? $"not a station message: {Describe(station.ValueKind)}"
-            : station.TryGetProperty("totalBikes"u8, out _) && !station.TryGetProperty("stationCode"u8, out _) ? $"not a station message: a postcode total (of {KafkaTopics.PostcodeTotals})"
             : !station.TryGetProperty("schemaVersion"u8, out var version) ? "not a station message: no schemaVersion"
             : version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) ? "not a station message: schemaVersion is not a whole number"
-            : number != StationMessage.CurrentSchemaVersion ? string.Create(CultureInfo.InvariantCulture, $"unknown schema version {number} (this consumer reads {StationMessage.CurrentSchemaVersion})")
+            : number != StationMessage.CurrentSchemaVersion ? IsPostcodeTotal(station) ? PostcodeTotal : string.Create(CultureInfo.InvariantCulture, $"unknown schema version {number} (this consumer reads {StationMessage.CurrentSchemaVersion})")
             : null;
         if (reason is not null)
         {
@@ -79,7 +80,7 @@ public static class StationRecordReader
         }
         catch (JsonException ex)
         {
-            reason = $"not a station message: {Unfit(station, ex)}";
+            reason = IsPostcodeTotal(station) ? PostcodeTotal : $"not a station message: {Unfit(station, ex)}";
             return null;
         }
 
@@ -93,6 +94,9 @@ public static class StationRecordReader
             : null;
         return reason is null ? m : null;
     }
+
+    // Looked at only once a record failed: a total (of either schema version) is named as the other contract.
+    private static bool IsPostcodeTotal(JsonElement record) => record.TryGetProperty("totalBikes"u8, out _) && !record.TryGetProperty("stationCode"u8, out _);
 
     // The serializer's messages name .NET types: the members and the value are what a producer can act on.
     private static string Unfit(JsonElement station, JsonException ex)

@@ -158,6 +158,8 @@ public class BadRecordTests
             ComputedAt = godard.Tick,
             Quality = [],
         });
+        var totalsNow = JsonNode.Parse(totals)!.AsObject();
+        totalsNow["schemaVersion"] = PostcodeTotals.CurrentSchemaVersion;
         var oversized = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         oversized["name"] = new string('x', 70_000);
         var oversizedText = oversized.ToJsonString();
@@ -172,6 +174,7 @@ public class BadRecordTests
             Text("a number", "16107", "not a JSON object"),
             Text("another object", """{"hello":"world"}""", "not a station message: no schemaVersion"),
             Text("the other contract", totals, "not a station message: a postcode total (of velib-projet-final-data)"),
+            Text("the other contract, today's version", totalsNow.ToJsonString(), "not a station message: a postcode total (of velib-projet-final-data)"),
             Text("envelope without Value", noValue.ToJsonString(), "envelope has no Value"),
             Text("envelope Value a number", numberValue.ToJsonString(), "envelope Value is a number, not a station message"),
             Text("envelope Value plain text", textValue.ToJsonString(), "not JSON: "),
