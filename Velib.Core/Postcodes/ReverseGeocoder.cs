@@ -30,8 +30,6 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
             return cached.Answer ?? throw new FeedException(cached.Failure!);
         }
 
-        // Past the tick's time for look-ups, no request is made (nor a paced turn taken), and nothing is remembered.
-        cancellationToken.ThrowIfCancellationRequested();
         if (cache.Count >= MaxCacheEntries)
         {
             cache.Clear();
