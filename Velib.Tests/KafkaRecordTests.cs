@@ -21,6 +21,7 @@ public class KafkaRecordTests
 
         // The extension takes the string as an envelope only if all of these are present.
         Assert.Equal(["Offset", "Partition", "Topic", "Timestamp", "Key", "Value", "Headers"], envelope.Select(p => p.Key));
+        Assert.Equal((0L, -1), ((long)envelope["Offset"]!, (int)envelope["Partition"]!)); // the broker's offset; -1: partition by key
         Assert.Equal("75016", (string?)envelope["Key"]);
         Assert.Equal("velib-projet", (string?)envelope["Topic"]);
         Assert.Equal("2025-10-18T09:09:16Z", (string?)envelope["Timestamp"]);
@@ -122,7 +123,9 @@ public class KafkaRecordTests
         var envelope = KafkaRecords.ToEnvelope(message, KafkaTopics.Stations, Tick1);
         var triggerEnvelope = $$"""{"Offset":1187,"Partition":2,"Topic":"velib-projet","Timestamp":"2025-10-18T09:09:17.12Z","Key":"75016","Value":{{plain}},"Headers":[]}""";
 
-        foreach (var text in new[] { plain, envelope, triggerEnvelope })
+        var keyAndValueOnly = $$"""{"Key":"75016","Value":{{plain}}}""";
+
+        foreach (var text in new[] { plain, envelope, triggerEnvelope, keyAndValueOnly })
         {
             Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), out var read, out var reason), reason);
             Assert.Equal(plain, KafkaRecords.ToJson(read!));
@@ -164,6 +167,16 @@ public class KafkaRecordTests
         Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(message)), out _, out var reason));
 
         Assert.Equal("station 16107: a count is over 10000, which no station holds", reason);
+    }
+
+    [Fact]
+    public void Counts_of_exactly_the_limit_are_read()
+    {
+        var message = Station("16107", "75016", 0, 0) with { BikesAvailable = 10_000, Mechanical = 10_000, Electric = 10_000, DocksAvailable = 10_000 };
+
+        Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(message)), out var read, out var reason), reason);
+
+        Assert.Equal((10_000, 10_000, 10_000, 10_000), (read!.BikesAvailable, read.Mechanical, read.Electric, read.DocksAvailable));
     }
 
     [Fact]

@@ -135,6 +135,10 @@ public class BadRecordTests
         stringCount["bikesAvailable"] = "5";
         var nullQuality = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         nullQuality["quality"] = null;
+        var nullFlag = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        nullFlag["quality"] = JsonNode.Parse("""["stale",null]""");
+        var emptyCode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        emptyCode["stationCode"] = "";
         var longTick = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         longTick["tick"] = "the eighteenth of October 2025, at nine past nine";
         var yearOne = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
@@ -188,9 +192,11 @@ public class BadRecordTests
             Text("stationsInPostcode 0", countsNoStation.ToJsonString(), "station 16107: stationsInPostcode is 0; a station counts itself"),
             Text("postcode not five digits", badPostcode.ToJsonString(), "station 16107: postcode '7516' is not five digits"),
             Text("no station code", noCode.ToJsonString(), "not a station message: no 'stationCode'"),
+            Text("empty station code", emptyCode.ToJsonString(), "stationCode is empty"),
             Text("two members missing", missing.ToJsonString(), "not a station message: no 'bikesAvailable', 'tick'"),
             Text("count as a string", stringCount.ToJsonString(), "not a station message: 'bikesAvailable' cannot be \"5\""),
             Text("quality null", nullQuality.ToJsonString(), "not a station message: 'quality' cannot be null"),
+            Text("a null flag in quality", nullFlag.ToJsonString(), "station 16107: quality holds a null"),
             Text("tick not a time", longTick.ToJsonString(), "not a station message: 'tick' cannot be \"the eighteenth of October 2025, at nine…"),
             new("not UTF-8 in a name", new byte[] { 0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D }, "not UTF-8 text"),
             new("not UTF-8 in a value", InvalidUtf8Name(godard), "not UTF-8 text"),
