@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
+using Velib.Core.Snapshots;
 using Velib.Tests.Reliability;
 using Velib.Tests.Support;
 using static Velib.Tests.Support.Messages;
@@ -307,6 +308,16 @@ public class TickAssemblyTests
     }
 
     [Fact]
+    public void A_tick_at_the_first_second_of_2000_is_taken_in_as_a_producer_may_publish_it()
+    {
+        // FeedTick takes a version of 2000-01-01T00:00:00Z as sane: the consumer must not refuse what the producer sends.
+        var report = Assemblies.New().Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: FeedTick.Earliest)]));
+
+        Assert.Empty(report.Rejected);
+        Assert.Equal(("93200", FeedTick.Earliest), report.Published.Select(t => (t.Postcode, t.Tick)).Single());
+    }
+
+    [Fact]
     public void Past_the_cap_the_oldest_incomplete_tick_is_dropped()
     {
         var paris15 = Tick0.Where(m => m.Postcode == "75015").Take(60).ToList();
@@ -321,10 +332,11 @@ public class TickAssemblyTests
     [Fact]
     public void At_the_cap_a_tie_on_the_oldest_tick_drops_the_lowest_postcode()
     {
-        // Two stations of 75016's tick, then one of 75011's, the same tick: the cap of 2 drops 75011's.
+        // Two stations of 75016's tick, then one of 75011's, the same tick: the cap of 2 drops 75011's. 93200's tick,
+        // published whole, holds nothing and is passed over.
         var (held, warning) = OverTheCap(
             2,
-            [Station("16107", "75016", 1, 4, stationsInPostcode: 5), Station("16108", "75016", 1, 4, stationsInPostcode: 5)],
+            [Station("32017", "93200", 4, 5), Station("16107", "75016", 1, 4, stationsInPostcode: 5), Station("16108", "75016", 1, 4, stationsInPostcode: 5)],
             [Station("11001", "75011", 1, 4, stationsInPostcode: 5)]);
 
         Assert.Equal(2, held);
