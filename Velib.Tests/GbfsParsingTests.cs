@@ -82,6 +82,7 @@ public class GbfsParsingTests
     [InlineData(48.865983, 2.275725, true)]
     [InlineData(-48.865983, -180.0, true)] // far from Paris, but on the globe
     [InlineData(90.0, 180.0, true)]
+    [InlineData(-90.0, -180.0, true)] // the south pole: the globe's last latitude
     [InlineData(999.0, 2.275725, false)]
     [InlineData(48.865983, 180.5, false)]
     [InlineData(0.0, 0.0, false)] // where GBFS feeds put a station not yet placed
@@ -172,6 +173,7 @@ public class GbfsParsingTests
     [Theory]
     [InlineData("""[{"mechanical":1},{"mechanical":2},{"ebike":4}]""", 3, 4)]
     [InlineData("""[{"mechanical":1,"ebike":1},{"ebike":3}]""", 1, 4)]
+    [InlineData("""[{"mechanical":1},{"mechanical":null},{"ebike":4},{"ebike":"2"}]""", 1, 4)] // an unreadable repeat adds nothing
     public void A_bike_type_given_in_several_objects_of_the_list_is_summed(string types, int mechanical, int electric)
     {
         var tree = Fixture.Only(Fixture.StatusTree(), "16107");
@@ -194,6 +196,33 @@ public class GbfsParsingTests
 
         Assert.Equal(new Dictionary<string, long> { ["cargo"] = counted }, status.OtherTypes);
         Assert.Equal((1, 4), (status.Mechanical, status.Electric));
+    }
+
+    [Fact]
+    public void Several_unknown_bike_types_are_each_counted_and_a_repeated_one_summed()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        Fixture.Entry(tree, "16107")["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"cargo":2},{"ebike":4},{"tandem":1},{"cargo":3}]""");
+
+        var status = Parse(tree);
+
+        Assert.Equal(new Dictionary<string, long> { ["cargo"] = 5, ["tandem"] = 1 }, status.OtherTypes);
+        Assert.Equal((1, 4), (status.Mechanical, status.Electric));
+    }
+
+    [Fact]
+    public void Information_values_of_an_unexpected_kind_read_as_absent()
+    {
+        var tree = Fixture.Only(Fixture.InformationTree(), "16107");
+        var entry = Fixture.Entry(tree, "16107");
+        entry["name"] = 42;
+        entry["lat"] = "48.865983";
+        entry["capacity"] = "35";
+
+        var godard = Assert.Single(StationInformation.Parse(Fixture.Bytes(tree), StationSelection.Everything).Stations);
+
+        Assert.Equal(("16107", null, null, null, null), (godard.StationCode, godard.Name, godard.Lat, godard.Lon, godard.Capacity));
+        Assert.Equal(213688169, godard.StationId);
     }
 
     [Fact]
@@ -332,6 +361,7 @@ public class GbfsParsingTests
     [InlineData("[1,2]", "not a JSON object")]
     [InlineData("""{"lastUpdatedOther":1,"ttl":3600}""", "not a GBFS station document: no 'data.stations' list")]
     [InlineData("""{"data":{"bikes":[]}}""", "no 'data.stations' list")]
+    [InlineData("""{"data":[{"stations":[]}]}""", "not a GBFS station document: no 'data.stations' list")]
     [InlineData("""{"data":{"stations":{}}}""", "no 'data.stations' list")]
     [InlineData("""{"data":{"stations":[]}}""", "the station list is empty")]
     [InlineData("""{"data":{"stations":[{"stationCode":"16107"} /* GBFS is strict JSON */]}}""", "malformed JSON at line 1")]
