@@ -34,11 +34,28 @@ public class BadFeedDataTests
     {
         var status = Status();
         Godard(status)[field] = value;
+        var logs = new FakeLogCollector();
 
-        var snapshot = await BuildAsync(status, Information());
+        var snapshot = await BuildAsync(status, Information(), logs: logs);
 
         Assert.Empty(snapshot.Messages);
         Assert.Equal([new RejectedStation("16107", reason)], snapshot.Rejected);
+        Assert.Equal([$"Station 16107 rejected: {reason}"], logs.Warnings());
+    }
+
+    [Fact]
+    public async Task Counts_of_exactly_the_limit_are_published()
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available"] = 10_000;
+        Godard(status)["num_docks_available"] = 10_000;
+        Godard(status)["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":10000},{"ebike":10000}]""");
+
+        var snapshot = await BuildAsync(status, Information());
+
+        Assert.Empty(snapshot.Rejected);
+        var message = Assert.Single(snapshot.Messages);
+        Assert.Equal((10_000, 10_000, 10_000, 10_000), (message.BikesAvailable, message.Mechanical, message.Electric, message.DocksAvailable));
     }
 
     [Theory]
@@ -141,6 +158,18 @@ public class BadFeedDataTests
     }
 
     [Fact]
+    public async Task An_unknown_bike_type_with_no_bike_is_flagged_unknown_and_the_counts_still_add_up()
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"ebike":4},{"cargo":0}]""");
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((5, 1, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal([QualityFlags.UnknownBikeType], message.Quality);
+    }
+
+    [Fact]
     public async Task Bike_type_counts_whose_sum_exceeds_32_bits_are_flagged_not_a_crash()
     {
         var status = Status();
@@ -179,17 +208,23 @@ public class BadFeedDataTests
     [Fact]
     public async Task A_duplicate_station_code_keeps_the_latest_report_flagged()
     {
-        var status = Status();
-        Fixture.Stations(status).Insert(0, Report(mechanical: 2, 1760776294 + 60));
+        // An earlier report before the recorded one, the latest after it, an earlier one last; 32017 once.
+        var status = Fixture.Only(Fixture.StatusTree(), "16107", "32017");
+        Fixture.Stations(status).Insert(0, Report(mechanical: 3, 1760776294 - 120));
+        Fixture.Stations(status).Add(Report(mechanical: 2, 1760776294 + 60));
         Fixture.Stations(status).Add(Report(mechanical: 0, 1760776294 - 60));
+        var logs = new FakeLogCollector();
 
-        var snapshot = await BuildAsync(status, Information());
+        var snapshot = await BuildAsync(status, Fixture.Only(Fixture.InformationTree(), "16107", "32017"), "16107,32017", logs);
 
-        var message = Assert.Single(snapshot.Messages);
+        Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
+        var message = snapshot.Messages[0];
         Assert.Equal((6, 2, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1760776354), message.LastReported);
         Assert.Equal([QualityFlags.DuplicateStationCode], message.Quality);
+        Assert.Empty(snapshot.Messages[1].Quality);
         Assert.Equal(["station_status.json: station 16107 appears more than once; the latest last_reported is kept"], snapshot.Problems);
+        Assert.Equal(["Feed problem: station_status.json: station 16107 appears more than once; the latest last_reported is kept"], logs.Warnings());
     }
 
     [Fact]
@@ -234,12 +269,39 @@ public class BadFeedDataTests
     }
 
     [Fact]
-    public async Task A_configured_station_absent_from_both_feeds_is_reported_missing()
+    public async Task Without_a_station_id_in_the_status_that_of_the_information_is_published()
     {
-        var snapshot = await BuildAsync(Status(), Information(), "16107,99999");
+        var status = Status();
+        Godard(status).Remove("station_id");
+        var information = Information();
+        Fixture.Entry(information, "16107")["station_id"] = 1;
+
+        var message = Assert.Single((await BuildAsync(status, information)).Messages);
+
+        Assert.Equal(1, message.StationId);
+    }
+
+    [Fact]
+    public async Task A_station_twice_in_the_information_feed_takes_its_first_entry_and_is_reported()
+    {
+        var information = Information();
+        var second = (JsonObject)Fixture.Entry(information, "16107").DeepClone();
+        second["name"] = "Godard (second entry)";
+        Fixture.Stations(information).Add(second);
+
+        var snapshot = await BuildAsync(Status(), information);
+
+        Assert.Equal("Benjamin Godard - Victor Hugo", Assert.Single(snapshot.Messages).Name);
+        Assert.Equal(["station_information.json: station 16107 appears more than once; the first entry is used"], snapshot.Problems);
+    }
+
+    [Fact]
+    public async Task Configured_stations_absent_from_both_feeds_are_reported_missing_in_code_order()
+    {
+        var snapshot = await BuildAsync(Status(), Information(), "99999,16107,00042");
 
         Assert.Equal(["16107"], snapshot.Messages.Select(m => m.StationCode));
-        Assert.Equal(["99999"], snapshot.MissingCodes);
+        Assert.Equal(["00042", "99999"], snapshot.MissingCodes);
     }
 
     [Fact]
@@ -302,6 +364,8 @@ public class BadFeedDataTests
     [InlineData(1760778556L + 300, 1760778556L + 300, null)] // the tolerance after the tick, to the second: not future
     [InlineData(1760778556L - 3600, 1760778556L - 3600, null)] // an hour before the tick, to the second: not stale
     [InlineData(99999999999999L, null, QualityFlags.LastReportedMissing)]
+    [InlineData(253402300799L, 253402300799L, QualityFlags.LastReportedFuture)] // 9999-12-31T23:59:59Z, the last second a time holds
+    [InlineData(253402300800L, null, QualityFlags.LastReportedMissing)]
     public async Task A_zero_future_or_old_last_reported_is_flagged(long lastReported, long? published, string? flag)
     {
         var status = Status();
