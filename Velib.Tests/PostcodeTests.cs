@@ -60,14 +60,41 @@ public class PostcodeTests
         Assert.Equal(message, error.Message);
     }
 
-    [Fact]
-    public void A_table_without_the_expected_columns_is_refused_with_its_name()
+    [Theory]
+    [InlineData("code;zip\n16107;75016\n")]
+    [InlineData("stationCode,station_id,city\n16107,213688169,Paris\n")] // no postcode column
+    [InlineData("code,station_id,postcode,city\n16107,213688169,75016,Paris\n")] // no stationCode column
+    public void A_table_without_the_expected_columns_is_refused_with_its_name(string csv)
     {
-        using var text = new StringReader("code;zip\n16107;75016\n");
+        using var text = new StringReader(csv);
 
         var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load(text, "wrong.csv"));
 
         Assert.Equal("wrong.csv: expected a header with the columns stationCode and postcode", error.Message);
+    }
+
+    [Fact]
+    public void Columns_are_found_by_name_in_any_order_and_a_table_without_city_has_none()
+    {
+        using var text = new StringReader("postcode,stationCode\n75116,16107\n93200,32017\n");
+
+        var table = PostcodeTable.Load(text, "test.csv");
+
+        Assert.True(table.TryGet("16107", out var entry));
+        Assert.Equal(new PostcodeResolution("75116", null), entry);
+        Assert.True(table.TryGet("32017", out entry));
+        Assert.Equal(new PostcodeResolution("93200", null), entry);
+    }
+
+    [Fact]
+    public void A_row_shorter_than_the_header_has_no_city()
+    {
+        using var text = new StringReader("stationCode,station_id,postcode,city\n16107,213688169,75116\n");
+
+        var table = PostcodeTable.Load(text, "test.csv");
+
+        Assert.True(table.TryGet("16107", out var entry));
+        Assert.Equal(new PostcodeResolution("75116", null), entry);
     }
 
     [Fact]
