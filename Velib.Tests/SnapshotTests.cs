@@ -35,6 +35,7 @@ public class SnapshotTests
         Assert.Equal((9, 4, 5), (basilique.BikesAvailable, basilique.Mechanical, basilique.Electric));
         Assert.Empty(snapshot.MissingCodes);
         Assert.Empty(snapshot.Rejected);
+        Assert.Equal("tick 2025-10-18T09:09:16Z: 2 stations published, 0 missing from the feed, 0 rejected, 0 without postcode, 0 feed problems", snapshot.Summary);
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public class TickTests
         var snapshot = await BuildAsync(Fixture.Bytes(status), fetchedAt, logs: logs);
 
         Assert.Equal(Recorded, snapshot.Tick); // the fetch time, truncated to the second
-        Assert.True(snapshot.FeedTick.FromFetchTime);
+        Assert.True(snapshot.FeedTick is { FromFetchTime: true, Frozen: false });
         Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.TickFromFetchTime], m.Quality));
         Assert.StartsWith($"Tick 2025-10-18T09:09:16Z: {problem}", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
     }
@@ -122,6 +122,19 @@ public class TickTests
         var snapshot = await BuildAsync(Fixture.Bytes(status), Recorded, replay: true);
 
         Assert.Equal(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), snapshot.Tick);
+        Assert.True(snapshot.FeedTick is { FromFetchTime: false, Frozen: false, Problem: null });
+    }
+
+    [Fact]
+    public async Task A_version_up_to_FutureTolerance_after_the_fetch_is_sane_and_is_the_tick()
+    {
+        // Five minutes after a fetch at the recorded instant, to the second: the producer's clock may lag the feed's.
+        var status = Fixture.StatusTree();
+        status["lastUpdatedOther"] = Recorded.Add(FeedTick.FutureTolerance).ToUnixTimeSeconds();
+
+        var snapshot = await BuildAsync(Fixture.Bytes(status), Recorded.AddMilliseconds(700));
+
+        Assert.Equal(Recorded.Add(FeedTick.FutureTolerance), snapshot.Tick);
         Assert.True(snapshot.FeedTick is { FromFetchTime: false, Frozen: false, Problem: null });
     }
 
