@@ -74,6 +74,17 @@ public class PostcodeTests
     }
 
     [Fact]
+    public void A_table_file_that_cannot_be_read_is_refused_with_its_path()
+    {
+        var path = Path.Combine(Fixture.Dir, "no-such-table.csv");
+
+        var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load(path));
+
+        Assert.StartsWith($"{path}: Could not find file", error.Message, StringComparison.Ordinal);
+        Assert.IsType<FileNotFoundException>(error.InnerException);
+    }
+
+    [Fact]
     public void Columns_are_found_by_name_in_any_order_and_a_table_without_city_has_none()
     {
         using var text = new StringReader("postcode,stationCode\n75116,16107\n93200,32017\n");
