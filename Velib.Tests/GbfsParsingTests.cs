@@ -379,6 +379,20 @@ public class GbfsParsingTests
     }
 
     [Fact]
+    public void Swapped_documents_are_named_as_such_even_when_an_entry_lacks_the_member()
+    {
+        // The information document given as the status one; one of its entries has no position.
+        var information = Fixture.Only(Fixture.InformationTree(), "16107", "32017");
+        Fixture.Entry(information, "32017").Remove("lat");
+
+        var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse(Fixture.Bytes(information), StationSelection.Everything));
+
+        Assert.Equal(
+            "station_status.json: this is a station_information.json document, not station_status.json (its entries have 'lat', none has 'num_bikes_available'): were the two documents swapped?",
+            error.Message);
+    }
+
+    [Fact]
     public void An_html_error_page_is_named_as_such()
     {
         var error = Assert.Throws<FeedFormatException>(() => StationInformation.Parse("<html>Service Unavailable</html>"u8.ToArray(), StationSelection.Parse(StationSelection.DefaultCodes)));
