@@ -16,7 +16,9 @@ public class SnapshotTests
     [Fact]
     public async Task Default_stations_give_the_real_values_of_16107_and_32017()
     {
-        var snapshot = await TakeAsync(Pipeline.RecordedSettings());
+        var logs = new FakeLogCollector();
+
+        var snapshot = await TakeAsync(Pipeline.RecordedSettings(), logs: logs);
 
         Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
         var godard = snapshot.Messages[0];
@@ -36,6 +38,7 @@ public class SnapshotTests
         Assert.Empty(snapshot.MissingCodes);
         Assert.Empty(snapshot.Rejected);
         Assert.Equal("tick 2025-10-18T09:09:16Z: 2 stations published, 0 missing from the feed, 0 rejected, 0 without postcode, 0 feed problems", snapshot.Summary);
+        Assert.Equal([$"Snapshot {snapshot.Summary}"], logs.Texts()); // the host's one line per tick
     }
 
     [Fact]
