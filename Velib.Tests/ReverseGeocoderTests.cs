@@ -101,6 +101,23 @@ public class ReverseGeocoderTests
         Assert.Equal(3, server.RequestCount);
     }
 
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(201, false)]
+    public async Task A_city_over_200_characters_is_no_city_so_that_its_messages_stay_small(int length, bool kept)
+    {
+        // The recorded Créteil answer, its city replaced.
+        var city = new string('é', length);
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(Fixture.GeocoderCreteilAnswer)!;
+        answer["features"]![0]!["properties"]!["city"] = city;
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(answer)));
+        await using var services = Build(server);
+
+        var result = await clock.RunAsync(services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.798922, 2.453745, default), Faults.Horizon);
+
+        Assert.Equal(new PostcodeResolution("94000", kept ? city : null), result);
+    }
+
     [Fact]
     public async Task An_answer_that_is_not_geocodejson_is_a_format_error()
     {
