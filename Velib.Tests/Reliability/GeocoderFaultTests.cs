@@ -241,9 +241,32 @@ public class GeocoderFaultTests
         Assert.Equal([Mondor], (await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon)).UnresolvedCodes);
         Assert.Equal(2, geocoder.RequestCount);
 
-        clock.Advance(TimeSpan.FromMinutes(2));
+        // Ten minutes after the failed look-up began, to the tick: it is asked again.
+        clock.Advance(Fixture.StatusPublishedAt + TimeSpan.FromMinutes(10) - clock.GetUtcNow());
         Assert.Empty((await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon)).UnresolvedCodes);
         Assert.Equal(3, geocoder.RequestCount);
+    }
+
+    [Fact]
+    public async Task Two_look_ups_that_fail_differently_are_each_told_their_own_failure()
+    {
+        // 40001 gets 503 twice (its look-up and retry), 40011 gets 500 twice: four failures, too few to open the circuit.
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(503), Respond.Status(503), Respond.Status(500), Respond.Status(500));
+        var clock = new TestClock(Fixture.StatusPublishedAt);
+        var logs = new FakeLogCollector();
+        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("Stations", "16107,40001,40011")), clock, logs);
+
+        var snapshot = await clock.RunAsync(services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None), Faults.Horizon);
+
+        Assert.Equal([Mondor, "40011"], snapshot.UnresolvedCodes);
+        Assert.Equal(4, geocoder.RequestCount);
+        var url = geocoder.Url("geocodage/reverse");
+        Assert.Equal(
+            [
+                $"1 station(s) without postcode (reverse geocoding failed: {url}: HTTP 503 ServiceUnavailable (after 1 retries)), not summed into any postcode: 40001",
+                $"1 station(s) without postcode (reverse geocoding failed: {url}: HTTP 500 InternalServerError (after 1 retries)), not summed into any postcode: 40011",
+            ],
+            logs.Warnings());
     }
 
     [Fact]
