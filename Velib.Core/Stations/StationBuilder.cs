@@ -72,7 +72,7 @@ public static class StationBuilder
         [
             (!s.HasBikeTypes, QualityFlags.BikeTypesMissing),
             (s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType),
-            (mechanical + electric + other != bikes || (s.OtherTypes.Count > 0 && mechanical + electric != bikes), QualityFlags.CountsMismatch),
+            (mechanical + electric != bikes || other > 0, QualityFlags.CountsMismatch),
             (s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null, QualityFlags.StatusFlagsMissing),
             (s.DocksAvailable is null, QualityFlags.DocksMissing),
             (s.IsInstalled == false, QualityFlags.NotInstalled),
