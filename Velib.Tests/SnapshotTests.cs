@@ -83,6 +83,20 @@ public class SnapshotTests
         Assert.Equal(snapshot.Messages.Count(m => m.Postcode == "75016"), snapshot.Messages.First(m => m.Postcode == "75016").StationsInPostcode);
     }
 
+    [Theory]
+    [InlineData(" 16107 , 32017 ")]
+    [InlineData("16107,,32017,")]
+    public async Task Station_codes_may_be_spaced_and_empty_entries_are_skipped(string stations)
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:Stations"] = stations;
+
+        var snapshot = await TakeAsync(settings);
+
+        Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
+        Assert.Empty(snapshot.MissingCodes);
+    }
+
     [Fact]
     public async Task The_postcode_never_comes_from_the_code_prefix()
     {

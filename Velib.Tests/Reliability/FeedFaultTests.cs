@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -137,16 +138,51 @@ public class FeedFaultTests
         Assert.Equal(4, down.RequestCount);
     }
 
-    [Fact]
-    public async Task A_client_error_is_not_retried()
+    [Theory]
+    [InlineData(400, "BadRequest")] // the first status that is no redirect
+    [InlineData(404, "NotFound")]
+    public async Task A_client_error_is_not_retried(int status, string name)
     {
-        await using var missing = await LoopbackServer.StartAsync(Respond.Status(404));
+        await using var missing = await LoopbackServer.StartAsync(Respond.Status(status));
         var url = missing.Url("station_status.json").ToString();
 
         var (error, _) = await FailAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
 
-        Assert.Equal($"{url}: HTTP 404 NotFound", error.Message);
+        Assert.Equal($"{url}: HTTP {status} {name}", error.Message);
         Assert.Equal(1, missing.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_given_as_a_date_waits_until_that_date()
+    {
+        // The test clock starts at Fixture.StatusPublishedAt, a whole second, and an HTTP date has whole seconds.
+        var until = Fixture.StatusPublishedAt.AddSeconds(3).ToString("R", CultureInfo.InvariantCulture);
+        await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: until), Respond.Json(Fixture.Status));
+
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString()));
+
+        Assert.Null(error);
+        AssertComplete(snapshot);
+        Assert.Equal(2, busy.RequestCount);
+        Assert.Equal(TimeSpan.FromSeconds(3), elapsed);
+    }
+
+    [Fact]
+    public async Task Requests_name_the_pipeline_and_ask_for_JSON()
+    {
+        var (agent, accept) = ("", "");
+        var answer = Respond.Json(Fixture.Status);
+        await using var server = await LoopbackServer.StartAsync(ctx =>
+        {
+            (agent, accept) = (ctx.Request.Headers.UserAgent.ToString(), ctx.Request.Headers.Accept.ToString());
+            return answer(ctx);
+        });
+
+        var (snapshot, error, _) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, server.Url("station_status.json").ToString()));
+
+        Assert.Null(error);
+        AssertComplete(snapshot);
+        Assert.Equal(("velib-pipeline/1.0 (+https://github.com/velib-pipeline)", "application/json"), (agent, accept));
     }
 
     [Theory]
@@ -349,6 +385,22 @@ public class FeedFaultTests
         Assert.Equal($"{url}: redirect (HTTP 302) to {target} not followed; configure the final URL", error.Message);
         Assert.Equal(1, redirecting.RequestCount);
         Assert.Equal(0, elsewhere.RequestCount);
+    }
+
+    [Theory]
+    [InlineData(300)] // the first redirect status
+    [InlineData(301)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task Every_redirect_status_is_not_followed(int status)
+    {
+        await using var redirecting = await LoopbackServer.StartAsync(Respond.Redirect("http://localhost:1/station_status.json", status));
+        var url = redirecting.Url("station_status.json").ToString();
+
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
+
+        Assert.Equal($"{url}: redirect (HTTP {status}) to http://localhost:1/station_status.json not followed; configure the final URL", error.Message);
+        Assert.Equal(1, redirecting.RequestCount);
     }
 
     [Fact]

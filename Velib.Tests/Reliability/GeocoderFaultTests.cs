@@ -49,6 +49,20 @@ public class GeocoderFaultTests
         Assert.Empty(logs.Warnings());
     }
 
+    [Fact]
+    public async Task The_geocoder_is_on_unless_turned_off()
+    {
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderCreteilAnswer));
+        var settings = GeocoderSettings(geocoder.Url("geocodage/reverse").ToString());
+        settings.Remove("Velib:Geocoder:Enabled");
+
+        var (snapshot, error, _) = await Faults.TakeAsync(settings);
+
+        Assert.Null(error);
+        Assert.Equal("94000", snapshot!.Messages.Single(m => m.StationCode == Mondor).Postcode);
+        Assert.Equal(1, geocoder.RequestCount);
+    }
+
     /// <summary>
     /// The faults the geocoder's own settings and parsing decide: its retry of a refusal, its timeout, its one retry,
     /// its body cap, and its answer format. The HTTP mechanics it shares with the feeds (a body cut short, a chunked

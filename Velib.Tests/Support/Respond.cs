@@ -42,9 +42,9 @@ public static class Respond
         return Task.CompletedTask;
     };
 
-    public static Func<HttpContext, Task> Redirect(string location) => ctx =>
+    public static Func<HttpContext, Task> Redirect(string location, int status = 302) => ctx =>
     {
-        ctx.Response.StatusCode = 302;
+        ctx.Response.StatusCode = status;
         ctx.Response.Headers.Location = location;
         return Task.CompletedTask;
     };
