@@ -89,18 +89,32 @@ public class CliUsageTests
     }
 
     [Theory]
-    [InlineData("ftp://example.org/station_status.json", "Velib:StatusLocation: ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)")]
-    [InlineData("file:///srv/station_status.json", "Velib:StatusLocation: file:///srv/station_status.json: unsupported scheme 'file' (a location is an http(s) URL or a local file path)")]
-    [InlineData(" ", "Velib:StatusLocation: empty (a URL or a file path; unset, the document is read below FeedBaseUrl)")]
-    public void The_functions_refuse_an_unusable_location_at_start_up(string location, string failure)
+    [InlineData("StatusLocation", "ftp://example.org/station_status.json", "ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)")]
+    [InlineData("StatusLocation", "ftp://example.org/", "ftp://example.org/: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)")] // named as given, its slash kept
+    [InlineData("StatusLocation", "file:///srv/station_status.json", "file:///srv/station_status.json: unsupported scheme 'file' (a location is an http(s) URL or a local file path)")]
+    [InlineData("StatusLocation", " ", "empty (a URL or a file path; unset, the document is read below FeedBaseUrl)")]
+    [InlineData("Stations", " , ", "no station code given (use codes like 16107,32017 or 'all')")]
+    [InlineData("PostcodeTable", " ", "empty (a CSV file path; unset, the built-in table is used)")]
+    public void The_functions_refuse_an_unusable_setting_at_start_up(string setting, string value, string failure)
     {
         var settings = Pipeline.RecordedSettings();
-        settings["Velib:StatusLocation"] = location;
+        settings["Velib:" + setting] = value;
         using var services = Pipeline.Build(settings);
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<VelibOptions>>().Value);
 
-        Assert.Equal(failure, Assert.Single(error.Failures));
+        Assert.Equal($"Velib:{setting}: {failure}", Assert.Single(error.Failures));
+    }
+
+    [Fact]
+    public void A_path_whose_part_before_the_colon_is_no_scheme_is_a_file_path()
+    {
+        // "./feeds" cannot be a URL scheme: the location is a local path, read (and failing, if absent) as such.
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:StatusLocation"] = "./feeds://station_status.json";
+        using var services = Pipeline.Build(settings);
+
+        Assert.Equal("./feeds://station_status.json", services.GetRequiredService<IOptions<VelibOptions>>().Value.ResolveStatusLocation());
     }
 
     [Fact]

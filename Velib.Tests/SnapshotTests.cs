@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using Velib.Core.Feeds;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
 using Velib.Core.Stations;
@@ -95,6 +96,18 @@ public class SnapshotTests
 
         Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
         Assert.Empty(snapshot.MissingCodes);
+    }
+
+    [Fact]
+    public async Task A_path_the_system_cannot_take_fails_the_tick_naming_it()
+    {
+        // A NUL, possible only from a settings file: the runtime refuses such a path with an ArgumentException.
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:StatusLocation"] = "station\0status.json";
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => TakeAsync(settings));
+
+        Assert.StartsWith("station\0status.json: Null character in path", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -167,6 +167,40 @@ public class FeedFaultTests
         Assert.Equal(TimeSpan.FromSeconds(3), elapsed);
     }
 
+    [Theory]
+    [InlineData("opendata/Velib_Metropole/")]
+    [InlineData("opendata/Velib_Metropole")]
+    public async Task Both_documents_are_read_below_FeedBaseUrl_with_or_without_its_last_slash(string basePath)
+    {
+        var (status, information) = (Respond.Json(Fixture.Status), Respond.Json(Fixture.Information));
+        await using var server = await LoopbackServer.StartAsync(ctx => ctx.Request.Path.Value!.EndsWith("/station_status.json", StringComparison.Ordinal) ? status(ctx) : information(ctx));
+        var settings = Pipeline.RecordedSettings();
+        settings.Remove("Velib:StatusLocation");
+        settings.Remove("Velib:InformationLocation");
+        settings["Velib:FeedBaseUrl"] = server.Url(basePath).ToString();
+        settings["Velib:FeedTimeout"] = Faults.AttemptTimeout;
+
+        var (snapshot, error, _) = await Faults.TakeAsync(settings);
+
+        Assert.Null(error);
+        AssertComplete(snapshot);
+        Assert.Equal(["/opendata/Velib_Metropole/station_information.json", "/opendata/Velib_Metropole/station_status.json"], server.Requests.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_TLS_failure_says_its_cause_in_the_one_line()
+    {
+        await using var plain = await Faults.HealthyAsync(FeedKind.Status);
+        var url = $"https://127.0.0.1:{plain.BaseUri.Port}/station_status.json";
+
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
+
+        // The request's own message only says "see inner exception": the cause, appended, is what a user acts on.
+        Assert.StartsWith($"{url}: The SSL connection could not be established, see inner exception: ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(after 3 retries)", error.Message, StringComparison.Ordinal);
+        Faults.AssertOneLine(error.Message);
+    }
+
     [Fact]
     public async Task Requests_name_the_pipeline_and_ask_for_JSON()
     {
