@@ -84,28 +84,18 @@ public class PostcodeTests
         Assert.IsType<FileNotFoundException>(error.InnerException);
     }
 
-    [Fact]
-    public void Columns_are_found_by_name_in_any_order_and_a_table_without_city_has_none()
+    [Theory]
+    [InlineData("postcode,stationCode\n75116,16107\n93200,32017\n")] // columns found by name, in any order; no city column
+    [InlineData("stationCode,station_id,postcode,city\n16107,213688169,75116\n32017,19179944124,93200\n")] // rows shorter than the header
+    public void Columns_are_found_by_name_and_a_city_the_table_lacks_is_none(string csv)
     {
-        using var text = new StringReader("postcode,stationCode\n75116,16107\n93200,32017\n");
+        using var text = new StringReader(csv);
 
         var table = PostcodeTable.Load(text, "test.csv");
 
-        Assert.True(table.TryGet("16107", out var entry));
-        Assert.Equal(new PostcodeResolution("75116", null), entry);
-        Assert.True(table.TryGet("32017", out entry));
-        Assert.Equal(new PostcodeResolution("93200", null), entry);
-    }
-
-    [Fact]
-    public void A_row_shorter_than_the_header_has_no_city()
-    {
-        using var text = new StringReader("stationCode,station_id,postcode,city\n16107,213688169,75116\n");
-
-        var table = PostcodeTable.Load(text, "test.csv");
-
-        Assert.True(table.TryGet("16107", out var entry));
-        Assert.Equal(new PostcodeResolution("75116", null), entry);
+        Assert.True(table.TryGet("16107", out var godard));
+        Assert.True(table.TryGet("32017", out var basilique));
+        Assert.Equal((new PostcodeResolution("75116", null), new PostcodeResolution("93200", null)), (godard, basilique));
     }
 
     [Fact]
