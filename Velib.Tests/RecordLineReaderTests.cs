@@ -55,6 +55,27 @@ public class RecordLineReaderTests
         Assert.Equal([(1, "{\"a\":1}"), (2, ""), (3, "\uFEFFkept"), (4, new string('y', Limit)), (5, $"oversize {Limit + 1}"), (6, "end")], lines);
     }
 
+    /// <summary>
+    /// Reads of the limit plus two bytes: the first read is skipped whole, so the line's end comes at the start of the
+    /// next read, its CR (if any) at the end of what was skipped; or the input ends there.
+    /// </summary>
+    [Theory]
+    [InlineData("\r\nnext\n", Limit + 1, true)]
+    [InlineData("x\nnext\n", Limit + 2, true)]
+    [InlineData("x", Limit + 2, false)]
+    public void A_line_over_the_limit_is_counted_right_when_its_end_comes_with_the_next_read(string after, long oversize, bool next)
+    {
+        var reader = new RecordLineReader(new GeneratedStream([(Bytes(new string('x', Limit + 1) + after), 1)], maxRead: Limit + 2), Limit);
+
+        Assert.Equal(new RecordLine(1, ReadOnlyMemory<byte>.Empty, oversize), reader.ReadLine());
+        if (next)
+        {
+            Assert.Equal((2, "next"), Read(reader));
+        }
+
+        Assert.Null(reader.ReadLine());
+    }
+
     [Fact]
     public void Blank_lines_are_those_of_spaces_and_tabs_only()
     {
