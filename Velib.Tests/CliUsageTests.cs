@@ -19,6 +19,8 @@ public class CliUsageTests
         { "", ["run", "--repeat", "abc", .. Recorded], ["velib: --repeat: 'abc' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
         { "", ["snapshot", "--repeat", "0", .. Recorded], ["velib: --repeat: '0' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
         { "", ["run", "--repeat", "99999999999", .. Recorded], ["velib: --repeat: '99999999999' is over 2147483647", "velib: try 'velib --help'"] },
+        { "", ["run", "--repeat", "12a", .. Recorded], ["velib: --repeat: '12a' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
+        { "", ["run", "--repeat", "", .. Recorded], ["velib: --repeat: '' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
         { "Velib__FeedTimeout=abc", ["run", .. Recorded], ["velib: Velib__FeedTimeout: 'abc' is not a duration, hh:mm:ss"] },
         { "Velib__TickDeadline=00:00:00.500", ["run", .. Recorded], ["velib: Velib__TickDeadline: must be from 00:00:01 to 00:10:00"] },
         { "Velib__Geocoder__Enabled=maybe", ["run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
@@ -31,6 +33,7 @@ public class CliUsageTests
         { "Velib__Geocoder__Enabled=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
         { "Velib__Geocoder__Url=ftp://example.org/reverse", ["run", .. Recorded], ["velib: Velib__Geocoder__Url: not an absolute http(s) URL"] }, // the geocoder off, the value still wrong
         { "Velib__FeedTimeout=", ["aggregate"], ["velib: Velib__FeedTimeout: empty value (expected a duration, hh:mm:ss)"] },
+        { "Velib__PostcodeOverrides__12126__City=Charenton-le-Pont", ["run", .. Recorded], ["velib: Velib:PostcodeOverrides:12126:Postcode: missing (a five-digit postcode)"] }, // named by the key the user did not give
         { "", ["run", "--stations", "", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "", "--postcodes", "a.csv", "--postcodes", "b.csv", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: Option '--postcodes' expects a single argument but 2 were provided.", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes", "velib: try 'velib --help'"] },

@@ -63,9 +63,8 @@ internal static partial class SettingsCheck
 
         if (setting.FromCommandLine)
         {
-            return string.IsNullOrWhiteSpace(setting.Value)
-                ? $"{setting.Source}: empty value (expected {setting.Expected})"
-                : $"{setting.Source}: '{setting.Value}' is not {setting.Expected}";
+            // Every option sets a text setting: a value that binds to nothing is only ever an empty one.
+            return $"{setting.Source}: empty value (expected {setting.Expected})";
         }
 
         var kind = Kinds.Where(k => Binds(setting.Key, k.Probe)).Select(k => (Known: true, k.Expected)).FirstOrDefault();
@@ -108,8 +107,7 @@ internal static partial class SettingsCheck
             return failure;
         }
 
-        var setting = settings.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase))
-            ?? settings.FirstOrDefault(s => s.Key.StartsWith(key + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase));
+        var setting = settings.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
         return setting is null ? $"{key}: {rest}"
             : annotation.Success ? $"{setting.Source}: '{setting.Value}' {rest}"
             : $"{setting.Source}: {rest}";
