@@ -1,7 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AngleSharp.Html.Parser;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
+using Velib.Cli.Map;
+using Velib.Core.Map;
+using Velib.Core.Messages;
 using Velib.Tests.Support;
 
 namespace Velib.Tests;
@@ -37,15 +42,18 @@ public class MapCommandTests
     }
 
     [Fact]
-    public async Task Geojson_polygons_are_valid_lon_lat_rings_by_the_right_hand_rule()
+    public async Task Geojson_polygons_are_valid_lon_lat_rings_by_the_right_hand_rule_and_the_areas_holes_included()
     {
         var (_, stdout, _) = await VelibInProcess.RunAsync(["map", "--format", "geojson", .. VelibInProcess.Recorded]);
+        var areas = PostcodeAreas.Build(await VelibInProcess.SnapshotAsync(["--stations", "all", .. VelibInProcess.Recorded])).ToDictionary(a => a.Postcode, a => a.Area);
 
-        var geometries = JsonNode.Parse(stdout)!["features"]!.AsArray().Select(f => f!["geometry"]!).Where(g => (string?)g["type"] != "Point").ToList();
+        var features = JsonNode.Parse(stdout)!["features"]!.AsArray().Where(f => (string?)f!["geometry"]!["type"] != "Point").ToList();
 
-        Assert.Equal(85, geometries.Count);
-        foreach (var geometry in geometries)
+        Assert.Equal(85, features.Count);
+        Assert.Equal(3, areas.Values.Sum(a => Enumerable.Range(0, a.NumGeometries).Sum(i => ((Polygon)a.GetGeometryN(i)).NumInteriorRings)));
+        foreach (var feature in features)
         {
+            var geometry = feature!["geometry"]!;
             var polygons = (string?)geometry["type"] == "Polygon" ? [geometry["coordinates"]!.AsArray()] : geometry["coordinates"]!.AsArray().Select(p => p!.AsArray()).ToList();
             var shapes = polygons.Select(rings =>
             {
@@ -56,8 +64,29 @@ public class MapCommandTests
             }).ToArray();
             var shape = shapes.Length == 1 ? (Geometry)shapes[0] : Factory.CreateMultiPolygon(shapes);
             Assert.True(shape.IsValid);
+            Assert.True(shape.EqualsTopologically(areas[(string)feature["properties"]!["postcode"]!]), $"{feature["properties"]!["postcode"]} is not its area");
             Assert.All(shape.Coordinates, c => Assert.True(c.X is > 2.1 and < 2.6 && c.Y is > 48.7 and < 49.0, $"{c} is not (lon, lat) in Paris"));
         }
+    }
+
+    /// <summary>Rings written by the right-hand rule whichever way they come: as they are when they follow it, reversed when not.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Geojson_rings_follow_the_right_hand_rule_whichever_way_the_area_s_rings_turn(bool against)
+    {
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", .. VelibInProcess.Recorded]);
+        var totals = JsonSerializer.Deserialize(run.Split('\n')[0], MessageJson.PostcodeTotals)!;
+        double[][] shell = [[2.30, 48.80], [2.40, 48.80], [2.40, 48.90], [2.30, 48.90], [2.30, 48.80]]; // counter-clockwise
+        double[][] hole = [[2.33, 48.83], [2.33, 48.87], [2.37, 48.87], [2.37, 48.83], [2.33, 48.83]]; // clockwise
+        LinearRing Turned(double[][] ring) => Factory.CreateLinearRing([.. (against ? ring.Reverse() : ring).Select(p => new Coordinate(p[0], p[1]))]);
+        var map = new NetworkMap(totals.Tick, [totals], [], new Dictionary<string, Geometry> { [totals.Postcode] = Factory.CreatePolygon(Turned(shell), [Turned(hole)]) });
+
+        using var output = new StringWriter();
+        GeoJsonMap.Write(output, map);
+
+        var rings = JsonNode.Parse(output.ToString())!["features"]![0]!["geometry"]!["coordinates"]!.AsArray();
+        Assert.Equal([shell, hole], rings.Select(ring => ring!.AsArray().Select(p => new[] { (double)p![0]!, (double)p[1]! }).ToArray()));
     }
 
     [Fact]
@@ -79,6 +108,74 @@ public class MapCommandTests
         Assert.Contains(page.QuerySelectorAll("svg .stations title"), t => t.TextContent.Contains("Petites Ecuries - Faubourg Poissonnière", StringComparison.Ordinal));
         Assert.Equal(1495, page.QuerySelectorAll("svg .stations > *").Length);
         Assert.Equal(84, page.QuerySelectorAll("svg .stations > .unresolved").Length);
+    }
+
+    /// <summary>
+    /// What the page draws says what the data says: the header's sums are run's; the ramp is viridis in even steps, each
+    /// legend tick where its value falls on the log scale, each area's fill between the two steps around its total; the
+    /// scale bar as long as its distance between two stations; labels light on the dark areas; each dot named with its postcode.
+    /// </summary>
+    [Fact]
+    public async Task The_page_s_numbers_legend_fills_scale_bar_labels_and_dots_are_true_to_the_data()
+    {
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "all", .. VelibInProcess.Recorded]);
+        var stations = await VelibInProcess.SnapshotAsync(["--stations", "all", .. VelibInProcess.Recorded]);
+        var (code, html, stderr) = await VelibInProcess.RunAsync(["map", .. VelibInProcess.Recorded]);
+        var (_, twoStations, _) = await VelibInProcess.RunAsync(["map", "--stations", "16107,32017", .. VelibInProcess.Recorded]);
+
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("have no position", stderr, StringComparison.Ordinal);
+        var page = new HtmlParser().ParseDocument(html);
+        var totals = Lines(run).ToDictionary(t => (string)t["postcode"]!, t => t);
+        int Sum(string field) => totals.Values.Sum(t => (int)t[field]!);
+        var header = page.QuerySelector("header p")!.TextContent;
+        Assert.StartsWith(FormattableString.Invariant($"{totals.Count:N0} postcodes, {Sum("stationCount"):N0} stations: {Sum("mechanicalBikes"):N0} mechanical and {Sum("electricBikes"):N0} electric bikes, {Sum("docksAvailable"):N0} free docks."), header, StringComparison.Ordinal);
+        Assert.EndsWith($" {stations.Count(s => s.Postcode is null)} stations without postcode are in no total (◆).", header, StringComparison.Ordinal);
+        Assert.DoesNotContain("without postcode", new HtmlParser().ParseDocument(twoStations).QuerySelector("header p")!.TextContent, StringComparison.Ordinal);
+
+        // The ramp: viridis's nine steps at even stops. The ticks: 1, 2, 5, 10… within the totals, each at its log position.
+        var ramp = page.QuerySelector(".legend .bar")!.GetAttribute("style")!;
+        Assert.Equal("background:linear-gradient(to right,#440154 0%,#472c7a 12.5%,#3b518b 25%,#2c718e 37.5%,#21908d 50%,#27ad81 62.5%,#5cc863 75%,#aadc32 87.5%,#fde725 100%)", ramp);
+        var bikes = totals.Values.Select(t => (int)t["totalBikes"]!).ToList();
+        var (low, high) = (Math.Max(1, bikes.Min()), bikes.Max());
+        var ticks = page.QuerySelectorAll(".legend .tick").Select(t => (Value: int.Parse(t.TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), Left: Percent(t.GetAttribute("style")!))).ToList();
+        Assert.Equal(new[] { 1, 10, 100, 1000, 10_000 }.SelectMany(d => new[] { d, 2 * d, 5 * d }).Where(v => v >= low && v <= high), ticks.Select(t => t.Value));
+        Assert.All(ticks, t => Assert.Equal(100 * Math.Log((double)t.Value / low) / Math.Log((double)high / low), t.Left, 0.05));
+
+        // Each fill lies, channel by channel, between the two viridis steps around its total's place on the scale.
+        string[] steps = [.. ramp.Split(',').Skip(1).Select(stop => stop[..7])];
+        foreach (var area in page.QuerySelectorAll("svg .areas path"))
+        {
+            var at = 8 * Math.Log(Math.Max(1.0, (int)totals[area.GetAttribute("data-postcode")!]["totalBikes"]!) / low) / Math.Log((double)high / low);
+            var (fill, from, to) = (Rgb(area.GetAttribute("fill")!), Rgb(steps[(int)Math.Floor(Math.Max(at, 0))]), Rgb(steps[(int)Math.Ceiling(Math.Max(at, 0))]));
+            Assert.All(Enumerable.Range(0, 3), c => Assert.InRange(fill[c], Math.Min(from[c], to[c]), Math.Max(from[c], to[c])));
+        }
+
+        // The scale bar against the distance between the westernmost and easternmost stations, dot to dot.
+        var dots = page.QuerySelectorAll("svg .stations circle").ToDictionary(c => c.QuerySelector("title")!.TextContent.Split(' ')[0], c => (X: double.Parse(c.GetAttribute("cx")!, CultureInfo.InvariantCulture), Y: double.Parse(c.GetAttribute("cy")!, CultureInfo.InvariantCulture)));
+        var placed = stations.Where(s => dots.ContainsKey(s.StationCode)).OrderBy(s => s.Lon).ToList();
+        var (west, east) = (placed[0], placed[^1]);
+        var metresApart = Distance(west.Lat!.Value, west.Lon!.Value, east.Lat!.Value, east.Lon!.Value);
+        var unitsPerMetre = Math.Sqrt(Math.Pow(dots[east.StationCode].X - dots[west.StationCode].X, 2) + Math.Pow(dots[east.StationCode].Y - dots[west.StationCode].Y, 2)) / metresApart;
+        var bar = page.QuerySelector("svg .scale path")!.GetAttribute("d")!;
+        var barUnits = double.Parse(bar[(bar.IndexOf('H') + 1)..bar.LastIndexOf('V')], CultureInfo.InvariantCulture);
+        var label = page.QuerySelector("svg .scale text")!.TextContent;
+        var barMetres = label.EndsWith(" km", StringComparison.Ordinal) ? 1000 * int.Parse(label[..^3], CultureInfo.InvariantCulture) : int.Parse(label[..^2], CultureInfo.InvariantCulture);
+        Assert.Equal(unitsPerMetre, barUnits / barMetres, unitsPerMetre * 0.01);
+        Assert.InRange(barUnits, 0, 1000 / 5); // a fifth of the map's width at most, and the longest of 1-2-5 lengths that fits
+        Assert.Contains(barMetres, new[] { 100, 1000, 10_000 }.SelectMany(d => new[] { d, 2 * d, 5 * d }));
+        Assert.True(barUnits * (barMetres.ToString(CultureInfo.InvariantCulture)[0] == '2' ? 2.5 : 2) > 1000 / 5, $"a {label} bar of {barUnits} units: the next length fits too");
+
+        // Labels: light text on the darker areas, dark text on the lighter ones (both kinds on this map).
+        var lightness = page.QuerySelectorAll("svg .areas path").ToDictionary(a => a.GetAttribute("data-postcode")!, a => Rgb(a.GetAttribute("fill")!) is var c ? (0.2126 * c[0]) + (0.7152 * c[1]) + (0.0722 * c[2]) : 0);
+        var labels = page.QuerySelectorAll("svg .labels text").ToLookup(t => t.ClassName, t => lightness[t.TextContent]);
+        Assert.True(labels["on-dark"].Any() && labels["on-light"].Any());
+        Assert.True(labels["on-dark"].Max() < labels["on-light"].Min());
+
+        // Each dot named with its postcode and city; a station without postcode, as in no total.
+        var byCode = stations.ToDictionary(s => s.StationCode);
+        Assert.All(page.QuerySelectorAll("svg .stations circle title"), t => Assert.EndsWith($", {byCode[t.TextContent.Split(' ')[0]].Postcode} {byCode[t.TextContent.Split(' ')[0]].City}", t.TextContent, StringComparison.Ordinal));
+        Assert.All(page.QuerySelectorAll("svg .stations .unresolved title"), t => Assert.EndsWith(", no postcode: in no total", t.TextContent, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -169,6 +266,18 @@ public class MapCommandTests
 
     private static List<JsonObject> Lines(string jsonLines) =>
         [.. jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
+
+    private static double Percent(string style) => double.Parse(style[(style.IndexOf(':') + 1)..style.IndexOf('%')], CultureInfo.InvariantCulture);
+
+    private static int[] Rgb(string hex) => [Convert.ToInt32(hex[1..3], 16), Convert.ToInt32(hex[3..5], 16), Convert.ToInt32(hex[5..7], 16)];
+
+    /// <summary>The great-circle distance in metres, on the mean Earth radius the map uses.</summary>
+    private static double Distance(double lat1, double lon1, double lat2, double lon2)
+    {
+        static double Radians(double degrees) => degrees * Math.PI / 180;
+        var h = Math.Pow(Math.Sin(Radians(lat2 - lat1) / 2), 2) + (Math.Cos(Radians(lat1)) * Math.Cos(Radians(lat2)) * Math.Pow(Math.Sin(Radians(lon2 - lon1) / 2), 2));
+        return 2 * 6_371_008.8 * Math.Asin(Math.Sqrt(h));
+    }
 
     private static LinearRing Ring(JsonNode? ring) =>
         Factory.CreateLinearRing([.. ring!.AsArray().Select(p => new Coordinate((double)p![0]!, (double)p[1]!))]);
