@@ -23,6 +23,21 @@ public class CliFaultTests
     /// <summary>Unreachable (with the offline hint), timed out (the timeout set in the environment), retried status, format error.</summary>
     public static TheoryData<string> Faults_ => ["refused", "slow", "503", "html"];
 
+    /// <summary><c>--repeat</c> times the building of a tick, not the network: the feeds are fetched once, the first pass.</summary>
+    [Fact]
+    public async Task Repeat_fetches_each_feed_once_and_builds_every_pass_from_it()
+    {
+        await using var status = await Faults.HealthySliceAsync(FeedKind.Status);
+        await using var information = await Faults.HealthySliceAsync(FeedKind.Information);
+
+        var (code, stdout, stderr) = await CliTests.Velib(["snapshot", "--repeat", "3", "--status", status.Url("station_status.json").ToString(), "--information", information.Url("station_information.json").ToString(), "--geocoder", "off"]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["16107", "32017"], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (string?)JsonNode.Parse(l)!["stationCode"]));
+        Assert.Contains("velib: median of 3 passes:", stderr, StringComparison.Ordinal);
+        Assert.Equal((1, 1), (status.RequestCount, information.RequestCount));
+    }
+
     [Theory]
     [MemberData(nameof(Faults_))]
     public async Task A_faulty_status_feed_exits_1_with_one_line_on_stderr(string fault)
