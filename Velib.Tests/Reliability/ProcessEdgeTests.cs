@@ -140,16 +140,30 @@ public class ProcessEdgeTests
     }
 
     [Theory]
-    [InlineData(">/dev/full", "velib: stdout: No space left on device")]
-    [InlineData(">&-", "velib: stdout: Bad file descriptor")]
-    public async Task A_stdout_that_cannot_be_written_is_an_error_not_a_closed_pipe(string redirection, string line)
+    [InlineData(">/dev/full", "run", "velib: stdout: No space left on device")]
+    [InlineData(">&-", "run", "velib: stdout: Bad file descriptor")]
+    [InlineData(">/dev/full", "--help", "velib: stdout: No space left on device")] // the help, written last, as the process ends
+    public async Task A_stdout_that_cannot_be_written_is_an_error_not_a_closed_pipe(string redirection, string command, string line)
     {
-        using var velib = VelibProcess.StartRedirected(redirection, ["run", .. Recorded]);
+        using var velib = VelibProcess.StartRedirected(redirection, command == "run" ? ["run", .. Recorded] : [command]);
 
         var stderr = await velib.Stderr.ReadToEndAsync();
 
         Assert.Equal(1, await velib.ExitAsync());
         Assert.Equal(line, Lines(stderr)[^1]);
+    }
+
+    [Fact]
+    public async Task The_help_reaches_a_pipe_whole()
+    {
+        using var velib = VelibProcess.Start(["--help"]);
+        velib.Stdin.Close();
+
+        var stdout = await velib.Stdout.ReadToEndAsync();
+
+        Assert.Equal(0, await velib.ExitAsync());
+        Assert.StartsWith("Description:", stdout.TrimStart(), StringComparison.Ordinal);
+        Assert.Equal(["snapshot", "aggregate", "run", "map"], Lines(stdout).SkipWhile(l => l != "Commands:").Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]));
     }
 
     [Fact]
