@@ -113,7 +113,8 @@ public class MapCommandTests
     /// <summary>
     /// What the page draws says what the data says: the header's sums are run's; the ramp is viridis in even steps, each
     /// legend tick where its value falls on the log scale, each area's fill between the two steps around its total; the
-    /// scale bar as long as its distance between two stations; labels light on the dark areas; each dot named with its postcode.
+    /// scale bar as long as its distance between two stations; labels only where they fit, light on the dark areas; each dot
+    /// named with its postcode; all of it inside the view.
     /// </summary>
     [Fact]
     public async Task The_page_s_numbers_legend_fills_scale_bar_labels_and_dots_are_true_to_the_data()
@@ -172,6 +173,36 @@ public class MapCommandTests
         Assert.True(labels["on-dark"].Any() && labels["on-light"].Any());
         Assert.True(labels["on-dark"].Max() < labels["on-light"].Min());
 
+        // A label where its postcode fits inside the area's box (11-unit type, 0.75 em a digit, two lines high), none elsewhere.
+        var labelled = page.QuerySelectorAll("svg .labels text").Select(t => t.TextContent).ToHashSet();
+        Assert.All(page.QuerySelectorAll("svg .areas path"), area =>
+        {
+            var points = area.GetAttribute("d")!.Split(['M', ' ', 'Z'], StringSplitOptions.RemoveEmptyEntries).Select(n => double.Parse(n, CultureInfo.InvariantCulture)).Chunk(2).ToList();
+            var (width, height) = (points.Max(p => p[0]) - points.Min(p => p[0]), points.Max(p => p[1]) - points.Min(p => p[1]));
+            var postcode = area.GetAttribute("data-postcode")!;
+            var fits = width >= postcode.Length * 11 * 0.75 && height >= 2 * 11;
+            Assert.True(fits == labelled.Contains(postcode), $"{postcode}: a box of {width:0.#} by {height:0.#} units, labelled: {labelled.Contains(postcode)}");
+        });
+        Assert.InRange(labelled.Count, 1, totals.Count - 1);
+
+        // Everything drawn lies inside the view; each area drawn with all its rings (holes drawn as holes); the bar
+        // inside the margins, its label at its middle.
+        var viewBox = page.QuerySelector("svg.map")!.GetAttribute("viewBox")!.Split(' ').Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+        var (viewWidth, viewHeight) = (viewBox[2], viewBox[3]);
+        var areas = PostcodeAreas.Build(stations).ToDictionary(a => a.Postcode, a => a.Area);
+        Assert.All(page.QuerySelectorAll("svg .areas path"), area =>
+        {
+            var d = area.GetAttribute("d")!;
+            var points = d.Split(['M', ' ', 'Z'], StringSplitOptions.RemoveEmptyEntries).Select(n => double.Parse(n, CultureInfo.InvariantCulture)).Chunk(2);
+            Assert.All(points, p => Assert.True(p[0] is >= 0 && p[0] <= viewWidth && p[1] >= 0 && p[1] <= viewHeight, $"({p[0]}, {p[1]}) is outside the view"));
+            var shape = areas[area.GetAttribute("data-postcode")!];
+            Assert.Equal(Enumerable.Range(0, shape.NumGeometries).Sum(i => 1 + ((Polygon)shape.GetGeometryN(i)).NumInteriorRings), d.Count(c => c == 'M'));
+        });
+        Assert.All(dots.Values, dot => Assert.True(dot.X is >= 0 && dot.X <= viewWidth && dot.Y >= 0 && dot.Y <= viewHeight));
+        var corner = page.QuerySelector("svg .scale")!.GetAttribute("transform")!.Split(['(', ' ', ')'], StringSplitOptions.RemoveEmptyEntries)[1..].Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(corner[0] >= 8 && corner[0] + barUnits <= viewWidth - 8 && corner[1] <= viewHeight - 8 && corner[1] >= viewHeight - 40, $"the bar at ({corner[0]}, {corner[1]})");
+        Assert.Equal(barUnits / 2, double.Parse(page.QuerySelector("svg .scale text")!.GetAttribute("x")!, CultureInfo.InvariantCulture), 0.1);
+
         // Each dot named with its postcode and city; a station without postcode, as in no total.
         var byCode = stations.ToDictionary(s => s.StationCode);
         Assert.All(page.QuerySelectorAll("svg .stations circle title"), t => Assert.EndsWith($", {byCode[t.TextContent.Split(' ')[0]].Postcode} {byCode[t.TextContent.Split(' ')[0]].City}", t.TextContent, StringComparison.Ordinal));
@@ -191,6 +222,17 @@ public class MapCommandTests
         var empty = page.QuerySelectorAll("table tbody tr[data-postcode]").Where(r => r.QuerySelectorAll("td")[1].TextContent == "0").Select(r => r.GetAttribute("data-postcode")).ToList();
         Assert.NotEmpty(empty);
         Assert.All(empty, postcode => Assert.Equal(fill, page.QuerySelector($"svg path[data-postcode='{postcode}']")!.GetAttribute("fill")));
+    }
+
+    [Fact]
+    public async Task A_lone_postcode_with_bikes_is_the_top_of_its_scale_and_its_legend_its_one_value()
+    {
+        var (code, stdout, _) = await VelibInProcess.RunAsync(["map", "--stations", "16107", .. VelibInProcess.Recorded]);
+
+        Assert.Equal(0, code);
+        var page = new HtmlParser().ParseDocument(stdout);
+        Assert.Equal("#fde725", page.QuerySelector("svg path[data-postcode='75016']")!.GetAttribute("fill"));
+        Assert.Equal(["5"], page.QuerySelectorAll(".legend .tick").Select(t => t.TextContent));
     }
 
     [Fact]
