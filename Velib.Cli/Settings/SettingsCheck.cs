@@ -63,7 +63,7 @@ internal static partial class SettingsCheck
 
         if (setting.FromCommandLine)
         {
-            // Every option sets a text setting: a value that binds to nothing is only ever an empty one.
+            // Every option sets a text setting, which takes any value but an empty one.
             return $"{setting.Source}: empty value (expected {setting.Expected})";
         }
 
