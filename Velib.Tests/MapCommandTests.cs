@@ -143,23 +143,26 @@ public class MapCommandTests
         Assert.Equal(new[] { 1, 10, 100, 1000, 10_000 }.SelectMany(d => new[] { d, 2 * d, 5 * d }).Where(v => v >= low && v <= high), ticks.Select(t => t.Value));
         Assert.All(ticks, t => Assert.Equal(100 * Math.Log((double)t.Value / low) / Math.Log((double)high / low), t.Left, 0.05));
 
+        // The areas as drawn, each path read once: its fill, its rings (one M each) and its points in view units.
+        var drawn = page.QuerySelectorAll("svg .areas path").Select(a => (Postcode: a.GetAttribute("data-postcode")!, Fill: Rgb(a.GetAttribute("fill")!), Rings: a.GetAttribute("d")!.Count(c => c == 'M'), Points: Numbers(a.GetAttribute("d")!, 'M', ' ', 'Z').Chunk(2).ToList())).ToList();
+
         // Each fill lies, channel by channel, between the two viridis steps around its total's place on the scale.
         string[] steps = [.. ramp.Split(',').Skip(1).Select(stop => stop[..7])];
-        foreach (var area in page.QuerySelectorAll("svg .areas path"))
+        foreach (var area in drawn)
         {
-            var at = 8 * Math.Log(Math.Max(1.0, (int)totals[area.GetAttribute("data-postcode")!]["totalBikes"]!) / low) / Math.Log((double)high / low);
-            var (fill, from, to) = (Rgb(area.GetAttribute("fill")!), Rgb(steps[(int)Math.Floor(Math.Max(at, 0))]), Rgb(steps[(int)Math.Ceiling(Math.Max(at, 0))]));
-            Assert.All(Enumerable.Range(0, 3), c => Assert.InRange(fill[c], Math.Min(from[c], to[c]), Math.Max(from[c], to[c])));
+            var at = Math.Max(0, 8 * Math.Log(Math.Max(1.0, (int)totals[area.Postcode]["totalBikes"]!) / low) / Math.Log((double)high / low));
+            var (from, to) = (Rgb(steps[(int)Math.Floor(at)]), Rgb(steps[(int)Math.Ceiling(at)]));
+            Assert.All(Enumerable.Range(0, 3), c => Assert.InRange(area.Fill[c], Math.Min(from[c], to[c]), Math.Max(from[c], to[c])));
         }
 
         // The scale bar against the distance between the westernmost and easternmost stations, dot to dot.
-        var dots = page.QuerySelectorAll("svg .stations circle").ToDictionary(c => c.QuerySelector("title")!.TextContent.Split(' ')[0], c => (X: double.Parse(c.GetAttribute("cx")!, CultureInfo.InvariantCulture), Y: double.Parse(c.GetAttribute("cy")!, CultureInfo.InvariantCulture)));
+        var dots = page.QuerySelectorAll("svg .stations circle").ToDictionary(c => c.QuerySelector("title")!.TextContent.Split(' ')[0], c => (X: Number(c.GetAttribute("cx")!), Y: Number(c.GetAttribute("cy")!)));
         var placed = stations.Where(s => dots.ContainsKey(s.StationCode)).OrderBy(s => s.Lon).ToList();
         var (west, east) = (placed[0], placed[^1]);
         var metresApart = Distance(west.Lat!.Value, west.Lon!.Value, east.Lat!.Value, east.Lon!.Value);
         var unitsPerMetre = Math.Sqrt(Math.Pow(dots[east.StationCode].X - dots[west.StationCode].X, 2) + Math.Pow(dots[east.StationCode].Y - dots[west.StationCode].Y, 2)) / metresApart;
         var bar = page.QuerySelector("svg .scale path")!.GetAttribute("d")!;
-        var barUnits = double.Parse(bar[(bar.IndexOf('H') + 1)..bar.LastIndexOf('V')], CultureInfo.InvariantCulture);
+        var barUnits = Number(bar[(bar.IndexOf('H') + 1)..bar.LastIndexOf('V')]);
         var label = page.QuerySelector("svg .scale text")!.TextContent;
         var barMetres = label.EndsWith(" km", StringComparison.Ordinal) ? 1000 * int.Parse(label[..^3], CultureInfo.InvariantCulture) : int.Parse(label[..^2], CultureInfo.InvariantCulture);
         Assert.Equal(unitsPerMetre, barUnits / barMetres, unitsPerMetre * 0.01);
@@ -168,40 +171,36 @@ public class MapCommandTests
         Assert.True(barUnits * (barMetres.ToString(CultureInfo.InvariantCulture)[0] == '2' ? 2.5 : 2) > 1000 / 5, $"a {label} bar of {barUnits} units: the next length fits too");
 
         // Labels: light text on the darker areas, dark text on the lighter ones (both kinds on this map).
-        var lightness = page.QuerySelectorAll("svg .areas path").ToDictionary(a => a.GetAttribute("data-postcode")!, a => Rgb(a.GetAttribute("fill")!) is var c ? (0.2126 * c[0]) + (0.7152 * c[1]) + (0.0722 * c[2]) : 0);
+        var lightness = drawn.ToDictionary(a => a.Postcode, a => (0.2126 * a.Fill[0]) + (0.7152 * a.Fill[1]) + (0.0722 * a.Fill[2]));
         var labels = page.QuerySelectorAll("svg .labels text").ToLookup(t => t.ClassName, t => lightness[t.TextContent]);
         Assert.True(labels["on-dark"].Any() && labels["on-light"].Any());
         Assert.True(labels["on-dark"].Max() < labels["on-light"].Min());
 
         // A label where its postcode fits inside the area's box (11-unit type, 0.75 em a digit, two lines high), none elsewhere.
         var labelled = page.QuerySelectorAll("svg .labels text").Select(t => t.TextContent).ToHashSet();
-        Assert.All(page.QuerySelectorAll("svg .areas path"), area =>
+        Assert.All(drawn, area =>
         {
-            var points = area.GetAttribute("d")!.Split(['M', ' ', 'Z'], StringSplitOptions.RemoveEmptyEntries).Select(n => double.Parse(n, CultureInfo.InvariantCulture)).Chunk(2).ToList();
-            var (width, height) = (points.Max(p => p[0]) - points.Min(p => p[0]), points.Max(p => p[1]) - points.Min(p => p[1]));
-            var postcode = area.GetAttribute("data-postcode")!;
-            var fits = width >= postcode.Length * 11 * 0.75 && height >= 2 * 11;
-            Assert.True(fits == labelled.Contains(postcode), $"{postcode}: a box of {width:0.#} by {height:0.#} units, labelled: {labelled.Contains(postcode)}");
+            var (width, height) = (area.Points.Max(p => p[0]) - area.Points.Min(p => p[0]), area.Points.Max(p => p[1]) - area.Points.Min(p => p[1]));
+            var fits = width >= area.Postcode.Length * 11 * 0.75 && height >= 2 * 11;
+            Assert.True(fits == labelled.Contains(area.Postcode), $"{area.Postcode}: a box of {width:0.#} by {height:0.#} units, labelled: {labelled.Contains(area.Postcode)}");
         });
         Assert.InRange(labelled.Count, 1, totals.Count - 1);
 
         // Everything drawn lies inside the view; each area drawn with all its rings (holes drawn as holes); the bar
         // inside the margins, its label at its middle.
-        var viewBox = page.QuerySelector("svg.map")!.GetAttribute("viewBox")!.Split(' ').Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+        var viewBox = Numbers(page.QuerySelector("svg.map")!.GetAttribute("viewBox")!, ' ');
         var (viewWidth, viewHeight) = (viewBox[2], viewBox[3]);
         var areas = PostcodeAreas.Build(stations).ToDictionary(a => a.Postcode, a => a.Area);
-        Assert.All(page.QuerySelectorAll("svg .areas path"), area =>
+        Assert.All(drawn, area =>
         {
-            var d = area.GetAttribute("d")!;
-            var points = d.Split(['M', ' ', 'Z'], StringSplitOptions.RemoveEmptyEntries).Select(n => double.Parse(n, CultureInfo.InvariantCulture)).Chunk(2);
-            Assert.All(points, p => Assert.True(p[0] is >= 0 && p[0] <= viewWidth && p[1] >= 0 && p[1] <= viewHeight, $"({p[0]}, {p[1]}) is outside the view"));
-            var shape = areas[area.GetAttribute("data-postcode")!];
-            Assert.Equal(Enumerable.Range(0, shape.NumGeometries).Sum(i => 1 + ((Polygon)shape.GetGeometryN(i)).NumInteriorRings), d.Count(c => c == 'M'));
+            Assert.All(area.Points, p => Assert.True(p[0] is >= 0 && p[0] <= viewWidth && p[1] >= 0 && p[1] <= viewHeight, $"({p[0]}, {p[1]}) is outside the view"));
+            var shape = areas[area.Postcode];
+            Assert.Equal(Enumerable.Range(0, shape.NumGeometries).Sum(i => 1 + ((Polygon)shape.GetGeometryN(i)).NumInteriorRings), area.Rings);
         });
         Assert.All(dots.Values, dot => Assert.True(dot.X is >= 0 && dot.X <= viewWidth && dot.Y >= 0 && dot.Y <= viewHeight));
-        var corner = page.QuerySelector("svg .scale")!.GetAttribute("transform")!.Split(['(', ' ', ')'], StringSplitOptions.RemoveEmptyEntries)[1..].Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+        var corner = Numbers(page.QuerySelector("svg .scale")!.GetAttribute("transform")!["translate".Length..], '(', ' ', ')');
         Assert.True(corner[0] >= 8 && corner[0] + barUnits <= viewWidth - 8 && corner[1] <= viewHeight - 8 && corner[1] >= viewHeight - 40, $"the bar at ({corner[0]}, {corner[1]})");
-        Assert.Equal(barUnits / 2, double.Parse(page.QuerySelector("svg .scale text")!.GetAttribute("x")!, CultureInfo.InvariantCulture), 0.1);
+        Assert.Equal(barUnits / 2, Number(page.QuerySelector("svg .scale text")!.GetAttribute("x")!), 0.1);
 
         // Each dot named with its postcode and city; a station without postcode, as in no total.
         var byCode = stations.ToDictionary(s => s.StationCode);
@@ -309,7 +308,11 @@ public class MapCommandTests
     private static List<JsonObject> Lines(string jsonLines) =>
         [.. jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
 
-    private static double Percent(string style) => double.Parse(style[(style.IndexOf(':') + 1)..style.IndexOf('%')], CultureInfo.InvariantCulture);
+    private static double Percent(string style) => Number(style[(style.IndexOf(':') + 1)..style.IndexOf('%')]);
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    private static double[] Numbers(string text, params char[] separators) => [.. text.Split(separators, StringSplitOptions.RemoveEmptyEntries).Select(Number)];
 
     private static int[] Rgb(string hex) => [Convert.ToInt32(hex[1..3], 16), Convert.ToInt32(hex[3..5], 16), Convert.ToInt32(hex[5..7], 16)];
 
