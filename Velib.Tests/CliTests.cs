@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Velib.Cli;
+using Velib.Core.Messages;
 using Velib.Tests.Support;
 
 namespace Velib.Tests;
@@ -173,16 +174,16 @@ public class CliTests
         static string At(JsonNode message, int minutes)
         {
             var moved = message.DeepClone();
-            moved["tick"] = Fixture.StatusPublishedAt.AddMinutes(minutes).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            moved["tick"] = UtcTimestampConverter.ToText(Fixture.StatusPublishedAt.AddMinutes(minutes));
             return moved.ToJsonString();
         }
 
+        Assert.Equal(88, stations.Count);
         var input = string.Join('\n', [At(stations[0], 0), "", .. stations.Select(s => At(s, 1)), "", At(stations[1], 2)]) + "\n";
 
         var (code, stdout, stderr) = await Velib(["aggregate"], input);
 
         Assert.Equal(0, code);
-        Assert.Equal(88, stations.Count);
         Assert.Equal([[], [("75015", "2025-10-18T09:10:16Z", 88)], []], Groups(stdout).Select(g => g.Select(t => ((string?)t["postcode"], (string?)t["tick"], (int)t["stationCount"]!))));
         Assert.Equal(
             ["velib: warning: Postcode 75015: incomplete tick 2025-10-18T09:09:16Z dropped, 1 of 88 stations in: tick 2025-10-18T09:10:16Z was published",
