@@ -49,6 +49,23 @@ public class PostcodeAreasTests
         AssertHold(stations, areas);
     }
 
+    /// <summary>
+    /// 48 stations spread over the network (found by a random search over subsets, then shrunk): before the disc
+    /// clipping rounded its points, the union of one postcode's cells dropped a whole cell and left its station outside.
+    /// </summary>
+    [Fact]
+    public async Task A_spread_out_subset_keeps_every_station_inside_its_own_area()
+    {
+        const string Codes = "8029,16107,10033,14004,31102,6104,41301,12154,14122,21316,13015,13116,16041,17011,6030,16002,11022,10021,41402,30002,15022,18141,17043,2102,"
+            + "16129,43005,24007,2008,15071,10020,20047,34009,22305,10114,2108,19031,7007,16024,4110,35007,35019,10029,21023,7003,44006,17001,4010,10004";
+        var stations = await VelibInProcess.SnapshotAsync(["--stations", Codes, .. VelibInProcess.Recorded]);
+
+        var areas = PostcodeAreas.Build(stations);
+
+        Assert.Equal(48, stations.Count(s => s is { Lat: not null, Postcode: not null }));
+        AssertHold(stations, areas);
+    }
+
     [Fact]
     public async Task The_default_two_stations_far_apart_get_a_whole_disc_each()
     {

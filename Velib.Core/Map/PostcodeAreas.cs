@@ -145,8 +145,10 @@ public static class PostcodeAreas
             }
         }
 
+        // On a 0.1 mm grid, the point where two neighbours' circles cut their shared edge is one point, not two an ulp
+        // apart: at such near-twins OverlayNG's floating-point union can drop a whole piece without an error.
         boundary.Add(boundary[0]);
-        return Factory.CreatePolygon([.. boundary]);
+        return Factory.CreatePolygon([.. boundary.Select(c => new Coordinate(Math.Round(c.X, 4), Math.Round(c.Y, 4)))]);
     }
 
     // The circle's fixed points strictly between two angles, counter-clockwise.
