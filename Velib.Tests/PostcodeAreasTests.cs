@@ -107,6 +107,23 @@ public class PostcodeAreasTests
         Assert.Equal(3, areas.Count(a => a.Area.Distance(Point(host)) <= GridDegrees));
     }
 
+    /// <summary>The host's cell has 5 vertices: 6 postcodes leave one for the last edge's fan, 12 leave seven.</summary>
+    [Theory]
+    [InlineData(6)]
+    [InlineData(12)]
+    public async Task More_postcodes_at_one_position_than_its_cell_has_vertices_still_get_a_slice_each(int postcodes)
+    {
+        var stations = await VelibInProcess.SnapshotAsync(["--stations", "all", .. VelibInProcess.Recorded]);
+        var host = stations.First(s => s is { Postcode: "75011", Lat: not null });
+        var guests = stations.Where(s => s is { Lat: not null, Postcode: not null } && s.Postcode != host.Postcode).DistinctBy(s => s.Postcode).Take(postcodes - 1).ToHashSet();
+        var moved = stations.Select(s => guests.Contains(s) ? s with { Lat = host.Lat, Lon = host.Lon } : s).ToList();
+
+        var areas = PostcodeAreas.Build(moved);
+
+        AssertHold(moved, areas);
+        Assert.Equal(postcodes, areas.Count(a => a.Area.Distance(Point(host)) <= GridDegrees));
+    }
+
     [Fact]
     public void No_station_with_position_and_postcode_gives_no_area()
     {

@@ -82,13 +82,20 @@ public static class PostcodeAreas
     {
         var ring = area.Shell.Coordinates;
         var vertices = ring.Length - 1;
-        if (vertices < count)
+        if (count <= vertices || index < vertices - 1)
         {
-            throw new InvalidOperationException($"{count} postcodes share one position whose cell has only {vertices} vertices");
+            var runs = Math.Min(count, vertices);
+            var (from, to) = (index * vertices / runs, (index + 1) * vertices / runs);
+            return Factory.CreatePolygon([site, .. ring[from..(to + 1)], site]);
         }
 
-        var (from, to) = (index * vertices / count, (index + 1) * vertices / count);
-        return Factory.CreatePolygon([site, .. ring[from..(to + 1)], site]);
+        // More postcodes than vertices: the last edge's triangle, less a fan from the site over the segment from the
+        // triangle's centre to its last vertex, that fan cut among the postcodes left at points that both sides share.
+        var (a, b) = (ring[vertices - 1], ring[vertices]);
+        var (cx, cy, slices) = ((site.X + a.X + b.X) / 3, (site.Y + a.Y + b.Y) / 3, count - vertices);
+        Coordinate[] cuts = [.. Enumerable.Range(0, slices + 1).Select(k => new Coordinate(cx + ((b.X - cx) * k / slices), cy + ((b.Y - cy) * k / slices)))];
+        var slice = index - vertices;
+        return Factory.CreatePolygon(slice < 0 ? [site, a, .. cuts.Reverse(), site] : [site, cuts[slice], cuts[slice + 1], site]);
     }
 
     // A convex cell clipped to the circle round its site, by hand rather than by an overlay with a polygonal disc: two
