@@ -125,6 +125,26 @@ public class PostcodeAreasTests
         Assert.Equal(postcodes, areas.Count(a => a.Area.Distance(Point(host)) <= GridDegrees));
     }
 
+    /// <summary>Sites in a line or on a grid are degenerate for a Voronoi diagram: the builder's own clipping threw on these.</summary>
+    [Theory]
+    [InlineData(10, 1)]
+    [InlineData(4, 4)]
+    public async Task Stations_in_a_line_or_on_a_grid_get_their_areas(int columns, int rows)
+    {
+        var stations = await VelibInProcess.SnapshotAsync(["--stations", "all", .. VelibInProcess.Recorded]);
+        var placed = stations.Where(s => s is { Lat: not null, Postcode: not null }).Take(columns * rows).Select((s, i) => s with
+        {
+            Lat = 48.86 + (i / columns * 0.001),
+            Lon = 2.35 + (i % columns * 0.001),
+            Postcode = i % 3 == 0 ? "75001" : "75002",
+        }).ToList();
+
+        var areas = PostcodeAreas.Build(placed);
+
+        AssertHold(placed, areas);
+        Assert.Equal(["75001", "75002"], areas.Select(a => a.Postcode));
+    }
+
     [Fact]
     public void No_station_with_position_and_postcode_gives_no_area()
     {

@@ -48,12 +48,15 @@ public static class PostcodeAreas
             .GroupBy(s => ToCentimetre(toMetres.Transform(new Coordinate(s.Lon!.Value, s.Lat!.Value), new Coordinate())))
             .ToDictionary(g => g.Key, g => g.Select(s => s.Postcode!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
 
-        // Cells bounded well beyond every disc; each cell's UserData is its site.
+        // Each cell's UserData is its site. The cells are left unclipped (the triangulation's far frame bounds them): the
+        // builder's clipping is an overlay that throws for stations in a line or on a grid, and the discs clip anyway.
+        // A lone site has no cell but the clip's.
         var bounds = new Envelope(sites.Keys);
         bounds.ExpandBy(ServedRadiusMetres * 2);
         var voronoi = new VoronoiDiagramBuilder { ClipEnvelope = bounds };
         voronoi.SetSites([.. sites.Keys]);
-        var pieces = voronoi.GetDiagram(Factory).Geometries.SelectMany(cell =>
+        var cells = sites.Count == 1 ? voronoi.GetDiagram(Factory).Geometries : voronoi.GetSubdivision().GetVoronoiCellPolygons(Factory);
+        var pieces = cells.SelectMany(cell =>
         {
             var site = (Coordinate)cell.UserData;
             var served = ClipToDisc((Polygon)cell, site, ServedRadiusMetres);
