@@ -24,10 +24,10 @@ public class GbfsParsingTests
     }
 
     [Fact]
-    public void Each_document_gives_its_own_lastUpdatedOther()
+    public void Each_document_gives_its_own_version()
     {
-        Assert.Equal(1760778556, StationStatus.Parse(Fixture.Status, StationSelection.Parse(StationSelection.DefaultCodes)).LastUpdatedOther);
-        Assert.Equal(1760778679, StationInformation.Parse(Fixture.Information, StationSelection.Parse(StationSelection.DefaultCodes)).LastUpdatedOther);
+        Assert.Equal(1760778556, StationStatus.Parse(Fixture.Status, StationSelection.Parse(StationSelection.DefaultCodes)).Version);
+        Assert.Equal(1760778679, StationInformation.Parse(Fixture.Information, StationSelection.Parse(StationSelection.DefaultCodes)).Version);
     }
 
     [Theory]
@@ -35,11 +35,15 @@ public class GbfsParsingTests
     [InlineData("""{"lastUpdatedOther":"1760778556","data":{"stations":[{"stationCode":"16107"}]}}""", null)]
     [InlineData("""{"lastUpdatedOther":1760778556.5,"data":{"stations":[{"stationCode":"16107"}]}}""", null)]
     [InlineData("""{"data":{"stations":[{"stationCode":"16107"}]}}""", null)]
-    public void LastUpdatedOther_is_read_after_the_list_too_and_only_as_a_whole_number(string body, long? expected)
+    [InlineData("""{"last_updated":1760778500,"data":{"stations":[{"stationCode":"16107"}]}}""", 1760778500L)]
+    [InlineData("""{"last_updated":1760778500,"lastUpdatedOther":1760778556,"data":{"stations":[{"stationCode":"16107"}]}}""", 1760778556L)]
+    [InlineData("""{"last_updated":1760778500,"lastUpdatedOther":"x","data":{"stations":[{"stationCode":"16107"}]}}""", 1760778500L)]
+    [InlineData("""{"last_updated":"2025-10-18T09:08:20Z","data":{"stations":[{"stationCode":"16107"}]}}""", null)]
+    public void The_version_is_lastUpdatedOther_else_last_updated_read_after_the_list_too_and_only_as_a_whole_number(string body, long? expected)
     {
         var status = StationStatus.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Parse(StationSelection.DefaultCodes));
 
-        Assert.Equal(expected, status.LastUpdatedOther);
+        Assert.Equal(expected, status.Version);
         Assert.Equal("16107", Assert.Single(status.Stations).StationCode);
     }
 

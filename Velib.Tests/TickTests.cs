@@ -85,13 +85,13 @@ public class TickTests
     }
 
     [Theory]
-    [InlineData(null, "the status document has no integer lastUpdatedOther")]
-    [InlineData("\"1760778556\"", "the status document has no integer lastUpdatedOther")]
-    [InlineData("1760778556.5", "the status document has no integer lastUpdatedOther")]
-    [InlineData("null", "the status document has no integer lastUpdatedOther")]
-    [InlineData("0", "the status document's lastUpdatedOther 0 is not a sane time")]
-    [InlineData("1760779000", "the status document's lastUpdatedOther 1760779000 is not a sane time")]
-    [InlineData("99999999999999", "the status document's lastUpdatedOther 99999999999999 is not a sane time")]
+    [InlineData(null, "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)")]
+    [InlineData("\"1760778556\"", "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)")]
+    [InlineData("1760778556.5", "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)")]
+    [InlineData("null", "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)")]
+    [InlineData("0", "the status document's version 0 is not a sane time")]
+    [InlineData("1760779000", "the status document's version 1760779000 is not a sane time")]
+    [InlineData("99999999999999", "the status document's version 99999999999999 is not a sane time")]
     public async Task Without_a_sane_lastUpdatedOther_the_tick_is_the_fetch_time_flagged(string? value, string problem)
     {
         // 1760779000 is 7 min 24 s after the version: more than five minutes after a fetch at the recorded instant.
@@ -111,6 +111,28 @@ public class TickTests
         Assert.True(snapshot.FeedTick is { FromFetchTime: true, Frozen: false });
         Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.TickFromFetchTime], m.Quality));
         Assert.StartsWith($"Tick 2025-10-18T09:09:16Z: {problem}", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Without_lastUpdatedOther_the_gbfs_last_updated_is_the_tick_and_lastUpdatedOther_wins_when_both_are_there(bool both)
+    {
+        var status = Fixture.StatusTree();
+        status.Remove("lastUpdatedOther");
+        status["last_updated"] = Recorded.AddMinutes(-1).ToUnixTimeSeconds();
+        if (both)
+        {
+            status["lastUpdatedOther"] = Recorded.ToUnixTimeSeconds();
+        }
+
+        var logs = new FakeLogCollector();
+
+        var snapshot = await BuildAsync(Fixture.Bytes(status), Recorded.AddSeconds(30), logs: logs);
+
+        Assert.Equal(both ? Recorded : Recorded.AddMinutes(-1), snapshot.Tick);
+        Assert.All(snapshot.Messages, m => Assert.Empty(m.Quality));
+        Assert.Empty(logs.Warnings());
     }
 
     [Fact]

@@ -7,8 +7,8 @@ using Velib.Core.Feeds;
 
 namespace Velib.Core.Gbfs;
 
-/// <summary>The selected stations of one GBFS document, the entries that could not be used, and its version.</summary>
-public sealed record GbfsDocument<T>(IReadOnlyList<T> Stations, IReadOnlyList<string> Problems, long? LastUpdatedOther);
+/// <summary>The selected stations of one GBFS document, the entries that could not be used, and its version (Vélib's <c>lastUpdatedOther</c>, else GBFS's <c>last_updated</c>).</summary>
+public sealed record GbfsDocument<T>(IReadOnlyList<T> Stations, IReadOnlyList<string> Problems, long? Version);
 
 /// <summary>A kind of GBFS station document: its file name, and the member every entry of it has.</summary>
 public sealed record GbfsKind(string Name, string Member)
@@ -68,7 +68,8 @@ internal static class GbfsDocument
                 throw new FeedFormatException($"{source}: no usable station ({problems[0]}{(problems.Count > 1 ? $", and {problems.Count - 1} more" : "")})");
             }
 
-            return new GbfsDocument<T>(stations, problems, root.TryGetProperty("lastUpdatedOther"u8, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null);
+            long? Version(ReadOnlySpan<byte> name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+            return new GbfsDocument<T>(stations, problems, Version("lastUpdatedOther"u8) ?? Version("last_updated"u8));
         }
         catch (JsonException ex)
         {

@@ -4,7 +4,7 @@ using Velib.Core.Stations;
 
 namespace Velib.Core.Snapshots;
 
-/// <summary>A snapshot's tick: the feed's version (<c>lastUpdatedOther</c>), so every fetch of it agrees; else the fetch time, flagged.</summary>
+/// <summary>A snapshot's tick: the feed's version (<c>lastUpdatedOther</c>, else <c>last_updated</c>), so every fetch of it agrees; else the fetch time, flagged.</summary>
 public sealed record FeedTick(DateTimeOffset Tick, bool FromFetchTime, bool Frozen, string? Problem)
 {
     /// <summary>A version fetched over HTTP older than this is frozen: the feed is republished about every minute.</summary>
@@ -17,19 +17,19 @@ public sealed record FeedTick(DateTimeOffset Tick, bool FromFetchTime, bool Froz
 
     public IReadOnlyList<string> Flags => FromFetchTime ? [QualityFlags.TickFromFetchTime] : Frozen ? [QualityFlags.FeedFrozen] : [];
 
-    public static FeedTick Of(long? lastUpdatedOther, DateTimeOffset fetchedAt, bool judgeFrozen)
+    public static FeedTick Of(long? version, DateTimeOffset fetchedAt, bool judgeFrozen)
     {
         var fetchSecond = new DateTimeOffset(fetchedAt.UtcTicks - (fetchedAt.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        if (lastUpdatedOther is not { } seconds)
+        if (version is not { } seconds)
         {
-            return new(fetchSecond, true, false, "the status document has no integer lastUpdatedOther");
+            return new(fetchSecond, true, false, "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)");
         }
 
         if (seconds < Earliest.ToUnixTimeSeconds() || seconds > (fetchedAt + FutureTolerance).ToUnixTimeSeconds())
         {
             return new(fetchSecond, true, false, string.Create(
                 CultureInfo.InvariantCulture,
-                $"the status document's lastUpdatedOther {seconds} is not a sane time (before 2000, or more than {FutureTolerance.TotalMinutes:0} minutes after the fetch at {UtcTimestampConverter.ToText(fetchSecond)})"));
+                $"the status document's version {seconds} is not a sane time (before 2000, or more than {FutureTolerance.TotalMinutes:0} minutes after the fetch at {UtcTimestampConverter.ToText(fetchSecond)})"));
         }
 
         var tick = DateTimeOffset.FromUnixTimeSeconds(seconds);

@@ -53,7 +53,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
     {
         ArgumentNullException.ThrowIfNull(feeds);
         var status = StationStatus.Parse(feeds.Status, selection, feeds.StatusSource);
-        var feedTick = FeedTick.Of(status.LastUpdatedOther, feeds.FetchedAt, !feeds.IsReplay);
+        var feedTick = FeedTick.Of(status.Version, feeds.FetchedAt, !feeds.IsReplay);
         if (feedTick.Problem is { } problem)
         {
             LogTickProblem(UtcTimestampConverter.ToText(feedTick.Tick), problem);
