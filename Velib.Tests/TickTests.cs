@@ -12,11 +12,13 @@ using Velib.Tests.Support;
 namespace Velib.Tests;
 
 /// <summary>
-/// The tick is the feed's version (the status document's <c>lastUpdatedOther</c>), not the fetch time: replays, a
+/// The tick is the feed's version (the status document's <c>lastUpdatedOther</c>, else <c>last_updated</c>), not the fetch time: replays, a
 /// frozen feed, and a missing or insane version, on the real 2025-10-18 pair.
 /// </summary>
 public class TickTests
 {
+    private const string NoVersion = "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)";
+
     private static readonly DateTimeOffset Recorded = Fixture.StatusPublishedAt;
 
     [Fact]
@@ -85,10 +87,10 @@ public class TickTests
     }
 
     [Theory]
-    [InlineData(null, "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)")]
-    [InlineData("\"1760778556\"", "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)")]
-    [InlineData("1760778556.5", "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)")]
-    [InlineData("null", "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)")]
+    [InlineData(null, NoVersion)]
+    [InlineData("\"1760778556\"", NoVersion)]
+    [InlineData("1760778556.5", NoVersion)]
+    [InlineData("null", NoVersion)]
     [InlineData("0", "the status document's version 0 is not a sane time")]
     [InlineData("1760779000", "the status document's version 1760779000 is not a sane time")]
     [InlineData("99999999999999", "the status document's version 99999999999999 is not a sane time")]
