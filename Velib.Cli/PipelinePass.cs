@@ -12,7 +12,7 @@ namespace Velib.Cli;
 /// </summary>
 internal sealed record PipelinePass(Snapshot Snapshot, TickBatchResult Totals)
 {
-    /// <summary>Runs the pass <paramref name="repeat"/> times (see <see cref="PassTimer"/>, <see cref="RepeatedTick"/>), and writes both summaries on stderr.</summary>
+    /// <summary>Runs the pass <paramref name="repeat"/> times (see <see cref="PassTimer"/>, <see cref="RepeatedTick"/>).</summary>
     public static async Task<PipelinePass> RunAsync(ServiceProvider services, int repeat, TextWriterLoggerProvider log, CliContext cli, CancellationToken cancellationToken) =>
         (await RunAsync(services, repeat, log, cli, _ => 0, cancellationToken).ConfigureAwait(false)).Pass;
 
@@ -34,9 +34,13 @@ internal sealed record PipelinePass(Snapshot Snapshot, TickBatchResult Totals)
             log,
             cli,
             cancellationToken).ConfigureAwait(false);
-
-        cli.Info(pass.Snapshot.Summary);
-        cli.Info(pass.Totals.Summary);
         return (pass, made);
+    }
+
+    /// <summary>Both summaries on stderr, the snapshot's then the totals': a command's warnings come before them.</summary>
+    public void Summarize(CliContext cli)
+    {
+        cli.Info(Snapshot.Summary);
+        cli.Info(Totals.Summary);
     }
 }

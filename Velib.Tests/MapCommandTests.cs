@@ -251,7 +251,7 @@ public class MapCommandTests
     }
 
     [Fact]
-    public async Task Stations_without_position_are_reported_once_and_drawn_nowhere()
+    public async Task Stations_absent_from_the_information_document_are_named_once_before_the_summaries_and_drawn_nowhere()
     {
         string[] options = ["--status", Fixture.StatusPath, "--information", Fixture.Information2023Path, "--geocoder", "off"];
 
@@ -260,21 +260,48 @@ public class MapCommandTests
 
         var stations = JsonNode.Parse(geojson)!["features"]!.AsArray().Where(f => (string?)f!["properties"]!["kind"] == "station").ToList();
         var unplaced = stations.Where(s => s!["geometry"] is null).ToList();
-        Assert.NotEmpty(unplaced);
+        Assert.True(unplaced.Count > 10, $"{unplaced.Count} unplaced");
         Assert.All(unplaced, s => Assert.Null(s!["properties"]!["lat"]));
-        var warning = Assert.Single(stderr.Split('\n'), line => line.Contains("have no position", StringComparison.Ordinal));
-
-        // Named up to ten, then an ellipsis.
-        var codes = unplaced.Select(s => (string)s!["properties"]!["stationCode"]!).ToList();
-        Assert.True(codes.Count > 10, $"{codes.Count} unplaced");
-        Assert.Equal($"velib: warning: {codes.Count} stations have no position, so no dot and no part in any area: {string.Join(", ", codes.Take(10))}, …", warning);
         Assert.Equal(stations.Count - unplaced.Count, new HtmlParser().ParseDocument(html).QuerySelectorAll("svg .stations > *").Length);
+
+        // The snapshot's warning names them all; the map adds no second line about the same stations.
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var codes = unplaced.Select(s => (string)s!["properties"]!["stationCode"]!).ToList();
+        var warning = Assert.Single(lines, line => line.Contains("absent from station_information.json", StringComparison.Ordinal));
+        Assert.EndsWith($": {string.Join(", ", codes)}", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, line => line.Contains("no usable position", StringComparison.Ordinal));
+        Assert.All(lines[^2..], line => Assert.Matches("^velib: (tick |[0-9]+ postcode totals published)", line));
 
         // A total none of whose stations has a position has no area: 93120 with the 2023 positions.
         var placed = stations.Where(s => s!["geometry"] is not null).Select(s => (string?)s!["properties"]!["postcode"]).ToHashSet();
         var totals = JsonNode.Parse(geojson)!["features"]!.AsArray().Where(f => (string?)f!["properties"]!["kind"] == "postcode").ToList();
         Assert.Equal(["93120"], totals.Where(t => t!["geometry"] is null).Select(t => (string?)t!["properties"]!["postcode"]));
         Assert.All(totals, t => Assert.Equal(placed.Contains((string?)t!["properties"]!["postcode"]), t!["geometry"] is not null));
+    }
+
+    [Fact]
+    public async Task Stations_placed_off_the_globe_or_at_0_0_are_all_named_in_one_warning_before_the_summaries()
+    {
+        var information = Fixture.InformationTree();
+        var moved = Fixture.Stations(information).Take(12).Select(e => e!.AsObject()).ToList();
+        foreach (var (entry, i) in moved.Select((e, i) => (e, i)))
+        {
+            (entry["lat"], entry["lon"]) = i % 2 == 0 ? (0, 0) : (999, 180.5);
+        }
+
+        var file = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(file, Fixture.Bytes(information));
+        var (code, geojson, stderr) = await VelibInProcess.RunAsync(["map", "--format", "geojson", "--status", Fixture.StatusPath, "--information", file, "--geocoder", "off"]);
+        File.Delete(file);
+
+        Assert.Equal(0, code);
+        var codes = moved.Select(e => (string)e["stationCode"]!).Order(StringComparer.Ordinal).ToList();
+        var unplaced = JsonNode.Parse(geojson)!["features"]!.AsArray().Where(f => (string?)f!["properties"]!["kind"] == "station" && f["geometry"] is null);
+        Assert.Equal(codes, unplaced.Select(f => (string)f!["properties"]!["stationCode"]!).Order(StringComparer.Ordinal));
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var warning = Assert.Single(lines, line => line.Contains("no usable position", StringComparison.Ordinal));
+        Assert.Equal($"velib: warning: 12 station(s) with no usable position in station_information.json (off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", codes)}", warning);
+        Assert.Equal(lines.Length - 3, Array.IndexOf(lines, warning));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using Velib.Cli.Map;
 using Velib.Cli.Settings;
 using Velib.Core.Configuration;
+using Velib.Core.Stations;
 
 namespace Velib.Cli.Commands;
 
@@ -39,13 +40,15 @@ internal static class MapCommand
 
             // The page is made in each pass: with its areas, it is most of what --repeat measures.
             var (pass, page) = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, p => Render(p, geoJson), cancellationToken).ConfigureAwait(false);
-            var stations = pass.Snapshot.Messages;
-            var unplaced = stations.Where(s => s.Lat is null || s.Lon is null).Select(s => s.StationCode).ToList();
+
+            // A station absent from station_information.json is named by the snapshot's warning already.
+            var unplaced = pass.Snapshot.Messages.Where(s => s.Lat is null && !s.Quality.Contains(QualityFlags.NoInformation)).Select(s => s.StationCode).ToList();
             if (unplaced.Count > 0)
             {
-                cli.Warning($"{unplaced.Count} stations have no position, so no dot and no part in any area: {string.Join(", ", unplaced.Take(10))}{(unplaced.Count > 10 ? ", …" : "")}");
+                cli.Warning($"{unplaced.Count} station(s) with no usable position in station_information.json (off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", unplaced)}");
             }
 
+            pass.Summarize(cli);
             cli.Print(stdout => stdout.Write(page));
             return ExitCodes.Success;
         });

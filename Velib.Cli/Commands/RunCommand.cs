@@ -15,6 +15,7 @@ internal static class RunCommand
         {
             using var services = PipelineServices.Build(cli, feed.ToSettings(parse.CommandResult), out var log);
             var pass = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, cancellationToken).ConfigureAwait(false);
+            pass.Summarize(cli);
             cli.Print(stdout => JsonLines.Write(stdout, pass.Totals.Published));
             return ExitCodes.Success;
         });
