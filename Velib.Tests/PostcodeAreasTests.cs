@@ -145,6 +145,29 @@ public class PostcodeAreasTests
         Assert.Equal(["75001", "75002"], areas.Select(a => a.Postcode));
     }
 
+    /// <summary>A disc round a station at the antimeridian or a pole reaches past ±180° or ±90°, which RFC 7946 has not.</summary>
+    /// <param name="lonStep">Between columns of stations; none by a pole, where a degree of longitude is millimetres.</param>
+    [Theory]
+    [InlineData(0.5, 179.9999, 0.002)]
+    [InlineData(-0.5, -179.9999, 0.002)]
+    [InlineData(89.9999, 10, 0)]
+    [InlineData(-89.9999, -10, 0)]
+    public async Task Areas_at_the_antimeridian_or_a_pole_stay_within_longitude_and_latitude(double lat, double lon, double lonStep)
+    {
+        var stations = await VelibInProcess.SnapshotAsync(["--stations", "all", .. VelibInProcess.Recorded]);
+        var placed = stations.Where(s => s is { Lat: not null, Postcode: not null }).Take(6).Select((s, i) => s with
+        {
+            Lat = lat - (Math.Sign(lat) * i * 0.002),
+            Lon = lon - (Math.Sign(lon) * (i % 3) * lonStep),
+            Postcode = i % 2 == 0 ? "75001" : "75002",
+        }).ToList();
+
+        var areas = PostcodeAreas.Build(placed);
+
+        AssertHold(placed, areas);
+        Assert.All(areas.SelectMany(a => a.Area.Coordinates), c => Assert.True(Math.Abs(c.X) <= 180 && Math.Abs(c.Y) <= 90, $"{c} is not a longitude and latitude"));
+    }
+
     [Fact]
     public void No_station_with_position_and_postcode_gives_no_area()
     {

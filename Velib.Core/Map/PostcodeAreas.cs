@@ -28,6 +28,7 @@ public static class PostcodeAreas
     private static readonly GeometryFactory Factory = new();
     private static readonly PrecisionModel Centimetres = new(100);
     private static readonly PrecisionModel Microdegrees = new(1e6);
+    private static readonly Envelope World = new(-180, 180, -90, 90);
 
     public static IReadOnlyList<PostcodeArea> Build(IEnumerable<StationMessage> stations)
     {
@@ -74,8 +75,14 @@ public static class PostcodeAreas
 
     // Snapped to centimetres first: the unions keep far thinner slivers where neighbouring discs cross a shared edge,
     // which could self-intersect once in degrees.
-    private static Geometry ToDegrees(Geometry metres, AffineTransformation toDegrees) =>
-        GeometryPrecisionReducer.Reduce(toDegrees.Transform(GeometryPrecisionReducer.Reduce(metres, Centimetres)), Microdegrees);
+    private static Geometry ToDegrees(Geometry metres, AffineTransformation toDegrees)
+    {
+        var degrees = GeometryPrecisionReducer.Reduce(toDegrees.Transform(GeometryPrecisionReducer.Reduce(metres, Centimetres)), Microdegrees);
+
+        // A disc round a station at the antimeridian or a pole reaches past ±180° or ±90°: cut there, as RFC 7946 has no such coordinate.
+        return World.Contains(degrees.EnvelopeInternal) ? degrees
+            : Factory.BuildGeometry(PolygonExtracter.GetPolygons(GeometryPrecisionReducer.Reduce(degrees.Intersection(Factory.ToGeometry(World)), Microdegrees)));
+    }
 
     private static Coordinate ToCentimetre(Coordinate metres) => new(Math.Round(metres.X, 2), Math.Round(metres.Y, 2));
 
