@@ -8,6 +8,6 @@ internal sealed class RepeatedTick(SnapshotService snapshots)
     private FeedPair? feeds;
 
     public Task<Snapshot> TakeAsync(CancellationToken cancellationToken) => snapshots.WithinDeadlineAsync(
-        async tick => await snapshots.BuildAsync(feeds ??= await snapshots.FetchAsync(tick).ConfigureAwait(false), tick).ConfigureAwait(false),
+        async (tick, endsAt) => await snapshots.BuildAsync(feeds ??= await snapshots.FetchAsync(tick).ConfigureAwait(false), tick, endsAt).ConfigureAwait(false),
         cancellationToken);
 }

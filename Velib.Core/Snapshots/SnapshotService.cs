@@ -17,17 +17,18 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
 
     /// <summary>Fetches and builds, within <see cref="VelibOptions.TickDeadline"/>.</summary>
     public Task<Snapshot> TakeAsync(CancellationToken cancellationToken) =>
-        WithinDeadlineAsync(async token => await BuildAsync(await FetchAsync(token).ConfigureAwait(false), token).ConfigureAwait(false), cancellationToken);
+        WithinDeadlineAsync(async (token, endsAt) => await BuildAsync(await FetchAsync(token).ConfigureAwait(false), token, endsAt).ConfigureAwait(false), cancellationToken);
 
-    /// <summary>Runs a tick within <see cref="VelibOptions.TickDeadline"/> on the injected clock (every retry and wait included).</summary>
-    public async Task<T> WithinDeadlineAsync<T>(Func<CancellationToken, Task<T>> tick, CancellationToken cancellationToken)
+    /// <summary>Runs a tick within <see cref="VelibOptions.TickDeadline"/> on the injected clock (every retry and wait included); it is told when that ends.</summary>
+    public async Task<T> WithinDeadlineAsync<T>(Func<CancellationToken, DateTimeOffset, Task<T>> tick, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tick);
+        var endsAt = timeProvider.GetUtcNow() + options.TickDeadline;
         using var deadline = new CancellationTokenSource(options.TickDeadline, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await tick(linked.Token).ConfigureAwait(false);
+            return await tick(linked.Token, endsAt).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -49,7 +50,8 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
     // A URL's user info and query may hold a secret: messages name it without them.
     private static string Named(string location) => FeedLocation.HttpUri(location) is { } uri ? FeedLocation.Describe(uri) : location;
 
-    public async Task<Snapshot> BuildAsync(FeedPair feeds, CancellationToken cancellationToken)
+    /// <param name="tickEndsAt">When the tick's deadline ends, if it has one: the look-ups stop a quarter of it before.</param>
+    public async Task<Snapshot> BuildAsync(FeedPair feeds, CancellationToken cancellationToken, DateTimeOffset? tickEndsAt = null)
     {
         ArgumentNullException.ThrowIfNull(feeds);
         var status = StationStatus.Parse(feeds.Status, selection, feeds.StatusSource);
@@ -61,9 +63,20 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
 
         var joined = StationBuilder.Join(status, StationInformation.Parse(feeds.Information, selection, feeds.InformationSource), selection);
 
-        // Look-ups get half the tick deadline: a slow or hung geocoder leaves stations unresolved, never the tick failed.
-        var budget = options.TickDeadline / 2;
-        using var lookups = new CancellationTokenSource(budget, timeProvider);
+        // Look-ups get half the tick deadline, less when slow feeds left under three quarters of it: a slow or hung
+        // geocoder leaves stations unresolved, never the tick failed.
+        var (budget, limit) = (options.TickDeadline / 2, "half the tick deadline");
+        if (tickEndsAt - (options.TickDeadline / 4) - timeProvider.GetUtcNow() is { } left && left < budget)
+        {
+            (budget, limit) = (left > TimeSpan.Zero ? left : TimeSpan.Zero, "with a quarter of the tick deadline left");
+        }
+
+        using var lookups = new CancellationTokenSource(budget > TimeSpan.Zero ? budget : Timeout.InfiniteTimeSpan, timeProvider);
+        if (budget == TimeSpan.Zero)
+        {
+            await lookups.CancelAsync().ConfigureAwait(false);
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lookups.Token);
         var postcodes = new PostcodeResolution[joined.Stations.Count];
         for (var i = 0; i < postcodes.Length; i++)
@@ -75,7 +88,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             }
             catch (OperationCanceledException) when (lookups.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                postcodes[i] = PostcodeResolution.Unresolved($"reverse geocoding stopped after {budget.TotalSeconds:0.###} s, half the tick deadline");
+                postcodes[i] = PostcodeResolution.Unresolved($"reverse geocoding stopped after {budget.TotalSeconds:0.###} s, {limit}");
             }
         }
 

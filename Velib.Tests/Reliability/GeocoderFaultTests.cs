@@ -139,6 +139,29 @@ public class GeocoderFaultTests
         Assert.Equal(1, geocoder.RequestCount);
     }
 
+    [Fact]
+    public async Task After_a_slow_feed_a_geocoder_that_never_answers_stops_with_a_quarter_of_the_tick_deadline_left()
+    {
+        await using var status = await LoopbackServer.StartAsync(Respond.Status(503, "30"), Respond.Json(Fixture.Status));
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.GeocoderCreteilAnswer)));
+        var clock = new TestClock(Fixture.StatusPublishedAt);
+
+        // The feed's Retry-After takes 30 s of the 50 s deadline; then, once the geocoder holds the request, the look-ups'
+        // 7.5 s may pass (up to 37.5 s, a quarter before the end), or else, with look-ups given 25 s, the deadline's 20.
+        var (snapshot, logs) = await TakeAsync(
+            geocoder.Url("geocodage/reverse").ToString(),
+            clock,
+            due => due == TimeSpan.FromSeconds(30) || (geocoder.RequestCount > 0 && (due == TimeSpan.FromSeconds(7.5) || due == TimeSpan.FromSeconds(20))),
+            ("StatusLocation", status.Url("station_status.json").ToString()),
+            ("FeedTimeout", "00:05:00"),
+            ("TickDeadline", "00:00:50"));
+
+        AssertUnresolvedButPublished(snapshot);
+        Assert.Equal([$"1 station(s) without postcode (reverse geocoding stopped after 7.5 s, with a quarter of the tick deadline left), not summed into any postcode: {Mondor}"], logs.Warnings());
+        Assert.Equal(Fixture.StatusPublishedAt + TimeSpan.FromSeconds(37.5), clock.GetUtcNow());
+        Assert.Equal((2, 1), (status.RequestCount, geocoder.RequestCount));
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("[null]")]
