@@ -34,6 +34,7 @@ public class CliUsageTests
         { "Velib__Geocoder__Url=ftp://example.org/reverse", ["run", .. Recorded], ["velib: Velib__Geocoder__Url: not an absolute http(s) URL"] }, // the geocoder off, the value still wrong
         { "Velib__FeedTimeout=", ["aggregate"], ["velib: Velib__FeedTimeout: empty value (expected a duration, hh:mm:ss)"] },
         { "Velib__PostcodeOverrides__12126__City=Charenton-le-Pont", ["run", .. Recorded], ["velib: Velib:PostcodeOverrides:12126:Postcode: missing (a five-digit postcode)"] }, // named by the key the user did not give
+        { "Velib__PostcodeOverrides__15001__Postcode=75015;Velib__PostcodeOverrides__15001__City=" + new string('C', 70_000), ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__15001__City: 70000 characters (at most 200)"] }, // would pass the consumer's record limit
         { "", ["run", "--stations", "", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "", "--postcodes", "a.csv", "--postcodes", "b.csv", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: Option '--postcodes' expects a single argument but 2 were provided.", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes", "velib: try 'velib --help'"] },

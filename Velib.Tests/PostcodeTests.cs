@@ -60,6 +60,20 @@ public class PostcodeTests
         Assert.Equal(message, error.Message);
     }
 
+    /// <summary>A city of 70,000 characters put every message of its stations over the consumer's record limit: the postcode's total was lost.</summary>
+    [Theory]
+    [InlineData(200, null)]
+    [InlineData(201, "table.csv: line 3: a city of 201 characters (at most 200)")]
+    [InlineData(70_000, "table.csv: line 3: a city of 70000 characters (at most 200)")]
+    public void A_city_longer_than_a_message_holds_is_refused_with_its_line(int length, string? message)
+    {
+        using var text = new StringReader($"stationCode,station_id,postcode,city\n16107,213688169,75016,Paris\n32017,1,93200,{new string('C', length)}\n");
+
+        var error = Record.Exception(() => PostcodeTable.Load(text, "table.csv"));
+
+        Assert.Equal(message, error?.Message);
+    }
+
     [Theory]
     [InlineData("code;zip\n16107;75016\n")]
     [InlineData("stationCode,station_id,city\n16107,213688169,Paris\n")] // no postcode column

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Velib.Core.Feeds;
+using Velib.Core.Messages;
 using Velib.Core.Postcodes;
 
 namespace Velib.Core.Configuration;
@@ -49,6 +50,7 @@ public sealed class VelibOptions : IValidatableObject
             ("Geocoder:Url", FeedLocation.HttpUri(Geocoder.Url) is null ? "not an absolute http(s) URL" : null),
             .. PostcodeOverrides.Select(o => ($"PostcodeOverrides:{o.Key}:Postcode", Postcodes.PostcodeTable.IsPostcode(o.Value.Postcode) ? null
                 : o.Value.Postcode.Length == 0 ? "missing (a five-digit postcode)" : $"'{o.Value.Postcode}' is not a five-digit postcode")),
+            .. PostcodeOverrides.Select(o => ($"PostcodeOverrides:{o.Key}:City", o.Value.City?.Length > StationMessage.MaxTextLength ? $"{o.Value.City.Length} characters (at most {StationMessage.MaxTextLength})" : null)),
             ("PostcodeTable", PostcodeTable is not { } path ? null
                 : string.IsNullOrWhiteSpace(path) ? "empty (a CSV file path; unset, the built-in table is used)"
                 : Directory.Exists(path) ? $"'{path}' is a directory, not a file"

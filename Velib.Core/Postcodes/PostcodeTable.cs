@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Velib.Core.Messages;
 
 namespace Velib.Core.Postcodes;
 
@@ -58,6 +59,7 @@ public sealed class PostcodeTable
             var postcode = Field(fields, postcodeColumn);
             var problem = fields.Length > header.Length ? $"{fields.Length} fields, the header has {header.Length} (a comma inside a value?)"
                 : code.Length == 0 ? "no station code"
+                : Field(fields, cityColumn).Length > StationMessage.MaxTextLength ? $"a city of {Field(fields, cityColumn).Length} characters (at most {StationMessage.MaxTextLength})"
                 : null;
             if (problem is not null)
             {
