@@ -55,6 +55,24 @@ public class AggregationTests
         Assert.Equal(Fixture.StatusPublishedAt.AddMinutes(-25), totals.AsOf);
     }
 
+    /// <summary>
+    /// The producer never writes two readings of a station in one tick: a published tick is not reopened by one (README);
+    /// as for any redelivery of the newest tick, its total is put back unchanged.
+    /// </summary>
+    [Fact]
+    public void Once_a_tick_is_published_a_second_reading_of_its_station_is_late_even_if_it_is_newer()
+    {
+        var assembly = Assemblies.New();
+
+        var first = assembly.Process(Assemblies.Records([Station("16107", "75016", 0, 1, lastReportedMinute: 1)]));
+        var second = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, lastReportedMinute: 5)]));
+
+        var published = Assert.Single(first.Published);
+        Assert.Equal(1, published.TotalBikes);
+        Assert.Same(published, Assert.Single(second.Published));
+        Assert.Equal((0, 1), (second.Held, second.Late));
+    }
+
     [Fact]
     public void On_equal_reports_the_later_message_of_the_batch_wins()
     {
