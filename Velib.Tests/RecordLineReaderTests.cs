@@ -36,14 +36,19 @@ public class RecordLineReaderTests
         Assert.InRange(input.LargestReadAsked, 1, reader.BufferBytes);
     }
 
+    /// <param name="encoding">UTF-16 with its mark as Windows PowerShell 5's <c>&gt;</c> writes it: read as UTF-8.</param>
     [Theory]
-    [InlineData(int.MaxValue)]
-    [InlineData(7)]
-    [InlineData(1)]
-    public void Lines_are_the_same_however_the_input_arrives(int maxRead)
+    [InlineData(int.MaxValue, "utf-8")]
+    [InlineData(7, "utf-8")]
+    [InlineData(1, "utf-8")]
+    [InlineData(int.MaxValue, "utf-16")]
+    [InlineData(1, "utf-16")]
+    [InlineData(7, "utf-16BE")]
+    [InlineData(1, "utf-16BE")]
+    public void Lines_are_the_same_however_the_input_arrives(int maxRead, string encoding)
     {
         var text = "\uFEFF{\"a\":1}\r\n\r\n\uFEFFkept\n" + new string('y', Limit) + "\r\n" + new string('z', Limit + 1) + "\nend\n";
-        var reader = new RecordLineReader(new GeneratedStream([(Bytes(text), 1)], maxRead), Limit);
+        var reader = new RecordLineReader(new GeneratedStream([(Encoding.GetEncoding(encoding).GetBytes(text), 1)], maxRead), Limit);
 
         var lines = new List<(int, string)>();
         while (reader.ReadLine() is { } line)

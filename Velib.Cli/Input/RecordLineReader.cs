@@ -1,10 +1,13 @@
+using System.Text;
+
 namespace Velib.Cli.Input;
 
 /// <summary>
 /// The lines of a stream, read through one buffer of fixed size (the record limit plus a chunk), whatever the input:
 /// a line longer than the limit is skipped as it streams, only counted, so that memory does not grow with a line.
-/// Lines end with LF or CRLF; a UTF-8 byte order mark at the start of the input is skipped. StreamReader would hold a
-/// whole line, however long, before the limit could be checked.
+/// Lines end with LF or CRLF; a UTF-8 byte order mark at the start of the input is skipped, and one of UTF-16 (Windows
+/// PowerShell 5's <c>&gt;</c>) makes the rest read as UTF-8. StreamReader would hold a whole line, however long, before
+/// the limit could be checked.
 /// </summary>
 internal sealed class RecordLineReader(Stream input, int maxLineBytes)
 {
@@ -69,16 +72,25 @@ internal sealed class RecordLineReader(Stream input, int maxLineBytes)
         buffer.AsSpan(start, end - start).CopyTo(buffer);
         end -= start;
         start = 0;
+        if (atStart)
+        {
+            // Two bytes, then a third: a UTF-16 mark is read alone, so that the runtime's transcoding stream takes the rest.
+            atStart = false;
+            end = input.ReadAtLeast(buffer.AsSpan(0, 2), 2, throwOnEndOfStream: false);
+            if (buffer.AsSpan(0, end) is var mark && (mark.SequenceEqual(Encoding.Unicode.Preamble) || mark.SequenceEqual(Encoding.BigEndianUnicode.Preamble)))
+            {
+                input = Encoding.CreateTranscodingStream(input, buffer[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode, Encoding.UTF8);
+                end = 0;
+            }
+            else if (end == 2)
+            {
+                end += input.ReadAtLeast(buffer.AsSpan(2, 1), 1, throwOnEndOfStream: false);
+                end = buffer.AsSpan(0, end).SequenceEqual(Utf8Bom) ? 0 : end;
+            }
+        }
+
         var read = input.Read(buffer, end, buffer.Length - end);
         end += read;
         endOfInput = read == 0;
-        if (atStart && (end >= Utf8Bom.Length || endOfInput))
-        {
-            atStart = false;
-            if (buffer.AsSpan(0, end).StartsWith(Utf8Bom))
-            {
-                start = Utf8Bom.Length;
-            }
-        }
     }
 }
