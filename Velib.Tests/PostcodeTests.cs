@@ -51,6 +51,7 @@ public class PostcodeTests
     [InlineData("11025,82405965,,\n11025,82405965,75011,Paris\n", "table.csv: line 3: station 11025 is already on line 2")] // a gap row holds its code too
     [InlineData("16107,213688169,75016,Paris,16e\n", "table.csv: line 2: 5 fields, the header has 4 (a comma inside a value?)")]
     [InlineData("16107,213688169,75016,Paris\n,1,75001,Paris\n", "table.csv: line 3: no station code")]
+    [InlineData("a_station_code_of_33_characters__,1,75001,Paris\n", "table.csv: line 2: a station code of 33 characters (at most 32)")] // no feed's code is as long
     public void A_table_with_a_bad_row_is_refused_with_its_line(string rows, string message)
     {
         using var text = new StringReader("stationCode,station_id,postcode,city\n" + rows);
@@ -58,6 +59,19 @@ public class PostcodeTests
         var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load(text, "table.csv"));
 
         Assert.Equal(message, error.Message);
+    }
+
+    /// <summary>A table file is read under a cap, so that a file of one huge line (or /dev/zero) is refused, not held whole.</summary>
+    [Fact]
+    public void A_table_over_the_size_cap_is_refused_before_it_is_held_whole()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, "stationCode,station_id,postcode,city\n" + new string('1', PostcodeTable.MaxChars));
+
+        var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load(path));
+        File.Delete(path);
+
+        Assert.Equal($"{path}: over the 16777216-character limit of a postcode table", error.Message);
     }
 
     /// <summary>A city of 70,000 characters put every message of its stations over the consumer's record limit: the postcode's total was lost.</summary>

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Text;
+using Velib.Core.Configuration;
 using Velib.Core.Messages;
 
 namespace Velib.Core.Postcodes;
@@ -23,12 +25,26 @@ public sealed class PostcodeTable
 
     public bool TryGet(string stationCode, out PostcodeResolution entry) => entries.TryGetValue(stationCode, out entry!);
 
+    /// <summary>The size cap, in characters: the built-in table of 1,462 stations is about 60,000.</summary>
+    public const int MaxChars = 16 * 1024 * 1024;
+
     public static PostcodeTable Load(string path)
     {
         try
         {
+            // A pipe or a device (/dev/zero) has no length to check first: the cap is counted as it is read.
             using var reader = new StreamReader(path);
-            return Load(reader, path);
+            var text = new StringBuilder();
+            var chunk = new char[81_920];
+            for (int read; (read = reader.Read(chunk)) > 0; text.Append(chunk, 0, read))
+            {
+                if (text.Length + read > MaxChars)
+                {
+                    throw new InvalidDataException($"{path}: over the {MaxChars}-character limit of a postcode table");
+                }
+            }
+
+            return Load(new StringReader(text.ToString()), path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -59,6 +75,7 @@ public sealed class PostcodeTable
             var postcode = Field(fields, postcodeColumn);
             var problem = fields.Length > header.Length ? $"{fields.Length} fields, the header has {header.Length} (a comma inside a value?)"
                 : code.Length == 0 ? "no station code"
+                : code.Length > StationSelection.MaxCodeLength ? $"a station code of {code.Length} characters (at most {StationSelection.MaxCodeLength})"
                 : Field(fields, cityColumn).Length > StationMessage.MaxTextLength ? $"a city of {Field(fields, cityColumn).Length} characters (at most {StationMessage.MaxTextLength})"
                 : null;
             if (problem is not null)
