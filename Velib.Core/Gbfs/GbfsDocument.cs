@@ -48,18 +48,26 @@ internal static class GbfsDocument
             var (stations, problems) = (new List<T>(), new List<string>());
             foreach (var (entry, index) in list.EnumerateArray().Select((e, i) => (e, i)))
             {
-                var code = entry.ValueKind == JsonValueKind.Object ? Code(entry) : null;
-                var problem = entry.ValueKind != JsonValueKind.Object ? "is not an object"
-                    : code is null ? "has no stationCode"
-                    : code.Length > StationSelection.MaxCodeLength ? $"has a stationCode of {code.Length} characters (at most {StationSelection.MaxCodeLength})"
-                    : null;
-                if (problem is not null)
+                try
                 {
-                    problems.Add($"{kind.Name}: entry #{index} {problem}");
+                    var code = entry.ValueKind == JsonValueKind.Object ? Code(entry) : null;
+                    var problem = entry.ValueKind != JsonValueKind.Object ? "is not an object"
+                        : code is null ? "has no stationCode"
+                        : code.Length > StationSelection.MaxCodeLength ? $"has a stationCode of {code.Length} characters (at most {StationSelection.MaxCodeLength})"
+                        : null;
+                    if (problem is not null)
+                    {
+                        problems.Add($"{kind.Name}: entry #{index} {problem}");
+                    }
+                    else if (selection.Contains(code!))
+                    {
+                        stations.Add(readEntry(entry, code!));
+                    }
                 }
-                else if (selection.Contains(code!))
+                catch (InvalidOperationException ex)
                 {
-                    stations.Add(readEntry(entry, code!));
+                    // A string holding an escaped lone surrogate (\uD800) parses, but cannot be read as text: its entry alone is left out.
+                    problems.Add($"{kind.Name}: entry #{index} has text that cannot be read ({JsonErrorText.FirstSentence(ex.Message)})");
                 }
             }
 
@@ -75,11 +83,6 @@ internal static class GbfsDocument
         {
             var start = ex.LineNumber == 0 && ex.BytePositionInLine == 0 ? Preview(utf8.Span) : "";
             throw new FeedFormatException($"{source}: malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {JsonErrorText.FirstSentence(ex.Message)}{start}", ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // A string holding an escaped lone surrogate (\uD800) parses, but cannot be read as text.
-            throw new FeedFormatException($"{source}: text that cannot be read ({JsonErrorText.FirstSentence(ex.Message)})", ex);
         }
     }
 
