@@ -31,6 +31,26 @@ public class TotalsConsumerTests
         Assert.Equal(0, second.Held);
     }
 
+    /// <summary>An offset reset onto a topic of something else (here totals) is a line per reason, not per record.</summary>
+    [Fact]
+    public void Records_rejected_for_one_reason_are_one_line_naming_the_first_ten()
+    {
+        var logs = new FakeLogCollector();
+        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new FakeTimeProvider(Assemblies.ComputedAt), logs);
+        var total = KafkaRecords.ToJson(Assemblies.New().Process(Assemblies.Records(RealMessages.Snapshot.Messages)).Published[0]);
+        var records = Enumerable.Range(0, 12).Select(i => InboundRecord.FromText(total, $"partition 0, offset {i}")).Append(InboundRecord.FromText("{broken", "partition 1, offset 7"));
+
+        var result = services.GetRequiredService<TickAssembly>().Process(records);
+
+        Assert.Equal(13, result.Rejected.Count);
+        var warnings = logs.Warnings();
+        Assert.Equal(2, warnings.Count);
+        Assert.Equal(
+            "12 records rejected, at partition 0, offset 0, partition 0, offset 1, partition 0, offset 2, partition 0, offset 3, partition 0, offset 4, partition 0, offset 5, partition 0, offset 6, partition 0, offset 7, partition 0, offset 8, partition 0, offset 9 and 2 more: not a station message: a postcode total (of velib-projet-final-data)",
+            warnings[0]);
+        Assert.StartsWith("Record at partition 1, offset 7 rejected: not JSON: ", warnings[1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_batch_logs_each_rejected_record_and_one_summary_line_but_no_line_per_unresolved_station()
     {

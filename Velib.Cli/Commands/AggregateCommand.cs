@@ -66,6 +66,14 @@ internal static class AggregateCommand
             }
 
             cli.Info(total.Summary);
+
+            // Not one station message (totals fed back, a feed document): the input is wrong, not some of its records.
+            if (lines.Records > 0 && total.Rejected == lines.Records)
+            {
+                cli.Error($"{(path == "-" ? "stdin" : path)}: no line is a station message ({lines.Records} rejected); aggregate reads what 'velib snapshot' prints, one message per line");
+                return Task.FromResult(ExitCodes.DataError);
+            }
+
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
@@ -80,6 +88,9 @@ internal static class AggregateCommand
         /// <summary>Whether the batch last enumerated had any line, its closing empty line included (the end of input is not a batch).</summary>
         public bool LastBatchHadLines { get; private set; }
 
+        /// <summary>The records read so far, those over the limit included.</summary>
+        public int Records { get; private set; }
+
         /// <summary>The records of the next batch, read as they are enumerated (enumerate once).</summary>
         public IEnumerable<InboundRecord> NextBatch()
         {
@@ -92,6 +103,7 @@ internal static class AggregateCommand
                     yield break;
                 }
 
+                Records++;
                 if (line.IsOversize)
                 {
                     onOversize(line);
@@ -113,6 +125,8 @@ internal static class AggregateCommand
         /// <summary>Lines over the record limit, rejected as they were read.</summary>
         public int Oversize { get; set; }
 
+        public int Rejected => rejected + Oversize;
+
         public void Add(TickBatchResult report)
         {
             batches++;
@@ -126,6 +140,6 @@ internal static class AggregateCommand
 
         public string Summary => string.Create(
             CultureInfo.InvariantCulture,
-            $"{batches} batches: {published} postcode totals published, {held} held incomplete at the end, {dropped} dropped, {late} late records ignored, {rejected + Oversize} records rejected, {unresolved} stations without postcode");
+            $"{batches} batches: {published} postcode totals published, {held} held incomplete at the end, {dropped} dropped, {late} late records ignored, {Rejected} records rejected, {unresolved} stations without postcode");
     }
 }

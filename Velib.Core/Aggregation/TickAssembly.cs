@@ -52,7 +52,6 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             if (rejection is not null)
             {
                 batch.Rejected.Add(new RejectedRecord(origin, rejection));
-                LogRejected(origin, rejection);
             }
             else if (message!.Postcode is null)
             {
@@ -64,6 +63,20 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
                 {
                     Accept(message, message.Postcode, batch);
                 }
+            }
+        }
+
+        // One line per reason: a wrong input (totals fed back, a feed document) is one line, not one per record.
+        foreach (var same in batch.Rejected.GroupBy(r => r.Reason, StringComparer.Ordinal))
+        {
+            var origins = same.Select(r => r.Origin).ToList();
+            if (origins.Count == 1)
+            {
+                LogRejected(origins[0], same.Key);
+            }
+            else
+            {
+                LogRejectedMany(origins.Count, string.Join(", ", origins.Take(10)) + (origins.Count > 10 ? $" and {origins.Count - 10} more" : ""), same.Key);
             }
         }
 
@@ -192,6 +205,9 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Record at {Origin} rejected: {Reason}")]
     private partial void LogRejected(string origin, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} records rejected, at {Origins}: {Reason}")]
+    private partial void LogRejectedMany(int count, string origins, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch of {Records} records: {Summary}")]
     private partial void LogBatch(int records, string summary);
