@@ -34,7 +34,7 @@ internal static class HttpPipelines
             })
             .AddHttpMessageHandler(p => new AttemptHandler(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>(), null));
 
-    /// <summary>One retry, and a breaker that opens when five or more attempts in the last minute all failed: an outage costs five calls, not two per station.</summary>
+    /// <summary>One retry, and a breaker that opens when five or more attempts in the last minute all failed: an outage (or a wrong URL) costs five calls, not one or two per station.</summary>
     public static void AddGeocoderClient(IServiceCollection services, string name) =>
         AddClient(services, name, (pipeline, context) =>
             {
@@ -48,7 +48,8 @@ internal static class HttpPipelines
                         MinimumThroughput = 5,
                         SamplingDuration = TimeSpan.FromMinutes(1),
                         BreakDuration = BreakDuration,
-                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                        // A client error (a wrong URL's 404, a 403) is not retried, but fails every station alike: it counts too.
+                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) || (int?)args.Outcome.Result?.StatusCode is >= 400 and < 500),
                     })
                     .AddTimeout(options.FeedTimeout);
             })

@@ -90,6 +90,24 @@ public class FeedContentTests
         Assert.EndsWith($"not summed into any postcode: {string.Join(", ", snapshot.UnresolvedCodes)}", warning, StringComparison.Ordinal);
     }
 
+    /// <summary>A wrong URL (404) or refused credentials (403) are not retried, but fail every station alike: five calls, not 84.</summary>
+    [Theory]
+    [InlineData(404, "NotFound")]
+    [InlineData(403, "Forbidden")]
+    public async Task A_geocoder_answering_a_client_error_opens_the_breaker_after_five_attempts(int status, string name)
+    {
+        await using var wrong = await LoopbackServer.StartAsync(Respond.Status(status));
+        var logs = new FakeLogCollector();
+        var url = wrong.Url("geocodage/reverse").ToString();
+
+        var (snapshot, error, _) = await Faults.TakeAsync(GeocoderFaultTests.GeocoderSettings(url, ("Stations", "all")), logs);
+
+        Assert.Null(error);
+        Assert.Equal((84, 5), (snapshot!.UnresolvedCodes.Count, wrong.RequestCount));
+        var warning = Assert.Single(logs.Warnings(), w => w.Contains("without postcode", StringComparison.Ordinal));
+        Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {url}: HTTP {status} {name})", warning, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_geocoder_that_times_out_opens_the_breaker_after_five_attempts_not_two_per_station()
     {
