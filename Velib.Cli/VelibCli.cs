@@ -15,8 +15,10 @@ namespace Velib.Cli;
 internal static class VelibCli
 {
     /// <summary>The README's command on the recorded feed, for the command that could not reach the live one.</summary>
-    internal static string RecordedFeedCommand(string command) =>
-        $"dotnet run --project Velib.Cli -- {command} --status Velib.Tests/Fixtures/2025-10-18/station_status.json --information Velib.Tests/Fixtures/2025-10-18/station_information.json --geocoder off";
+    // The recorded pair's paths resolve from the repository's root only: elsewhere (a downloaded velib) they are named.
+    internal static string RecordedFeedCommand(string command, bool inRepository) => inRepository
+        ? $"dotnet run --project Velib.Cli -- {command} --status Velib.Tests/Fixtures/2025-10-18/station_status.json --information Velib.Tests/Fixtures/2025-10-18/station_information.json --geocoder off"
+        : $"velib {command} --status station_status.json --information station_information.json --geocoder off, with a pair saved earlier (the repository has one in Velib.Tests/Fixtures/2025-10-18)";
 
     public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default)
     {
@@ -81,7 +83,7 @@ internal static class VelibCli
         }
         catch (FeedUnreachableException ex)
         {
-            cli.Error($"{ex.Message}; offline? run on the recorded feed: {RecordedFeedCommand(parse.CommandResult.Command.Name)}");
+            cli.Error($"{ex.Message}; offline? run on the recorded feed: {RecordedFeedCommand(parse.CommandResult.Command.Name, File.Exists("Velib.Tests/Fixtures/2025-10-18/station_status.json"))}");
             return ExitCodes.DataError;
         }
         catch (OperationCanceledException)

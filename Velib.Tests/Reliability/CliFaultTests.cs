@@ -54,7 +54,7 @@ public class CliFaultTests
         var url = fault == "refused" ? refused.Url("station_status.json") : server.Url("station_status.json").ToString();
         var expected = fault switch
         {
-            "refused" => $"^velib: {Re(url)}: Connection refused .* \\(not retried: no answer from this host yet\\); offline\\? run on the recorded feed: {Re(VelibCli.RecordedFeedCommand("run"))}$",
+            "refused" => $"^velib: {Re(url)}: Connection refused .* \\(not retried: no answer from this host yet\\); offline\\? run on the recorded feed: {Re(VelibCli.RecordedFeedCommand("run", inRepository: false))}$",
             "slow" => $"^velib: {Re(url)}: no answer within 0\\.4 s \\(after 3 retries\\)$",
             "503" => $"^velib: {Re(url)}: HTTP 503 ServiceUnavailable \\(after 3 retries\\)$",
             _ => $"^velib: {Re(url)}: malformed JSON at line 1, byte 1: .* \\(starts with '<!DOCTYPE html><html><title>502</title></html>'\\)$",
@@ -150,8 +150,10 @@ public class CliFaultTests
         using var refused = new RefusedPort();
         var (exit, _, stderr) = await RunAsync(Environment, command, "--status", refused.Url("station_status.json"), "--information", Fixture.InformationPath, "--geocoder", "off");
         Assert.Equal(1, exit);
-        var hint = Assert.Single(Lines(stderr)).Split("; offline? run on the recorded feed: ")[1];
-        Assert.Equal(VelibCli.RecordedFeedCommand(command), hint);
+        // Run here, outside the repository's root, the hint names the files; from the root, it gives their paths.
+        Assert.Equal(VelibCli.RecordedFeedCommand(command, inRepository: false), Assert.Single(Lines(stderr)).Split("; offline? run on the recorded feed: ")[1]);
+        Assert.Equal($"velib {command} --status station_status.json --information station_information.json --geocoder off, with a pair saved earlier (the repository has one in Velib.Tests/Fixtures/2025-10-18)", VelibCli.RecordedFeedCommand(command, inRepository: false));
+        var hint = VelibCli.RecordedFeedCommand(command, inRepository: true);
 
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "Velib.slnx")))
