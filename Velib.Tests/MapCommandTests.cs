@@ -162,10 +162,7 @@ public class MapCommandTests
         var (west, east) = (placed[0], placed[^1]);
         var metresApart = Distance(west.Lat!.Value, west.Lon!.Value, east.Lat!.Value, east.Lon!.Value);
         var unitsPerMetre = Math.Sqrt(Math.Pow(dots[east.StationCode].X - dots[west.StationCode].X, 2) + Math.Pow(dots[east.StationCode].Y - dots[west.StationCode].Y, 2)) / metresApart;
-        var bar = page.QuerySelector("svg .scale path")!.GetAttribute("d")!;
-        var barUnits = Number(bar[(bar.IndexOf('H') + 1)..bar.LastIndexOf('V')]);
-        var label = page.QuerySelector("svg .scale text")!.TextContent;
-        var barMetres = label.EndsWith(" km", StringComparison.Ordinal) ? 1000 * int.Parse(label[..^3], CultureInfo.InvariantCulture) : int.Parse(label[..^2], CultureInfo.InvariantCulture);
+        var (barUnits, barMetres, label) = ScaleBar(page);
         Assert.Equal(unitsPerMetre, barUnits / barMetres, unitsPerMetre * 0.01);
         Assert.InRange(barUnits, 0, 1000 / 5); // a fifth of the map's width at most, and the longest of 1-2-5 lengths that fits
         Assert.Contains(barMetres, new[] { 10, 100, 1000, 10_000 }.SelectMany(d => new[] { d, 2 * d, 5 * d }));
@@ -256,10 +253,7 @@ public class MapCommandTests
         var viewBox = Numbers(page.QuerySelector("svg.map")!.GetAttribute("viewBox")!, ' ');
         Assert.Equal(1000, viewBox[2]);
         Assert.Equal(aspect * 1000, viewBox[3], 0.1);
-        var bar = page.QuerySelector("svg .scale path")!.GetAttribute("d")!;
-        var barUnits = Number(bar[(bar.IndexOf('H') + 1)..bar.LastIndexOf('V')]);
-        var label = page.QuerySelector("svg .scale text")!.TextContent;
-        var barMetres = label.EndsWith(" km", StringComparison.Ordinal) ? 1000 * int.Parse(label[..^3], CultureInfo.InvariantCulture) : int.Parse(label[..^2], CultureInfo.InvariantCulture);
+        var (barUnits, barMetres, _) = ScaleBar(page);
         Assert.InRange(barUnits, 1000 / 5 / 2.5, 1000 / 5);
         if (page.QuerySelector("svg .areas path") is { } disc)
         {
@@ -395,6 +389,15 @@ public class MapCommandTests
 
     private static List<JsonObject> Lines(string jsonLines) =>
         [.. jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
+
+    /// <summary>The scale bar drawn: its length in the view's units, the metres its text says, and that text.</summary>
+    private static (double Units, int Metres, string Text) ScaleBar(AngleSharp.Dom.IDocument page)
+    {
+        var bar = page.QuerySelector("svg .scale path")!.GetAttribute("d")!;
+        var text = page.QuerySelector("svg .scale text")!.TextContent;
+        var metres = text.EndsWith(" km", StringComparison.Ordinal) ? 1000 * int.Parse(text[..^3], CultureInfo.InvariantCulture) : int.Parse(text[..^2], CultureInfo.InvariantCulture);
+        return (Number(bar[(bar.IndexOf('H') + 1)..bar.LastIndexOf('V')]), metres, text);
+    }
 
     private static double Percent(string style) => Number(style[(style.IndexOf(':') + 1)..style.IndexOf('%')]);
 
