@@ -40,8 +40,9 @@ public partial class MapBrowserTests
             Assert.Equal(expected, (title.Groups["city"].Value, Number(title.Groups["bikes"].Value), Number(title.Groups["mechanical"].Value), Number(title.Groups["electric"].Value), Number(title.Groups["docks"].Value), Number(title.Groups["stations"].Value)));
 
             var cells = rows[postcode].Children.Select(c => c.TextContent).ToArray();
-            Assert.Equal(postcode, cells[0]);
-            Assert.Equal(expected, (cells[1], Number(cells[2]), Number(cells[3]), Number(cells[4]), Number(cells[5]), Number(cells[6])));
+            var city = rows[postcode].QuerySelector("th .city")?.TextContent ?? "";
+            Assert.Equal(city.Length == 0 ? postcode : $"{postcode} {city}", cells[0]);
+            Assert.Equal(expected, (city, Number(cells[1]), Number(cells[2]), Number(cells[3]), Number(cells[4]), Number(cells[5])));
         }
     }
 
@@ -65,8 +66,108 @@ public partial class MapBrowserTests
         Assert.True(pixels.Count(p => Near(p, (68, 1, 84))) > pixels.Count / 1000, "no area in the bottom colour");
     }
 
+    /// <summary>
+    /// On a phone (390 px wide) the page and its table fit the screen, the scale bar's text is readable, and a tap inside
+    /// an area (nothing hovers there) opens its postcode's row, highlighted.
+    /// </summary>
+    [ChromiumFact]
+    public async Task On_a_phone_the_table_fits_the_scale_is_readable_and_a_tap_on_an_area_shows_its_row()
+    {
+        var phone = await ProbeAsync(390, 900, """
+            const win = doc.defaultView;
+            const table = doc.querySelector('.table');
+            const cells = [...doc.querySelectorAll('table th, table td')].map(c => c.getBoundingClientRect().right);
+            // A point well inside each area (its fill 3 units around), hit-tested as a tap there would be.
+            const inside = (path, x, y) => [[0, 0], [3, 0], [-3, 0], [0, 3], [0, -3]].every(([dx, dy]) => path.isPointInFill(new DOMPoint(x + dx, y + dy)));
+            const hits = [...doc.querySelectorAll('.areas path[data-postcode]')].map(path => {
+              const box = path.getBBox();
+              for (let i = 1; i < 32; i++) for (let j = 1; j < 32; j++) {
+                const [x, y] = [box.x + box.width * i / 32, box.y + box.height * j / 32];
+                if (inside(path, x, y)) {
+                  const at = new DOMPoint(x, y).matrixTransform(path.getScreenCTM());
+                  return [path.dataset.postcode, doc.elementFromPoint(at.x, at.y)];
+                }
+              }
+              return [path.dataset.postcode, null];
+            });
+            const plain = win.getComputedStyle(doc.querySelector('tbody tr')).backgroundColor;
+            const taps = hits.map(([postcode, hit]) => {
+              hit?.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: win }));
+              const row = doc.querySelector('tbody tr:target'), at = row?.getBoundingClientRect();
+              return { postcode, row: row?.dataset.postcode ?? null, inView: !!at && at.top >= 0 && at.bottom <= win.innerHeight, highlighted: !!row && win.getComputedStyle(row).backgroundColor !== plain };
+            });
+            return {
+              viewport: win.innerWidth, page: doc.documentElement.scrollWidth, table: [table.scrollWidth, table.clientWidth],
+              right: Math.max(...cells), scaleText: doc.querySelector('.scale text').getBoundingClientRect().height, taps,
+            };
+            """);
+
+        Assert.Equal(390, (int)phone["viewport"]!);
+        Assert.InRange((int)phone["page"]!, 1, 390);
+        Assert.Equal((int)phone["table"]![1]!, (int)phone["table"]![0]!);
+        Assert.InRange((double)phone["right"]!, 1, 390);
+        Assert.InRange((double)phone["scaleText"]!, 9, 40);
+        var taps = phone["taps"]!.AsArray();
+        Assert.Equal(85, taps.Count);
+        Assert.All(taps, tap => Assert.Equal(((string?)tap!["postcode"], true, true), ((string?)tap["row"], (bool)tap["inView"]!, (bool)tap["highlighted"]!)));
+    }
+
+    /// <summary>At 1400 by 1000 each postcode label drawn lies, as rendered, inside its own area: its box's edges in the area's fill.</summary>
+    [ChromiumFact]
+    public async Task At_1400_by_1000_every_label_lies_inside_its_area()
+    {
+        var desktop = await ProbeAsync(1400, 1000, """
+            return [...doc.querySelectorAll('.labels text')].map(text => {
+              const path = doc.querySelector(`.areas path[data-postcode="${text.textContent}"]`), box = text.getBBox();
+              const edge = [0, .25, .5, .75, 1];
+              const points = edge.flatMap(f => [[f, 0], [f, 1], [0, f], [1, f]]).map(([fx, fy]) => new DOMPoint(box.x + box.width * fx, box.y + box.height * fy));
+              return { postcode: text.textContent, outside: points.filter(p => !path.isPointInFill(p)).length, height: text.getBoundingClientRect().height, width: box.width };
+            });
+            """);
+
+        var labels = desktop.AsArray().Select(l => (Postcode: (string)l!["postcode"]!, Outside: (int)l["outside"]!, Height: (double)l["height"]!, Width: (double)l["width"]!)).ToList();
+        Assert.InRange(labels.Count, 43, 85); // more than half the 85 postcodes labelled
+        Assert.All(labels, l => Assert.True(l.Width > 20 && l.Height >= 11, $"{l.Postcode}: a box {l.Width:0.#} units wide, {l.Height:0.#} px high"));
+        Assert.Empty(labels.Where(l => l.Outside > 0).Select(l => $"{l.Postcode}: {l.Outside} of 20 edge points outside"));
+    }
+
     /// <summary>Writes the page of <c>velib map</c> (all stations of the recorded feed) and renders it with <paramref name="options"/>.</summary>
-    private static async Task<string> RenderAsync(params string[] options)
+    private static Task<string> RenderAsync(params string[] options) => WithPageAsync(page => Chromium.RunAsync(page, options));
+
+    /// <summary>
+    /// Lays the page out in a <paramref name="width"/> by <paramref name="height"/> frame (headless Chromium lays no
+    /// window out narrower than about 500 px, a frame any width) and returns what <paramref name="script"/>, run on the
+    /// loaded page as <c>doc</c>, returns, as JSON: the test's own wrapper page runs it and writes the result into its DOM.
+    /// </summary>
+    private static async Task<JsonNode> ProbeAsync(int width, int height, string script)
+    {
+        var dom = await WithPageAsync(async page =>
+        {
+            var wrapper = Path.Combine(Path.GetDirectoryName(page)!, "probe.html");
+            await File.WriteAllTextAsync(wrapper, $$"""
+                <!DOCTYPE html>
+                <html><body style="margin:0">
+                <iframe id="page" src="{{Path.GetFileName(page)}}" style="width:{{width}}px;height:{{height}}px;border:0"></iframe>
+                <pre id="probe"></pre>
+                <script>
+                addEventListener('load', () => {
+                  const doc = document.getElementById('page').contentDocument;
+                  let result;
+                  try { result = (() => { {{script}} })(); } catch (e) { result = { error: String(e) }; }
+                  document.getElementById('probe').textContent = JSON.stringify(result);
+                });
+                </script>
+                </body></html>
+                """);
+            return await Chromium.RunAsync(wrapper, "--dump-dom", "--allow-file-access-from-files");
+        });
+        var probe = new HtmlParser().ParseDocument(dom).GetElementById("probe")!.TextContent;
+        var result = JsonNode.Parse(probe.Length > 0 ? probe : "null");
+        Assert.True(result is JsonArray || (result is not null && result["error"] is null), $"the probe failed: {probe}");
+        return result!;
+    }
+
+    private static async Task<string> WithPageAsync(Func<string, Task<string>> render)
     {
         var (code, html, stderr) = await VelibInProcess.RunAsync(["map", .. VelibInProcess.Recorded]);
         Assert.True(code == 0, stderr);
@@ -75,7 +176,7 @@ public partial class MapBrowserTests
         {
             var page = Path.Combine(folder.FullName, "map.html");
             await File.WriteAllTextAsync(page, html);
-            return await Chromium.RunAsync(page, options);
+            return await render(page);
         }
         finally
         {
@@ -88,6 +189,6 @@ public partial class MapBrowserTests
     private static bool Near((byte R, byte G, byte B) pixel, (int R, int G, int B) colour) =>
         Math.Abs(pixel.R - colour.R) <= 12 && Math.Abs(pixel.G - colour.G) <= 12 && Math.Abs(pixel.B - colour.B) <= 12;
 
-    [GeneratedRegex(@"^(?<postcode>\S+) (?<city>.*): (?<bikes>[\d,]+) bikes \((?<mechanical>[\d,]+) mechanical, (?<electric>[\d,]+) electric\), (?<docks>[\d,]+) free docks, (?<stations>[\d,]+) stations, tick (?<tick>\S+)$")]
+    [GeneratedRegex(@"^(?<postcode>\S+)(?: (?<city>.*))?: (?<bikes>[\d,]+) bikes? \((?<mechanical>[\d,]+) mechanical, (?<electric>[\d,]+) electric\), (?<docks>[\d,]+) free docks?, (?<stations>[\d,]+) stations?, tick (?<tick>\S+)$")]
     private static partial Regex AreaTitle();
 }

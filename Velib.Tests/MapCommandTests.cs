@@ -98,7 +98,8 @@ public class MapCommandTests
 
         Assert.Equal(0, code);
         var page = new HtmlParser().ParseDocument(stdout);
-        Assert.Empty(page.QuerySelectorAll("script, link, img, iframe, object, embed, image, use, [src], [href], [srcset]"));
+        Assert.Empty(page.QuerySelectorAll("script, link, img, iframe, object, embed, image, use, [src], [srcset]"));
+        Assert.All(page.QuerySelectorAll("[href]"), link => Assert.Equal("tr", page.GetElementById(link.GetAttribute("href")!.TrimStart('#'))?.LocalName)); // links within the page only
         Assert.DoesNotContain("url(", page.QuerySelector("style")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("@import", page.QuerySelector("style")!.TextContent, StringComparison.Ordinal);
         var postcodes = Lines(run).Select(t => (string)t["postcode"]!).ToList();
@@ -161,13 +162,10 @@ public class MapCommandTests
         var (west, east) = (placed[0], placed[^1]);
         var metresApart = Distance(west.Lat!.Value, west.Lon!.Value, east.Lat!.Value, east.Lon!.Value);
         var unitsPerMetre = Math.Sqrt(Math.Pow(dots[east.StationCode].X - dots[west.StationCode].X, 2) + Math.Pow(dots[east.StationCode].Y - dots[west.StationCode].Y, 2)) / metresApart;
-        var bar = page.QuerySelector("svg .scale path")!.GetAttribute("d")!;
-        var barUnits = Number(bar[(bar.IndexOf('H') + 1)..bar.LastIndexOf('V')]);
-        var label = page.QuerySelector("svg .scale text")!.TextContent;
-        var barMetres = label.EndsWith(" km", StringComparison.Ordinal) ? 1000 * int.Parse(label[..^3], CultureInfo.InvariantCulture) : int.Parse(label[..^2], CultureInfo.InvariantCulture);
+        var (barUnits, barMetres, label) = ScaleBar(page);
         Assert.Equal(unitsPerMetre, barUnits / barMetres, unitsPerMetre * 0.01);
         Assert.InRange(barUnits, 0, 1000 / 5); // a fifth of the map's width at most, and the longest of 1-2-5 lengths that fits
-        Assert.Contains(barMetres, new[] { 100, 1000, 10_000 }.SelectMany(d => new[] { d, 2 * d, 5 * d }));
+        Assert.Contains(barMetres, new[] { 10, 100, 1000, 10_000 }.SelectMany(d => new[] { d, 2 * d, 5 * d }));
         Assert.True(barUnits * (barMetres.ToString(CultureInfo.InvariantCulture)[0] == '2' ? 2.5 : 2) > 1000 / 5, $"a {label} bar of {barUnits} units: the next length fits too");
 
         // Labels: light text on the darker areas, dark text on the lighter ones (both kinds on this map).
@@ -176,15 +174,18 @@ public class MapCommandTests
         Assert.True(labels["on-dark"].Any() && labels["on-light"].Any());
         Assert.True(labels["on-dark"].Max() < labels["on-light"].Min());
 
-        // A label where its postcode fits inside the area's box (11-unit type, 0.75 em a digit, two lines high), none elsewhere.
-        var labelled = page.QuerySelectorAll("svg .labels text").Select(t => t.TextContent).ToHashSet();
-        Assert.All(drawn, area =>
+        // A label only where its box (11-unit type, 0.72 em a digit, 1.2 em high) lies inside its area as drawn (even-odd).
+        var labelled = page.QuerySelectorAll("svg .labels text").ToList();
+        Assert.All(labelled, label =>
         {
-            var (width, height) = (area.Points.Max(p => p[0]) - area.Points.Min(p => p[0]), area.Points.Max(p => p[1]) - area.Points.Min(p => p[1]));
-            var fits = width >= area.Postcode.Length * 11 * 0.75 && height >= 2 * 11;
-            Assert.True(fits == labelled.Contains(area.Postcode), $"{area.Postcode}: a box of {width:0.#} by {height:0.#} units, labelled: {labelled.Contains(area.Postcode)}");
+            var (x, y, half) = (Number(label.GetAttribute("x")!), Number(label.GetAttribute("y")!), label.TextContent.Length * 11 * 0.72 / 2);
+            var box = Factory.ToGeometry(new Envelope(x - half, x + half, y - (11 * 0.6), y + (11 * 0.6)));
+            var rings = page.QuerySelector($"svg .areas path[data-postcode='{label.TextContent}']")!.GetAttribute("d")!.Split('Z', StringSplitOptions.RemoveEmptyEntries)
+                .Select(ring => Numbers(ring, 'M', ' ').Chunk(2).Select(p => new Coordinate(p[0], p[1])).ToList())
+                .Select(ring => Factory.CreatePolygon([.. ring, ring[0]])).ToList();
+            Assert.True(rings.All(r => !box.Relate(r.Boundary, "T********")) && rings.Count(r => r.Covers(box)) % 2 == 1, $"{label.TextContent}'s box at ({x}, {y}) is not inside its area");
         });
-        Assert.InRange(labelled.Count, 1, totals.Count - 1);
+        Assert.InRange(labelled.Count, totals.Count / 2, totals.Count - 1);
 
         // Everything drawn lies inside the view; each area drawn with all its rings (holes drawn as holes); the bar
         // inside the margins, its label at its middle.
@@ -206,6 +207,60 @@ public class MapCommandTests
         var byCode = stations.ToDictionary(s => s.StationCode);
         Assert.All(page.QuerySelectorAll("svg .stations circle title"), t => Assert.EndsWith($", {byCode[t.TextContent.Split(' ')[0]].Postcode} {byCode[t.TextContent.Split(' ')[0]].City}", t.TextContent, StringComparison.Ordinal));
         Assert.All(page.QuerySelectorAll("svg .stations .unresolved title"), t => Assert.EndsWith(", no postcode: in no total", t.TextContent, StringComparison.Ordinal));
+    }
+
+    /// <summary>Counts of one are singular, and a postcode or a station without a city is named without one.</summary>
+    [Fact]
+    public async Task Counts_of_one_are_singular_and_a_place_without_city_has_no_stray_space()
+    {
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "16107", .. VelibInProcess.Recorded]);
+        var station = Assert.Single(await VelibInProcess.SnapshotAsync(["--stations", "16107", .. VelibInProcess.Recorded])) with { City = null, BikesAvailable = 1, Mechanical = 1, Electric = 0, DocksAvailable = 1 };
+        var total = JsonSerializer.Deserialize(run.Split('\n')[0], MessageJson.PostcodeTotals)! with { City = null, TotalBikes = 1, MechanicalBikes = 1, ElectricBikes = 0, DocksAvailable = 1 };
+        var tick = UtcTimestampConverter.ToText(total.Tick);
+        using var output = new StringWriter();
+
+        HtmlMap.Write(output, NetworkMap.Of(total.Tick, [total], [station, station with { StationCode = "00000", Postcode = null }]));
+
+        var page = new HtmlParser().ParseDocument(output.ToString());
+        Assert.Equal($"1 Vélib' bike by postcode, tick {tick}", page.Title);
+        Assert.Equal("1 postcode, 1 station: 1 mechanical and 0 electric bike, 1 free dock.", page.QuerySelector("header p")!.TextContent.Split(" A postcode's")[0]);
+        Assert.EndsWith(" 1 station without postcode is in no total (◆).", page.QuerySelector("header p")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"Map of the bikes available in 1 postcode at tick {tick}", page.QuerySelector("svg.map > title")!.TextContent);
+        Assert.Equal($"75016: 1 bike (1 mechanical, 0 electric), 1 free dock, 1 station, tick {tick}", page.QuerySelector("svg path[data-postcode='75016'] title")!.TextContent);
+        Assert.Equal("16107 Benjamin Godard - Victor Hugo: 1 bike (1 mechanical, 0 electric), 1 free dock, 75016", page.QuerySelector("svg .stations circle title")!.TextContent);
+        Assert.Equal("75016", page.QuerySelector("tr[data-postcode='75016'] th")!.TextContent);
+    }
+
+    /// <summary>
+    /// A map of one station, of nothing placed, or of stations in a line keeps a view no taller than wide and no wider
+    /// than twice as tall, and a scale bar no longer than a fifth of it, as long as its distance.
+    /// </summary>
+    [Theory]
+    [InlineData("16107", false, 0, 1.0)] // one disc of 500 m
+    [InlineData("10204", true, 0, 1.0)] // absent from the 2023 information: nothing placed
+    [InlineData("16107,32017", false, 0.15, 0.5)] // two discs moved 0.3° apart east-west
+    public async Task A_sparse_map_keeps_a_bounded_view_and_a_scale_bar_that_fits(string stations, bool information2023, double spread, double aspect)
+    {
+        var snapshot = await VelibInProcess.SnapshotAsync(["--stations", stations, "--status", Fixture.StatusPath, "--information", information2023 ? Fixture.Information2023Path : Fixture.InformationPath, "--geocoder", "off"]);
+        var moved = snapshot.Select((s, i) => spread == 0 ? s : s with { Lat = 48.85, Lon = 2.35 + (i == 0 ? -spread : spread) }).ToList();
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", stations, "--status", Fixture.StatusPath, "--information", information2023 ? Fixture.Information2023Path : Fixture.InformationPath, "--geocoder", "off"]);
+        var totals = Lines(run).Select(t => JsonSerializer.Deserialize(t, MessageJson.PostcodeTotals)!).ToList();
+        using var output = new StringWriter();
+
+        HtmlMap.Write(output, NetworkMap.Of(snapshot[0].Tick, totals, moved));
+
+        var page = new HtmlParser().ParseDocument(output.ToString());
+        var viewBox = Numbers(page.QuerySelector("svg.map")!.GetAttribute("viewBox")!, ' ');
+        Assert.Equal(1000, viewBox[2]);
+        Assert.Equal(aspect * 1000, viewBox[3], 0.1);
+        var (barUnits, barMetres, _) = ScaleBar(page);
+        Assert.InRange(barUnits, 1000 / 5 / 2.5, 1000 / 5);
+        if (page.QuerySelector("svg .areas path") is { } disc)
+        {
+            // A disc of 500 m radius spans 1,000 m (its polygon's extremes, within a percent).
+            var xs = Numbers(disc.GetAttribute("d")!, 'M', ' ', 'Z').Where((_, i) => i % 2 == 0).ToList();
+            Assert.Equal((xs.Max() - xs.Min()) / 1000, barUnits / barMetres, 0.01 * barUnits / barMetres);
+        }
     }
 
     [Theory]
@@ -334,6 +389,15 @@ public class MapCommandTests
 
     private static List<JsonObject> Lines(string jsonLines) =>
         [.. jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
+
+    /// <summary>The scale bar drawn: its length in the view's units, the metres its text says, and that text.</summary>
+    private static (double Units, int Metres, string Text) ScaleBar(AngleSharp.Dom.IDocument page)
+    {
+        var bar = page.QuerySelector("svg .scale path")!.GetAttribute("d")!;
+        var text = page.QuerySelector("svg .scale text")!.TextContent;
+        var metres = text.EndsWith(" km", StringComparison.Ordinal) ? 1000 * int.Parse(text[..^3], CultureInfo.InvariantCulture) : int.Parse(text[..^2], CultureInfo.InvariantCulture);
+        return (Number(bar[(bar.IndexOf('H') + 1)..bar.LastIndexOf('V')]), metres, text);
+    }
 
     private static double Percent(string style) => Number(style[(style.IndexOf(':') + 1)..style.IndexOf('%')]);
 

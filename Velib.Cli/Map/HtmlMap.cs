@@ -21,14 +21,11 @@ internal static class HtmlMap
     private static readonly HtmlEncoder Escape = HtmlEncoder.Create(UnicodeRanges.All);
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private const double ViewWidth = 1000;
-    private const double LabelSize = 11;
-
     public static void Write(TextWriter output, NetworkMap map)
     {
         var tick = UtcTimestampConverter.ToText(map.Tick);
         var scale = new LogScale(map.Totals.Select(t => t.TotalBikes));
-        var view = new View(map);
+        var view = new MapView(map);
         var unresolved = map.Stations.Count(s => s.Postcode is null);
         var page = new StringBuilder(1 << 20);
         page.Append(Invariant, $"""
@@ -37,18 +34,18 @@ internal static class HtmlMap
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{map.TotalBikes:N0} Vélib' bikes by postcode, tick {tick}</title>
+            <title>{Count(map.TotalBikes, "Vélib' bike")} by postcode, tick {tick}</title>
             <style>{Css}</style>
             </head>
             <body>
             <header>
-            <h1>{map.TotalBikes:N0} Vélib' bikes by postcode <small>tick <time datetime="{tick}">{tick}</time></small></h1>
-            <p>{map.Totals.Count:N0} postcodes, {map.Totals.Sum(t => t.StationCount):N0} stations: {map.Totals.Sum(t => t.MechanicalBikes):N0} mechanical and {map.Totals.Sum(t => t.ElectricBikes):N0} electric bikes, {map.Totals.Sum(t => t.DocksAvailable):N0} free docks. A postcode's area is made of its stations' Voronoi cells, each within {PostcodeAreas.ServedRadiusMetres:N0} m of its station.{(unresolved > 0 ? $" {unresolved:N0} stations without postcode are in no total (◆)." : "")}</p>
+            <h1>{Count(map.TotalBikes, "Vélib' bike")} by postcode <small>tick <time datetime="{tick}">{tick}</time></small></h1>
+            <p>{Count(map.Totals.Count, "postcode")}, {Count(map.Totals.Sum(t => t.StationCount), "station")}: {map.Totals.Sum(t => t.MechanicalBikes):N0} mechanical and {map.Totals.Sum(t => t.ElectricBikes):N0} electric {(map.TotalBikes == 1 ? "bike" : "bikes")}, {Count(map.Totals.Sum(t => t.DocksAvailable), "free dock")}. A postcode's area is made of its stations' Voronoi cells, each within {PostcodeAreas.ServedRadiusMetres:N0} m of its station.{unresolved switch { 0 => "", 1 => " 1 station without postcode is in no total (◆).", _ => $" {unresolved:N0} stations without postcode are in no total (◆)." }}</p>
             </header>
             <main>
             <div class="legend"><span>Bikes available per postcode (log scale)</span>{Legend(scale)}<span><svg viewBox="-4 -4 8 8" aria-hidden="true"><circle r="2.5" class="station"/></svg> station</span><span><svg viewBox="-4 -4 8 8" aria-hidden="true"><path d="{Diamond(0, 0)}" class="unresolved"/></svg> station without postcode</span></div>
-            <svg class="map" viewBox="0 0 {ViewWidth:0} {view.Height:0.#}" role="img" aria-labelledby="map-title">
-            <title id="map-title">Map of the bikes available in {map.Totals.Count:N0} postcodes at tick {tick}</title>
+            <svg class="map" viewBox="0 0 {MapView.Width:0} {view.Height:0.#}" role="img" aria-labelledby="map-title">
+            <title id="map-title">Map of the bikes available in {Count(map.Totals.Count, "postcode")} at tick {tick}</title>
             <g class="areas">
 
             """);
@@ -56,16 +53,15 @@ internal static class HtmlMap
         {
             if (map.Areas.TryGetValue(totals.Postcode, out var area))
             {
-                page.Append(Invariant, $"""<path data-postcode="{Escape.Encode(totals.Postcode)}" fill="{scale.Colour(totals.TotalBikes)}" d="{view.Path(area)}"><title>{Escape.Encode(Describe(totals, tick))}</title></path>""").Append('\n');
+                page.Append(Invariant, $"""<a href="#{RowId(totals.Postcode)}"><path data-postcode="{Escape.Encode(totals.Postcode)}" fill="{scale.Colour(totals.TotalBikes)}" d="{view.Path(area)}"><title>{Escape.Encode(Describe(totals, tick))}</title></path></a>""").Append('\n');
             }
         }
 
         page.Append("</g>\n<g class=\"labels\" aria-hidden=\"true\">\n");
         foreach (var totals in map.Totals)
         {
-            if (map.Areas.TryGetValue(totals.Postcode, out var area) && view.Fits(area, totals.Postcode.Length))
+            if (map.Areas.TryGetValue(totals.Postcode, out var area) && view.Label(area, totals.Postcode.Length) is { } at)
             {
-                var at = view.Point(area.InteriorPoint.Coordinate);
                 page.Append(Invariant, $"""<text x="{at.X:0.#}" y="{at.Y:0.#}" class="{(scale.Fraction(totals.TotalBikes) < 0.6 ? "on-dark" : "on-light")}">{Escape.Encode(totals.Postcode)}</text>""").Append('\n');
             }
         }
@@ -90,13 +86,14 @@ internal static class HtmlMap
             </svg>
             <div class="table"><table>
             <caption>Bikes available per postcode <small>at tick {tick}</small></caption>
-            <thead><tr><th scope="col">Postcode</th><th scope="col">City</th><th scope="col">Bikes</th><th scope="col">Mechanical</th><th scope="col">Electric</th><th scope="col">Free docks</th><th scope="col">Stations</th></tr></thead>
+            <thead><tr><th scope="col">Postcode, city</th><th scope="col">Bikes</th><th scope="col">Mechan&shy;ical</th><th scope="col">Elec&shy;tric</th><th scope="col">Free docks</th><th scope="col">Sta&shy;tions</th></tr></thead>
             <tbody>
 
             """);
         foreach (var t in map.Totals)
         {
-            page.Append(Invariant, $"""<tr data-postcode="{Escape.Encode(t.Postcode)}"><th scope="row"><span class="swatch" style="background:{scale.Colour(t.TotalBikes)}"></span>{Escape.Encode(t.Postcode)}</th><td class="city">{Escape.Encode(t.City ?? "")}</td><td>{t.TotalBikes:N0}</td><td>{t.MechanicalBikes:N0}</td><td>{t.ElectricBikes:N0}</td><td>{t.DocksAvailable:N0}</td><td>{t.StationCount:N0}</td></tr>""").Append('\n');
+            var city = t.City is null ? "" : $""" <span class="city">{Escape.Encode(t.City)}</span>""";
+            page.Append(Invariant, $"""<tr id="{RowId(t.Postcode)}" data-postcode="{Escape.Encode(t.Postcode)}"><th scope="row"><span class="swatch" style="background:{scale.Colour(t.TotalBikes)}"></span>{Escape.Encode(t.Postcode)}{city}</th><td>{t.TotalBikes:N0}</td><td>{t.MechanicalBikes:N0}</td><td>{t.ElectricBikes:N0}</td><td>{t.DocksAvailable:N0}</td><td>{t.StationCount:N0}</td></tr>""").Append('\n');
         }
 
         page.Append("</tbody>\n</table></div>\n</main>\n</body>\n</html>\n");
@@ -105,11 +102,18 @@ internal static class HtmlMap
 
     private static string Describe(PostcodeTotals t, string tick) => string.Create(
         Invariant,
-        $"{t.Postcode} {t.City}: {t.TotalBikes:N0} bikes ({t.MechanicalBikes:N0} mechanical, {t.ElectricBikes:N0} electric), {t.DocksAvailable:N0} free docks, {t.StationCount:N0} stations, tick {tick}");
+        $"{Place(t.Postcode, t.City)}: {Count(t.TotalBikes, "bike")} ({t.MechanicalBikes:N0} mechanical, {t.ElectricBikes:N0} electric), {Count(t.DocksAvailable, "free dock")}, {Count(t.StationCount, "station")}, tick {tick}");
 
     private static string Describe(StationMessage s) => string.Create(
         Invariant,
-        $"{s.StationCode} {s.Name}: {s.BikesAvailable:N0} bikes ({s.Mechanical:N0} mechanical, {s.Electric:N0} electric){(s.DocksAvailable is { } docks ? $", {docks:N0} free docks" : "")}, {(s.Postcode is null ? "no postcode: in no total" : $"{s.Postcode} {s.City}")}");
+        $"{Place(s.StationCode, s.Name)}: {Count(s.BikesAvailable, "bike")} ({s.Mechanical:N0} mechanical, {s.Electric:N0} electric){(s.DocksAvailable is { } docks ? $", {Count(docks, "free dock")}" : "")}, {(s.Postcode is null ? "no postcode: in no total" : Place(s.Postcode, s.City))}");
+
+    private static string Place(string code, string? name) => string.IsNullOrEmpty(name) ? code : $"{code} {name}";
+
+    private static string Count(int n, string noun) => string.Create(Invariant, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");
+
+    /// <summary>The table row's id, which each area links to: a tap on the map names its postcode on a phone, where nothing hovers.</summary>
+    private static string RowId(string postcode) => Escape.Encode($"row-{Uri.EscapeDataString(postcode)}");
 
     private static string Diamond(double x, double y) => string.Create(Invariant, $"M{x:0.#} {y - 3:0.#}l3 3-3 3-3-3z");
 
@@ -170,88 +174,6 @@ internal static class HtmlMap
         }
     }
 
-    /// <summary>Longitude/latitude to the SVG's units: equirectangular at the map's mean latitude, north up.</summary>
-    private sealed class View
-    {
-        private const double Margin = 8;
-        private static readonly int[] ScaleLengths = [100, 200, 500, 1000, 2000, 5000, 10_000, 20_000];
-        private readonly Envelope bounds = new();
-        private readonly double cosLat;
-        private readonly double unitsPerDegree;
-
-        public View(NetworkMap map)
-        {
-            foreach (var area in map.Areas.Values)
-            {
-                bounds.ExpandToInclude(area.EnvelopeInternal);
-            }
-
-            foreach (var s in map.Stations.Where(s => s is { Lon: not null, Lat: not null }))
-            {
-                bounds.ExpandToInclude(s.Lon!.Value, s.Lat!.Value);
-            }
-
-            if (bounds.IsNull)
-            {
-                bounds.ExpandToInclude(2.35, 48.86);
-            }
-
-            bounds.ExpandBy(0.002);
-            cosLat = Math.Cos(bounds.Centre.Y * Math.PI / 180);
-            unitsPerDegree = (ViewWidth - (2 * Margin)) / (bounds.Width * cosLat);
-            Height = (bounds.Height * unitsPerDegree) + (2 * Margin);
-        }
-
-        public double Height { get; }
-
-        public (double X, double Y) Point(Coordinate c) =>
-            (Margin + ((c.X - bounds.MinX) * cosLat * unitsPerDegree), Margin + ((bounds.MaxY - c.Y) * unitsPerDegree));
-
-        /// <summary>Whether a label of <paramref name="characters"/> fits in the area's bounding box.</summary>
-        public bool Fits(Geometry area, int characters)
-        {
-            var e = area.EnvelopeInternal;
-            return e.Width * cosLat * unitsPerDegree >= characters * LabelSize * 0.75 && e.Height * unitsPerDegree >= LabelSize * 2;
-        }
-
-        /// <summary>A bar of 100 m, 200 m, 500 m, 1 km… about a fifth of the map's width, in its bottom left corner.</summary>
-        public string ScaleBar()
-        {
-            var unitsPerMetre = unitsPerDegree / (6_371_008.8 * Math.PI / 180);
-            var metres = ScaleLengths.LastOrDefault(m => m * unitsPerMetre <= ViewWidth / 5, ScaleLengths[0]);
-            var length = metres * unitsPerMetre;
-            return string.Create(
-                Invariant,
-                $"""<g class="scale" aria-hidden="true" transform="translate({Margin + 6:0.#} {Height - Margin - 8:0.#})"><path d="M0 -4V0H{length:0.#}V-4"/><text x="{length / 2:0.#}" y="-6">{(metres >= 1000 ? $"{metres / 1000} km" : $"{metres} m")}</text></g>""");
-        }
-
-        public string Path(Geometry area)
-        {
-            var d = new StringBuilder();
-            foreach (var polygon in Enumerable.Range(0, area.NumGeometries).Select(i => (Polygon)area.GetGeometryN(i)))
-            {
-                foreach (var ring in new[] { polygon.Shell }.Concat(polygon.Holes))
-                {
-                    var previous = "";
-                    foreach (var c in ring.Coordinates)
-                    {
-                        var (x, y) = Point(c);
-                        var point = string.Create(Invariant, $"{x:0.#} {y:0.#}");
-                        if (point != previous)
-                        {
-                            d.Append(previous.Length == 0 ? "M" : " ").Append(point);
-                            previous = point;
-                        }
-                    }
-
-                    d.Append('Z');
-                }
-            }
-
-            return d.ToString();
-        }
-    }
-
     private const string Css = """
         :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1b1b1b;background:#fff}
         body{margin:0 auto;max-width:1600px;padding:10px 16px 24px}
@@ -267,7 +189,7 @@ internal static class HtmlMap
         .scale path{fill:none;stroke:#1b1b1b;stroke-width:1.2}
         .scale text{font-size:11px;text-anchor:middle;fill:#1b1b1b}
         .areas path{stroke:#fff;stroke-width:.7;stroke-linejoin:round;fill-rule:evenodd}
-        .areas path:hover{stroke:#111;stroke-width:2}
+        .areas a:hover path,.areas a:focus-visible path{stroke:#111;stroke-width:2}
         .labels text{font-size:11px;font-weight:600;text-anchor:middle;dominant-baseline:central;paint-order:stroke;stroke-width:2.2px;stroke-linejoin:round;pointer-events:none}
         .on-dark{fill:#fff;stroke:rgba(0,0,0,.55)}
         .on-light{fill:#111;stroke:rgba(255,255,255,.7)}
@@ -278,9 +200,13 @@ internal static class HtmlMap
         caption{text-align:left;font-weight:600;padding:4px 0}
         caption small{display:block;font-weight:400;color:#555}
         th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}
-        th[scope=row],td.city,thead th:nth-child(-n+2){text-align:left}
+        th[scope=row],thead th:first-child{text-align:left}
+        th[scope=row]{white-space:nowrap}
+        .city{font-weight:400;color:#444;white-space:normal}
         thead th{border-bottom:2px solid #999}
+        tbody tr{scroll-margin-top:8px}
+        tbody tr:target{background:#fff3bf;outline:2px solid #1b1b1b;outline-offset:-2px}
         .swatch{display:inline-block;width:.8em;height:.8em;margin-right:6px;border-radius:2px;vertical-align:-1px}
-        @media (max-width:640px){body{padding:8px}.labels{display:none}svg.map{max-height:none}table{font-size:.78rem}th,td{padding:3px 4px}.swatch{margin-right:3px}}
+        @media (max-width:640px){body{padding:8px}.labels{display:none}.stations{pointer-events:none}svg.map{max-height:none}.scale text{font-size:30px}.scale path{stroke-width:3}table{font-size:.78rem;min-width:0;width:100%}th,td{padding:3px 4px}thead th:first-child{width:34%}.city{display:block;font-size:.92em}.swatch{margin-right:3px}}
         """;
 }
