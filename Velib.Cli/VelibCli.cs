@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Microsoft.Extensions.Options;
 using Velib.Cli.Commands;
 using Velib.Cli.Output;
@@ -31,12 +32,12 @@ internal static class VelibCli
         };
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 || RepeatedOptions(parse).Any())
         {
             // A word where the command goes is named as such, not also as "Required command was not provided".
             var errors = parse.CommandResult.Command == root && parse.UnmatchedTokens is [var word, ..] && !word.StartsWith('-')
                 ? [$"'{word}' is not a command ({string.Join(", ", root.Subcommands.SkipLast(1).Select(c => c.Name))} or {root.Subcommands[^1].Name})"]
-                : parse.Errors.Select(e => e.Message);
+                : Errors(parse);
 
             // With the settings of the environment too: every bad value in one run.
             foreach (var problem in errors.Concat(SettingsCheck.Problems(SettingSources.FromEnvironment(cli.Environment))))
@@ -97,4 +98,24 @@ internal static class VelibCli
             return ExitCodes.DataError;
         }
     }
+
+    /// <summary>The parse's errors, an option given more than once named once as such, in place of its own errors.</summary>
+    private static IEnumerable<string> Errors(ParseResult parse)
+    {
+        var repeated = RepeatedOptions(parse).ToList();
+        return parse.Errors
+            .Select(e => repeated.Find(o => o == e.SymbolResult || o == e.SymbolResult?.Parent) is { } option ? GivenTwice(option) : e.Message)
+            .Concat(repeated.Select(GivenTwice))
+            .Distinct();
+    }
+
+    /// <summary>
+    /// The options of the command given more than once, counted by their names on the command line: the parser's own
+    /// check counts values, so that a second <c>--stations</c> without one would pass. A flag (<c>--help</c>) takes no value to repeat.
+    /// </summary>
+    private static IEnumerable<OptionResult> RepeatedOptions(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<OptionResult>().Where(o => o.IdentifierTokenCount > 1 && o.Option.Arity.MaximumNumberOfValues > 0);
+
+    private static string GivenTwice(OptionResult option) =>
+        $"{option.IdentifierToken?.Value ?? option.Option.Name}: given {option.IdentifierTokenCount} times (at most once)";
 }

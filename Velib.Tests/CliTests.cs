@@ -258,10 +258,10 @@ public class CliTests
     [InlineData("run --stations 16107;x", "--stations: '16107;x' is not a station code (letters, digits and '_' only)")]
     [InlineData("snapshot --repeat 0", "--repeat: '0' is not a whole number of 1 or more")]
     [InlineData("run --geocoder not-a-url", "--geocoder: not an absolute http(s) URL")]
-    [InlineData("run --stations 16107 --stations 32017 --geocoder off", "Option '--stations' expects a single argument but 2 were provided.")]
-    [InlineData("snapshot --stations 16107 --geocoder off --geocoder off", "Option '--geocoder' expects a single argument but 2 were provided.")]
-    [InlineData("map --status a.json --stations all --status b.json", "Option '--status' expects a single argument but 2 were provided.")]
-    [InlineData("run --repeat 1 --repeat 2", "Option '--repeat' expects a single argument but 2 were provided.")]
+    [InlineData("run --stations 16107 --stations 32017 --geocoder off", "--stations: given 2 times (at most once)")]
+    [InlineData("snapshot --stations 16107 --geocoder off --geocoder off", "--geocoder: given 2 times (at most once)")]
+    [InlineData("map --status a.json --stations all --status b.json", "--status: given 2 times (at most once)")]
+    [InlineData("run --repeat 1 --repeat 2", "--repeat: given 2 times (at most once)")]
     public async Task Usage_errors_exit_2_with_one_line_naming_the_mistake_and_the_help_hint(string commandLine, string problem)
     {
         var (code, stdout, stderr) = await Velib(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -22,26 +22,47 @@ public class CliUsageTests
         { "", ["run", "--repeat", "12a", .. Recorded], ["velib: --repeat: '12a' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
         { "", ["run", "--repeat", "", .. Recorded], ["velib: --repeat: '' is not a whole number of 1 or more", "velib: try 'velib --help'"] },
         { "Velib__FeedTimeout=abc", ["run", .. Recorded], ["velib: Velib__FeedTimeout: 'abc' is not a duration, hh:mm:ss"] },
-        { "Velib__TickDeadline=00:00:00.500", ["run", .. Recorded], ["velib: Velib__TickDeadline: must be from 00:00:01 to 00:10:00"] },
+        { "Velib__TickDeadline=00:00:00.500", ["run", .. Recorded], ["velib: Velib__TickDeadline: '00:00:00.500' must be from 00:00:01 to 00:10:00"] },
+        { "Velib__FeedTimeout=10", ["run", .. Recorded], ["velib: Velib__FeedTimeout: '10' (10 days) must be from 00:00:00.050 to 00:05:00"] }, // a bare number is days
+        { "Velib__TickDeadline=1.12:00", ["run", .. Recorded], ["velib: Velib__TickDeadline: '1.12:00' (1.5 days) must be from 00:00:01 to 00:10:00"] },
         { "Velib__Geocoder__Enabled=maybe", ["run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
         { "Velib__MaxRetries=x", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: 'x' is not a whole number"] },
         { "Velib__MaxRetries=99", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: '99' must be between 0 and 10"] },
         { "Velib__FeedTimout=00:00:05", ["run", .. Recorded], ["velib: Velib__FeedTimout: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Geocoder=off", ["run", .. Recorded], ["velib: Velib__Geocoder: a group of settings, not one (the README's Configuration lists its settings)"] },
+        { "Velib__Stations__0=x-y", ["run", .. Recorded], ["velib: Velib__Stations__0: not a setting of velib (the README's Configuration lists them)"] }, // below a setting: binds to nothing
+        { "Velib__FeedTimeout__x=abc", ["run", .. Recorded], ["velib: Velib__FeedTimeout__x: not a setting of velib (the README's Configuration lists them)"] },
+        { "Velib__Geocoder__Enabled__0=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled__0: not a setting of velib (the README's Configuration lists them)"] },
+        { "Velib__Stations__0=", ["run", .. Recorded], ["velib: Velib__Stations__0: not a setting of velib (the README's Configuration lists them)"] },
+        { "Velib__PostcodeOverrides__x-y__Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (letters, digits and '_' only)"] },
+        { "Velib__PostcodeOverrides____Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__: '' is not a station code (letters, digits and '_' only)"] },
+        { "Velib__Stations=a\nb", ["run", .. Recorded], ["velib: Velib__Stations: 'a b' is not a station code (letters, digits and '_' only)"] }, // named by the variable, not by its key
         { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: empty value"] },
         { "Velib__Stations=x-y", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__Stations: 'x-y' is not a station code (letters, digits and '_' only)"] }, // overridden, still named
         { "Velib__Geocoder__Enabled=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
         { "Velib__Geocoder__Url=ftp://example.org/reverse", ["run", .. Recorded], ["velib: Velib__Geocoder__Url: not an absolute http(s) URL"] }, // the geocoder off, the value still wrong
         { "Velib__FeedTimeout=", ["aggregate"], ["velib: Velib__FeedTimeout: empty value (expected a duration, hh:mm:ss)"] },
-        { "Velib__PostcodeOverrides__12126__City=Charenton-le-Pont", ["run", .. Recorded], ["velib: Velib:PostcodeOverrides:12126:Postcode: missing (a five-digit postcode)"] }, // named by the key the user did not give
+        { "Velib__PostcodeOverrides__12126__City=Charenton-le-Pont", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__12126__Postcode: missing (a five-digit postcode)"] }, // named by the key the user did not give, as its neighbour was given
         { "Velib__PostcodeOverrides__15001__Postcode=75015;Velib__PostcodeOverrides__15001__City=" + new string('C', 70_000), ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__15001__City: 70000 characters (at most 200)"] }, // would pass the consumer's record limit
         { "", ["run", "--stations", "", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: try 'velib --help'"] },
-        { "", ["run", "--stations", "", "--postcodes", "a.csv", "--postcodes", "b.csv", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: Option '--postcodes' expects a single argument but 2 were provided.", "velib: try 'velib --help'"] },
+        { "", ["run", "--stations", "", "--postcodes", "a.csv", "--postcodes", "b.csv", .. Recorded], ["velib: --stations: empty value (expected 16107,32017|all)", "velib: --postcodes: given 2 times (at most once)", "velib: try 'velib --help'"] },
+        { "", ["run", .. Recorded, "--stations", "16107", "--stations"], ["velib: --stations: given 2 times (at most once)", "velib: try 'velib --help'"] }, // the second without a value
+        { "", ["run", "--repeat", "2", .. Recorded, "--repeat"], ["velib: --repeat: given 2 times (at most once)", "velib: try 'velib --help'"] },
+        { "", ["snapshot", .. Recorded, "--geocoder"], ["velib: --geocoder: given 2 times (at most once)", "velib: try 'velib --help'"] },
+        { "", ["map", .. Recorded, "--format", "geojson", "--format"], ["velib: --format: given 2 times (at most once)", "velib: try 'velib --help'"] },
+        { "", ["aggregate", "--input", "-", "--input"], ["velib: --input: given 2 times (at most once)", "velib: try 'velib --help'"] },
+        { "", ["run", "--stations", "", "--stations", "16107", .. Recorded, "--stations"], ["velib: --stations: given 3 times (at most once)", "velib: try 'velib --help'"] }, // one line, whatever its values
+        { "", ["run", "--stations", "a\nb", .. Recorded], ["velib: --stations: 'a b' is not a station code (letters, digits and '_' only)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,a_station_code_of_33_characters__", .. Recorded], ["velib: --stations: 'a_station_code_of_33_characters__' is not a station code (letters, digits and '_' only)", "velib: try 'velib --help'"] },
         { "", ["run", "--status", "", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: empty value (expected PATH|URL)", "velib: try 'velib --help'"] },
         { "", ["run", "--postcodes", " ", .. Recorded], ["velib: --postcodes: empty value (expected PATH)", "velib: try 'velib --help'"] },
         { "", ["aggregate", "--input", ""], ["velib: --input: empty value (expected PATH|-)", "velib: try 'velib --help'"] },
+        { "", ["aggregate", "--input", "ftp://reader:s3cret@example.org/messages.jsonl?token=t0ken"], ["velib: --input: ftp://example.org/messages.jsonl: a URL, not a local file path (or - for standard input)", "velib: try 'velib --help'"] },
+        { "", ["aggregate", "--input", "file:///etc/passwd"], ["velib: --input: file:///etc/passwd: a URL, not a local file path (or - for standard input)", "velib: try 'velib --help'"] },
+        { "", ["aggregate", "--input", "http://example.org/x"], ["velib: --input: http://example.org/x: a URL, not a local file path (or - for standard input)", "velib: try 'velib --help'"] },
+        { "", ["run", "--postcodes", "http://example.org/x.csv", .. Recorded], ["velib: --postcodes: http://example.org/x.csv: a URL, not a local file path", "velib: try 'velib --help'"] },
+        { "Velib__PostcodeTable=https://reader:s3cret@example.org/x.csv?token=t0ken", ["map", .. Recorded], ["velib: Velib__PostcodeTable: https://example.org/x.csv: a URL, not a local file path"] },
         { "", ["run", "--postcodes", Fixture.Dir, .. Recorded], [$"velib: --postcodes: '{Fixture.Dir}' is a directory, not a file", "velib: try 'velib --help'"] },
         { "", ["run", "--postcodes", "/no/such/table.csv", .. Recorded], ["velib: --postcodes: no such file '/no/such/table.csv'", "velib: try 'velib --help'"] },
         { "", ["run", "--status", "ftp://reader:s3cret@example.org/station_status.json?token=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)", "velib: try 'velib --help'"] },
@@ -99,7 +120,10 @@ public class CliUsageTests
     [InlineData("StatusLocation", " ", "empty (a URL or a file path; unset, the document is read below FeedBaseUrl)")]
     [InlineData("Stations", " , ", "no station code given (use codes like 16107,32017 or 'all')")]
     [InlineData("PostcodeTable", " ", "empty (a CSV file path; unset, the built-in table is used)")]
-    public void The_functions_refuse_an_unusable_setting_at_start_up(string setting, string value, string failure)
+    [InlineData("PostcodeTable", "ftp://example.org/postcodes.csv", "ftp://example.org/postcodes.csv: a URL, not a local file path")]
+    [InlineData("PostcodeOverrides:x-y:Postcode", "75001", "'x-y' is not a station code (letters, digits and '_' only)", "PostcodeOverrides:x-y")]
+    [InlineData("PostcodeOverrides:a_station_code_of_33_characters__:Postcode", "75001", "'a_station_code_of_33_characters__' is not a station code (letters, digits and '_' only)", "PostcodeOverrides:a_station_code_of_33_characters__")]
+    public void The_functions_refuse_an_unusable_setting_at_start_up(string setting, string value, string failure, string? named = null)
     {
         var settings = Pipeline.RecordedSettings();
         settings["Velib:" + setting] = value;
@@ -107,7 +131,7 @@ public class CliUsageTests
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<VelibOptions>>().Value);
 
-        Assert.Equal($"Velib:{setting}: {failure}", Assert.Single(error.Failures));
+        Assert.Equal($"Velib:{named ?? setting}: {failure}", Assert.Single(error.Failures));
     }
 
     [Fact]

@@ -33,6 +33,7 @@ internal static class AggregateCommand
                 result.AddError("--input: empty value (expected PATH|-)");
             }
         });
+        input.Validators.Add(InputPath.RefuseUrl);
         var command = new Command("aggregate", "Sum station messages per postcode, batch by batch, and print the complete totals of each batch (JSON Lines, an empty line after each batch)") { input };
         command.SetAction((parse, cancellationToken) =>
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -6,9 +7,9 @@ using Velib.Core.Configuration;
 namespace Velib.Cli.Settings;
 
 /// <summary>
-/// Every unusable setting, one line each, named as the user gave it: an empty value, a key that is no setting (a typo
-/// would otherwise be ignored), a value that does not convert, then what <see cref="VelibOptionsValidator"/> refuses
-/// in the rest. Each key is bound on its own into a fresh <see cref="VelibOptions"/>, so the checks follow the
+/// Every unusable setting, one line each, named as the user gave it: an empty value, a key that is no setting (a typo,
+/// or a key below a setting, would otherwise be ignored), a value that does not convert, then what
+/// <see cref="VelibOptionsValidator"/> refuses in the rest. Each key is bound on its own into a fresh <see cref="VelibOptions"/>, so the checks follow the
 /// options class as it is, not a list of today's settings.
 /// </summary>
 internal static partial class SettingsCheck
@@ -16,12 +17,14 @@ internal static partial class SettingsCheck
     /// <summary>A key no group of settings has.</summary>
     private const string UnknownKey = "velib-no-such-setting";
 
+    private const string DurationProbe = "00:00:01";
+
     /// <summary>Values that each kind of setting takes, in an order where each is refused by the kinds after it.</summary>
     private static readonly (string Probe, string? Expected)[] Kinds =
     [
         ("x", null),
         ("true", "true or false"),
-        ("00:00:01", "a duration, hh:mm:ss"),
+        (DurationProbe, "a duration, hh:mm:ss"),
         ("1", "a whole number"),
     ];
 
@@ -54,11 +57,15 @@ internal static partial class SettingsCheck
 
     private static string? Problem(Setting setting)
     {
-        if (Binds(setting.Key, setting.Value) && !string.IsNullOrWhiteSpace(setting.Value))
+        if (Bind(setting.Key, setting.Value) is not Binding.Refused && Bind($"{setting.Key}{ConfigurationPath.KeyDelimiter}{UnknownKey}", "x") is Binding.Refused)
         {
             // A value given to a group (Velib__Geocoder=off) binds to nothing; the group has settings of its own.
-            return Binds($"{setting.Key}{ConfigurationPath.KeyDelimiter}{UnknownKey}", "x") ? null
-                : $"{setting.Source}: a group of settings, not one (the README's Configuration lists its settings)";
+            return $"{setting.Source}: a group of settings, not one (the README's Configuration lists its settings)";
+        }
+
+        if (!string.IsNullOrWhiteSpace(setting.Value) && Bind(setting.Key, setting.Value) is Binding.Read)
+        {
+            return null;
         }
 
         if (setting.FromCommandLine)
@@ -67,8 +74,7 @@ internal static partial class SettingsCheck
             return $"{setting.Source}: empty value (expected {setting.Expected})";
         }
 
-        var kind = Kinds.Where(k => Binds(setting.Key, k.Probe)).Select(k => (Known: true, k.Expected)).FirstOrDefault();
-        if (!kind.Known)
+        if (KindOf(setting.Key) is not { } kind)
         {
             return $"{setting.Source}: not a setting of velib (the README's Configuration lists them)";
         }
@@ -79,21 +85,28 @@ internal static partial class SettingsCheck
             : $"{setting.Source}: '{setting.Value}' is not {kind.Expected}";
     }
 
-    private static bool Binds(string key, string value)
+    /// <summary>What a setting takes: the first kind of value it reads; null when it is no setting.</summary>
+    private static (string Probe, string? Expected)? KindOf(string key) =>
+        Kinds.Where(k => Bind(key, k.Probe) is Binding.Read).Select(k => ((string, string?)?)k).FirstOrDefault();
+
+    /// <summary>How one key binds alone into a fresh <see cref="VelibOptions"/>.</summary>
+    private static Binding Bind(string key, string value)
     {
+        var configuration = new ReadTrackingConfiguration([new Setting(key, value, key)]);
         try
         {
-            Bind([new Setting(key, value, key)], new VelibOptions(), errorOnUnknown: true);
-            return true;
+            new ConfigurationBuilder().Add(configuration).Build().GetSection(VelibOptions.SectionName)
+                .Bind(new VelibOptions(), binder => binder.ErrorOnUnknownConfiguration = true);
+            return configuration.WasRead(key) ? Binding.Read : Binding.Unread;
         }
         catch (InvalidOperationException)
         {
-            return false;
+            return Binding.Refused;
         }
     }
 
-    private static void Bind(IEnumerable<Setting> settings, VelibOptions options, bool errorOnUnknown = false) =>
-        SettingSources.Configuration(settings).GetSection(VelibOptions.SectionName).Bind(options, binder => binder.ErrorOnUnknownConfiguration = errorOnUnknown);
+    private static void Bind(IEnumerable<Setting> settings, VelibOptions options) =>
+        SettingSources.Configuration(settings).GetSection(VelibOptions.SectionName).Bind(options);
 
     /// <summary>A validation failure with the setting it names (<c>Velib:Stations: …</c>, or a data annotation's <c>The field VelibOptions.MaxRetries …</c>) as the user gave it.</summary>
     private static string Named(string failure, IReadOnlyList<Setting> settings)
@@ -108,14 +121,46 @@ internal static partial class SettingsCheck
         }
 
         var setting = settings.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
-        return setting is null ? $"{key}: {rest}"
+        return setting is null ? $"{NameOfUnset(key, settings)}: {rest}"
             : annotation.Success ? $"{setting.Source}: '{setting.Value}' {rest}"
+            : Duration(setting) is { } duration ? $"{setting.Source}: {duration} {rest}"
             : $"{setting.Source}: {rest}";
     }
 
-    [GeneratedRegex(@"^\w+: The field VelibOptions\.(?<path>[\w.]+) (?<rest>.+)$")]
+    /// <summary>
+    /// A key the user did not give (an override's missing postcode, an override's code) named as the keys beside it
+    /// were given: <c>Velib__PostcodeOverrides__16107__Postcode</c> beside the variable <c>Velib__PostcodeOverrides__16107__City</c>.
+    /// </summary>
+    private static string NameOfUnset(string key, IReadOnlyList<Setting> settings)
+    {
+        var parent = key[..Math.Max(0, key.LastIndexOf(ConfigurationPath.KeyDelimiter, StringComparison.Ordinal))] + ConfigurationPath.KeyDelimiter;
+        return settings.Any(s => s.Source.StartsWith(SettingSources.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && s.Key.StartsWith(parent, StringComparison.OrdinalIgnoreCase))
+            ? key.Replace(ConfigurationPath.KeyDelimiter, "__", StringComparison.Ordinal)
+            : key;
+    }
+
+    /// <summary>A duration's value as given, and its days when it has any (<c>'10' (10 days)</c>: a bare number is days); null for other settings.</summary>
+    private static string? Duration(Setting setting) =>
+        KindOf(setting.Key)?.Probe != DurationProbe ? null
+            : TimeSpan.TryParse(setting.Value, CultureInfo.InvariantCulture, out var duration) && duration.Days != 0
+                ? string.Create(CultureInfo.InvariantCulture, $"'{setting.Value}' ({duration.TotalDays:0.###} day{(duration.TotalDays == 1 ? "" : "s")})")
+                : $"'{setting.Value}'";
+
+    [GeneratedRegex(@"^\w+: The field VelibOptions\.(?<path>[\w.]+) (?<rest>.+)$", RegexOptions.Singleline)]
     private static partial Regex AnnotationFailure();
 
-    [GeneratedRegex(@"^(?<key>Velib(:\w+)+): (?<rest>.+)$")]
+    // The key ends at the first ": ", whatever its parts hold (an override's code may hold anything); the rest may hold line breaks.
+    [GeneratedRegex(@"^(?<key>Velib:.*?): (?<rest>.+)$", RegexOptions.Singleline)]
     private static partial Regex KeyFailure();
+
+    private enum Binding
+    {
+        /// <summary>The binder throws: a key no options class has, or a value that does not convert.</summary>
+        Refused,
+
+        /// <summary>Bound without error, and without reading the value: the key sets nothing.</summary>
+        Unread,
+
+        Read,
+    }
 }

@@ -33,9 +33,9 @@ public sealed class StationSelection
         }
 
         var codes = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (codes.FirstOrDefault(code => code.Length > MaxCodeLength || !code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) is { } bad)
+        if (codes.Select(CodeProblem).FirstOrDefault(problem => problem is not null) is { } bad)
         {
-            return $"'{bad}' is not a station code (letters, digits and '_' only)";
+            return bad;
         }
 
         if (codes.Length == 0)
@@ -51,4 +51,9 @@ public sealed class StationSelection
         selection = new StationSelection(codes.ToFrozenSet(StringComparer.Ordinal));
         return null;
     }
+
+    /// <summary>Why <paramref name="code"/> is no station code, or null.</summary>
+    public static string? CodeProblem(string code) =>
+        code.Length is > 0 and <= MaxCodeLength && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? null
+            : $"'{code}' is not a station code (letters, digits and '_' only)";
 }

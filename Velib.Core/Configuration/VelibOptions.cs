@@ -48,11 +48,13 @@ public sealed class VelibOptions : IValidatableObject
             ("InformationLocation", Location(InformationLocation)),
             ("FeedBaseUrl", FeedLocation.HttpUri(FeedBaseUrl) is null ? "not an absolute http(s) URL" : null),
             ("Geocoder:Url", FeedLocation.HttpUri(Geocoder.Url) is null ? "not an absolute http(s) URL" : null),
+            .. PostcodeOverrides.Keys.Select(code => ($"PostcodeOverrides:{code}", StationSelection.CodeProblem(code))),
             .. PostcodeOverrides.Select(o => ($"PostcodeOverrides:{o.Key}:Postcode", Postcodes.PostcodeTable.IsPostcode(o.Value.Postcode) ? null
                 : o.Value.Postcode.Length == 0 ? "missing (a five-digit postcode)" : $"'{o.Value.Postcode}' is not a five-digit postcode")),
             .. PostcodeOverrides.Select(o => ($"PostcodeOverrides:{o.Key}:City", o.Value.City?.Length > StationMessage.MaxTextLength ? $"{o.Value.City.Length} characters (at most {StationMessage.MaxTextLength})" : null)),
             ("PostcodeTable", PostcodeTable is not { } path ? null
                 : string.IsNullOrWhiteSpace(path) ? "empty (a CSV file path; unset, the built-in table is used)"
+                : FeedLocation.NamedUrl(path) is { } url ? $"{url}: a URL, not a local file path"
                 : Directory.Exists(path) ? $"'{path}' is a directory, not a file"
                 : !File.Exists(path) ? $"no such file '{path}'"
                 : null),

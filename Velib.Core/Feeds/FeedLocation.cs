@@ -9,8 +9,20 @@ public static class FeedLocation
     /// <summary>Why a location is neither an http(s) URL nor a file path (<c>file://</c>, <c>ftp://</c>), or null.</summary>
     public static string? Unusable(string location)
     {
+        if (HttpUri(location) is not null || NamedUrl(location) is not { } named)
+        {
+            return null;
+        }
+
+        var scheme = named[..named.IndexOf(':', StringComparison.Ordinal)];
+        return scheme is "http" or "https" ? $"{named}: not a valid URL" : $"{named}: unsupported scheme '{scheme}' (a location is an http(s) URL or a local file path)";
+    }
+
+    /// <summary>A location written as a URL (<c>scheme://</c>), named for a message as <see cref="Describe"/> does; null for a file path.</summary>
+    public static string? NamedUrl(string location)
+    {
         var separator = location.IndexOf("://", StringComparison.Ordinal);
-        if (HttpUri(location) is not null || separator < 2 || !Uri.CheckSchemeName(location[..separator]))
+        if (separator < 2 || !Uri.CheckSchemeName(location[..separator]))
         {
             return null;
         }
@@ -19,8 +31,7 @@ public static class FeedLocation
         var given = location.Split('?', '#')[0];
 
         // Uri gives a bare host a root path (ftp://a → ftp://a/): the location is named as given.
-        var named = !Uri.TryCreate(given, UriKind.Absolute, out var uri) ? $"{scheme}://…" : given.EndsWith('/') ? Describe(uri) : Describe(uri).TrimEnd('/');
-        return scheme is "http" or "https" ? $"{named}: not a valid URL" : $"{named}: unsupported scheme '{scheme}' (a location is an http(s) URL or a local file path)";
+        return !Uri.TryCreate(given, UriKind.Absolute, out var uri) ? $"{scheme}://…" : given.EndsWith('/') ? Describe(uri) : Describe(uri).TrimEnd('/');
     }
 
     /// <summary>Scheme, host, port and path only: user info and the query string may hold a secret, and never reach a log.</summary>

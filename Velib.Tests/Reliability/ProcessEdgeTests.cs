@@ -118,6 +118,17 @@ public class ProcessEdgeTests
     }
 
     [Fact]
+    public async Task Aggregate_reading_a_directory_as_stdin_names_stdin()
+    {
+        using var velib = VelibProcess.StartRedirected($"< '{Fixture.Dir}'", ["aggregate"]);
+
+        var stderr = await velib.Stderr.ReadToEndAsync().WaitAsync(RealTime.HangLimit);
+
+        Assert.Equal(1, await velib.ExitAsync());
+        Assert.Equal(["velib: stdin: Is a directory"], Lines(stderr));
+    }
+
+    [Fact]
     public async Task Stdout_and_stderr_into_one_file_keep_every_line()
     {
         var output = Path.GetTempFileName();
