@@ -14,7 +14,7 @@ Console.OutputEncoding = utf8;
 // by CliContext.Print per group. Not disposed: the last flush below is the one that may fail.
 var descriptor = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
 var stdout = new StreamWriter(descriptor.CanSeek ? Console.OpenStandardOutput() : descriptor, utf8, 64 * 1024);
-var cli = new CliContext(ClosedStdin.AtStart ? null : new StandardInput(Console.OpenStandardInput()), stdout, Console.Error);
+var cli = new CliContext(ClosedStdin.AtStart ? null : Console.OpenStandardInput(), stdout, Console.Error);
 using var interruption = new Interruption(cli);
 int exitCode;
 try

@@ -17,7 +17,7 @@ public class RecordLineReaderTests
     {
         const long Huge = 10L * 1024 * 1024;
         var input = new GeneratedStream([(Bytes("first\n"), 1), (Bytes("x"), Huge), (Bytes("\r\nsecond\r\n  \nlast"), 1)]);
-        var reader = new RecordLineReader(input, Limit);
+        var reader = new RecordLineReader(input, Limit, "input");
 
         var first = Read(reader);
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
@@ -48,7 +48,7 @@ public class RecordLineReaderTests
     public void Lines_are_the_same_however_the_input_arrives(int maxRead, string encoding)
     {
         var text = "\uFEFF{\"a\":1}\r\n\r\n\uFEFFkept\n" + new string('y', Limit) + "\r\n" + new string('z', Limit + 1) + "\nend\n";
-        var reader = new RecordLineReader(new GeneratedStream([(Encoding.GetEncoding(encoding).GetBytes(text), 1)], maxRead), Limit);
+        var reader = new RecordLineReader(new GeneratedStream([(Encoding.GetEncoding(encoding).GetBytes(text), 1)], maxRead), Limit, "input");
 
         var lines = new List<(int, string)>();
         while (reader.ReadLine() is { } line)
@@ -70,7 +70,7 @@ public class RecordLineReaderTests
     [InlineData("x", Limit + 2, false)]
     public void A_line_over_the_limit_is_counted_right_when_its_end_comes_with_the_next_read(string after, long oversize, bool next)
     {
-        var reader = new RecordLineReader(new GeneratedStream([(Bytes(new string('x', Limit + 1) + after), 1)], maxRead: Limit + 2), Limit);
+        var reader = new RecordLineReader(new GeneratedStream([(Bytes(new string('x', Limit + 1) + after), 1)], maxRead: Limit + 2), Limit, "input");
 
         Assert.Equal(new RecordLine(1, ReadOnlyMemory<byte>.Empty, oversize), reader.ReadLine());
         if (next)
@@ -84,7 +84,7 @@ public class RecordLineReaderTests
     [Fact]
     public void Blank_lines_are_those_of_spaces_and_tabs_only()
     {
-        var reader = new RecordLineReader(new GeneratedStream([(Bytes("\n \t\r\n x\n"), 1)]), Limit);
+        var reader = new RecordLineReader(new GeneratedStream([(Bytes("\n \t\r\n x\n"), 1)]), Limit, "input");
 
         Assert.Equal([true, true, false], new[] { reader.ReadLine()!.Value.IsBlank, reader.ReadLine()!.Value.IsBlank, reader.ReadLine()!.Value.IsBlank });
     }

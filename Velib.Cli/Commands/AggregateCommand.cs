@@ -44,7 +44,7 @@ internal static class AggregateCommand
             const int maxRecordBytes = StationRecordReader.MaxBytes;
             using var file = path == "-" ? null : LocalFile.OpenRead(path);
             var total = new Tally();
-            var lines = new BatchedLines(new RecordLineReader(file ?? cli.Stdin ?? throw new IOException("stdin: Bad file descriptor"), maxRecordBytes), oversize =>
+            var lines = new BatchedLines(new RecordLineReader(file ?? cli.Stdin ?? throw new IOException("stdin: Bad file descriptor"), maxRecordBytes, file is null ? "stdin" : path), oversize =>
             {
                 cli.Warning(string.Create(CultureInfo.InvariantCulture, $"Record at line {oversize.Number} rejected: record of {oversize.OversizeBytes} bytes is over the {maxRecordBytes}-byte limit"));
                 total.Oversize++;

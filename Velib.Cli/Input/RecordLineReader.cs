@@ -9,7 +9,8 @@ namespace Velib.Cli.Input;
 /// PowerShell 5's <c>&gt;</c>) makes the rest read as UTF-8. StreamReader would hold a whole line, however long, before
 /// the limit could be checked.
 /// </summary>
-internal sealed class RecordLineReader(Stream input, int maxLineBytes)
+/// <param name="name">The input as the user gave it (<c>stdin</c> for standard input), naming it in read errors.</param>
+internal sealed class RecordLineReader(Stream input, int maxLineBytes, string name)
 {
     private const int ChunkBytes = 64 * 1024;
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
@@ -76,7 +77,7 @@ internal sealed class RecordLineReader(Stream input, int maxLineBytes)
         {
             // Two bytes, then a third: a UTF-16 mark is read alone, so that the runtime's transcoding stream takes the rest.
             atStart = false;
-            end = input.ReadAtLeast(buffer.AsSpan(0, 2), 2, throwOnEndOfStream: false);
+            end = Read(buffer.AsSpan(0, 2), 2);
             if (buffer.AsSpan(0, end) is var mark && (mark.SequenceEqual(Encoding.Unicode.Preamble) || mark.SequenceEqual(Encoding.BigEndianUnicode.Preamble)))
             {
                 input = Encoding.CreateTranscodingStream(input, buffer[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode, Encoding.UTF8);
@@ -84,13 +85,26 @@ internal sealed class RecordLineReader(Stream input, int maxLineBytes)
             }
             else if (end == 2)
             {
-                end += input.ReadAtLeast(buffer.AsSpan(2, 1), 1, throwOnEndOfStream: false);
+                end += Read(buffer.AsSpan(2, 1), 1);
                 end = buffer.AsSpan(0, end).SequenceEqual(Utf8Bom) ? 0 : end;
             }
         }
 
-        var read = input.Read(buffer, end, buffer.Length - end);
+        var read = Read(buffer.AsSpan(end), 1);
         end += read;
         endOfInput = read == 0;
+    }
+
+    // The runtime's message names no stream: "Is a directory" for `velib aggregate < /tmp`.
+    private int Read(Span<byte> into, int atLeast)
+    {
+        try
+        {
+            return input.ReadAtLeast(into, atLeast, throwOnEndOfStream: false);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{name}: {ex.Message}", ex);
+        }
     }
 }
