@@ -2,10 +2,12 @@
 # The native `velib` (Native AOT) behaves as the JIT build of the same tree: for every case below, both print the
 # same stdout and stderr and exit with the same code. Masked before comparing: `computedAt` (the clock) and the
 # timing line of `--repeat`. The cases: every recorded feed pair in Velib.Tests/Fixtures with `run` and `snapshot`
-# (default stations and `--stations all`) and `map` (HTML and GeoJSON), `aggregate` fed in several batches from snapshot output (file and
-# standard input), and error paths (missing, malformed, empty or directory feed, bad options and settings, unknown
-# command, a refused loopback URL). Error texts are compared, never written here: they belong to the CLI. Not
-# compared: VELIB_DEBUG=1's stack traces (native frames show code offsets, no parameter names or line numbers).
+# (default stations and `--stations all`) and `map` (HTML and GeoJSON), `aggregate` fed in several batches from
+# snapshot output (file and standard input), a custom postcode table and postcode overrides, the feeds and the
+# geocoder over HTTP (the fixtures served on 127.0.0.1 by .ci/fixture_server.py: a successful read, a geocoder answer,
+# HTTP 404 and 500), and error paths (missing, malformed, empty, swapped or directory feed, bad options and settings,
+# unknown command, a refused loopback URL). Error texts are compared, never written here: they belong to the CLI.
+# Not compared: VELIB_DEBUG=1's stack traces (native frames show code offsets, no parameter names or line numbers).
 #
 # usage: .ci/native-equality.sh NATIVE_VELIB JIT_VELIB_DLL
 #   e.g. .ci/native-equality.sh out/velib Velib.Cli/bin/Release/net10.0/velib.dll
@@ -107,7 +109,7 @@ check "empty information" $none -- snapshot --status "$status" --information "$w
 check "status is a directory" $none -- run --status "$recorded" --information "$information" "${offline[@]}"
 check "aggregate, missing input file" $none -- aggregate --input "$work/no-such-file.jsonl"
 check "missing postcode table" $none -- run --postcodes "$work/no-such-table.csv" --status "$status" --information "$information" "${offline[@]}"
-check "bad --stations" $none -- run --stations 16107,abc --status "$status" --information "$information" "${offline[@]}"
+check "--stations with a code not in the feed (a warning, exit 0)" $none -- run --stations 16107,abc --status "$status" --information "$information" "${offline[@]}"
 check "bad --repeat" $none -- run --repeat 0 --status "$status" --information "$information" "${offline[@]}"
 check "--repeat not a number" $none -- run --repeat many --status "$status" --information "$information" "${offline[@]}"
 check "--stations given twice" $none -- run --stations 16107 --stations 32017 --status "$status" --information "$information" "${offline[@]}"
@@ -120,6 +122,41 @@ check "run --help" $none -- run --help
 check "Velib__FeedTimeout=abc" $none Velib__FeedTimeout=abc -- run --status "$status" --information "$information" "${offline[@]}"
 check "Velib__FeedTimeout out of range" $none Velib__FeedTimeout=01:00:00 -- run --status "$status" --information "$information" "${offline[@]}"
 check "Velib__MaxRetries out of range, Velib__Stations bad" $none Velib__MaxRetries=99 Velib__Stations=x -- snapshot --status "$status" --information "$information" "${offline[@]}"
+check "swapped documents" $none -- run --status "$information" --information "$status" "${offline[@]}"
+
+# Postcodes from a table of one's own (16107 moved to 75116; 40001 left out: unresolved, as the geocoder is off),
+# then from overrides.
+builtin_table=Velib.Core/Postcodes/station-postcodes.csv
+table=$work/postcodes.csv
+awk -F, -v OFS=, 'NR == 1 || $1 == "32017"; $1 == "16107" { $3 = "75116"; print }' "$builtin_table" >"$table"
+sed 's/,75116,/,7511,/' "$table" >"$work/bad-postcodes.csv"
+two_and_creteil=16107,32017,40001
+check "--postcodes, a table of one's own" $none -- run --stations $two_and_creteil --postcodes "$table" --status "$status" --information "$information" "${offline[@]}"
+check "--postcodes, a bad postcode in the table" $none -- run --postcodes "$work/bad-postcodes.csv" --status "$status" --information "$information" "${offline[@]}"
+check "Velib__PostcodeOverrides" $none Velib__PostcodeOverrides__16107__Postcode=75116 Velib__PostcodeOverrides__40001__Postcode=94000 Velib__PostcodeOverrides__40001__City=Créteil -- run --stations $two_and_creteil --status "$status" --information "$information" "${offline[@]}"
+check "Velib__PostcodeOverrides, not a postcode" $none Velib__PostcodeOverrides__16107__Postcode=7511 -- run --status "$status" --information "$information" "${offline[@]}"
+
+# Over HTTP: the fixtures served on 127.0.0.1, on the port the server bound and printed. The geocoder's URL is the
+# recorded answer for Créteil: the client adds its query (?lon=…&lat=…&limit=1), which the server ignores. The server
+# stops when its standard input closes: below, or when this script ends in any way, as the pipe closes with it.
+coproc fixture_server { exec python3 .ci/fixture_server.py Velib.Tests/Fixtures; }
+server_in=${fixture_server[1]}
+if ! read -r port <&"${fixture_server[0]}"; then
+  echo "native-equality: .ci/fixture_server.py did not start" >&2
+  exit 1
+fi
+served=http://127.0.0.1:$port
+served_status=$served/2025-10-18/station_status.json
+served_information=$served/2025-10-18/station_information.json
+check "run over HTTP" $none -- run --status "$served_status" --information "$served_information" "${offline[@]}"
+check "snapshot over HTTP, all, from Velib__FeedBaseUrl" $none Velib__FeedBaseUrl="$served/2025-10-18/" -- snapshot --stations all "${offline[@]}"
+check "swapped documents over HTTP" $none -- run --status "$served_information" --information "$served_status" "${offline[@]}"
+check "status HTTP 404" $none -- run --status "$served/2025-10-18/no_such_file.json" --information "$information" "${offline[@]}"
+check "status HTTP 500, one retry" $none Velib__MaxRetries=1 -- run --status "$served/status/500" --information "$information" "${offline[@]}"
+check "geocoder answer over HTTP, Créteil stations not in the table" $none -- run --stations 16107,40001,40011,40016 --status "$status" --information "$information" --geocoder "$served/geocoder/reverse_creteil.json"
+check "geocoder HTTP 500" $none -- run --stations $two_and_creteil --status "$status" --information "$information" --geocoder "$served/status/500"
+exec {server_in}>&-
+
 # Port 9 (discard) has no listener on a loopback without that service: the connection is refused at once.
 if (exec 3<>/dev/tcp/127.0.0.1/9) 2>/dev/null; then
   echo "skipped: refused URL (something listens on 127.0.0.1:9)"
