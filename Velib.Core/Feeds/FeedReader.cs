@@ -49,9 +49,15 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
                 throw new FeedException($"{path}: {problem}");
             }
 
-            // A pipe or a device (/dev/stdin, <(curl …)) has no length to check first: the cap is counted as it is read.
+            // A file is read at its known length, in one array (a copy more cost 3 MiB of peak memory at start-up); a pipe
+            // or a device (/dev/stdin, <(curl …)) has no length to check first: the cap is counted as it is read.
+            if (info.Length > 0)
+            {
+                return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
-            using var document = new MemoryStream((int)info.Length);
+            using var document = new MemoryStream();
             var chunk = new byte[81_920];
             for (int read; (read = await file.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0;)
             {
