@@ -2,8 +2,11 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
+using AngleSharp.Html.Parser;
+using Velib.Cli.Map;
 using Velib.Core.Map;
 using Velib.Core.Messages;
+using Velib.Tests.Reliability;
 using Velib.Tests.Support;
 
 namespace Velib.Tests;
@@ -166,6 +169,24 @@ public class PostcodeAreasTests
 
         AssertHold(placed, areas);
         Assert.All(areas.SelectMany(a => a.Area.Coordinates), c => Assert.True(Math.Abs(c.X) <= 180 && Math.Abs(c.Y) <= 90, $"{c} is not a longitude and latitude"));
+    }
+
+    /// <summary>A cell 5 cm wide at the antimeridian is cut to nothing: its postcode has no area, not an empty one (the page threw on it).</summary>
+    [Fact]
+    public async Task A_postcode_whose_cells_the_grid_and_the_antimeridian_leave_nothing_of_has_no_area()
+    {
+        var stations = await VelibInProcess.SnapshotAsync(VelibInProcess.Recorded);
+        var placed = new[] { stations[0] with { Lat = 0, Lon = 180 }, stations[1] with { Lat = 0, Lon = 179.9999995 } };
+
+        var areas = PostcodeAreas.Build(placed);
+
+        Assert.Equal([placed[1].Postcode], areas.Select(a => a.Postcode));
+        Assert.All(areas, a => Assert.False(a.Area.IsEmpty));
+
+        // The page draws the one area and no label in nothing.
+        var page = new StringWriter();
+        HtmlMap.Write(page, NetworkMap.Of(placed[0].Tick, Assemblies.New().Process(Assemblies.Records(placed)).Published, placed));
+        Assert.Single(new HtmlParser().ParseDocument(page.ToString()).QuerySelectorAll("svg path[data-postcode]"));
     }
 
     [Fact]

@@ -67,10 +67,12 @@ public static class PostcodeAreas
                 : postcodes.Select((postcode, i) => (Postcode: postcode, Piece: (Geometry)Sector(served, site, i, postcodes.Length)));
         });
 
+        // A postcode all of whose cells are thinner than the grid (stations centimetres apart, one at ±180°) has none left.
         return [.. pieces
             .GroupBy(p => p.Postcode, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new PostcodeArea(g.Key, ToDegrees(OverlayNGRobust.Union(g.Select(p => p.Piece)), toDegrees)))];
+            .Select(g => new PostcodeArea(g.Key, ToDegrees(OverlayNGRobust.Union(g.Select(p => p.Piece)), toDegrees)))
+            .Where(a => !a.Area.IsEmpty)];
     }
 
     // Snapped to centimetres first: the unions keep far thinner slivers where neighbouring discs cross a shared edge,
