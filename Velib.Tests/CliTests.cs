@@ -106,9 +106,9 @@ public class CliTests
         }
     }
 
-    /// <summary>Totals fed back, or a feed document: no line is a station message, which is the input's fault, said once.</summary>
+    /// <summary>Totals fed back, or a feed document: every line is rejected, which is the input's fault, said once.</summary>
     [Fact]
-    public async Task Aggregate_of_an_input_without_one_station_message_exits_1_with_one_line_per_reason()
+    public async Task Aggregate_of_an_input_whose_every_line_is_rejected_exits_1_with_one_line_per_reason()
     {
         var (_, totals, _) = await Velib(["run", "--stations", "all", .. Recorded]);
 
@@ -119,10 +119,10 @@ public class CliTests
         Assert.Equal("\n", fedOut.ReplaceLineEndings("\n"));
         var fedLines = fedErr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, fedLines.Length);
-        Assert.StartsWith("velib: warning: 85 records rejected, at line 1, line 2,", fedLines[0], StringComparison.Ordinal);
+        Assert.StartsWith("velib: warning: 85 records rejected, at line 1; line 2;", fedLines[0], StringComparison.Ordinal);
         Assert.EndsWith(" and 75 more: not a station message: a postcode total (of velib-projet-final-data)", fedLines[0], StringComparison.Ordinal);
-        Assert.Equal("velib: stdin: no line is a station message (85 rejected); aggregate reads what 'velib snapshot' prints, one message per line", fedLines[2]);
-        Assert.EndsWith($"velib: {Fixture.StatusPath}: no line is a station message (1 rejected); aggregate reads what 'velib snapshot' prints, one message per line", feedErr.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal("velib: stdin: every line was rejected (85), nothing aggregated; aggregate reads what 'velib snapshot' prints, one message per line", fedLines[2]);
+        Assert.EndsWith($"velib: {Fixture.StatusPath}: every line was rejected (1), nothing aggregated; aggregate reads what 'velib snapshot' prints, one message per line", feedErr.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]

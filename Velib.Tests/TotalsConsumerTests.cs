@@ -46,7 +46,7 @@ public class TotalsConsumerTests
         var warnings = logs.Warnings();
         Assert.Equal(2, warnings.Count);
         Assert.Equal(
-            "12 records rejected, at partition 0, offset 0, partition 0, offset 1, partition 0, offset 2, partition 0, offset 3, partition 0, offset 4, partition 0, offset 5, partition 0, offset 6, partition 0, offset 7, partition 0, offset 8, partition 0, offset 9 and 2 more: not a station message: a postcode total (of velib-projet-final-data)",
+            "12 records rejected, at partition 0, offset 0; partition 0, offset 1; partition 0, offset 2; partition 0, offset 3; partition 0, offset 4; partition 0, offset 5; partition 0, offset 6; partition 0, offset 7; partition 0, offset 8; partition 0, offset 9 and 2 more: not a station message: a postcode total (of velib-projet-final-data)",
             warnings[0]);
         Assert.StartsWith("Record at partition 1, offset 7 rejected: not JSON: ", warnings[1], StringComparison.Ordinal);
     }

@@ -68,10 +68,10 @@ internal static class AggregateCommand
 
             cli.Info(total.Summary);
 
-            // Not one station message (totals fed back, a feed document): the input is wrong, not some of its records.
+            // Nothing aggregated (totals fed back, a feed document, messages all from the future): said once, as the input's fault.
             if (lines.Records > 0 && total.Rejected == lines.Records)
             {
-                cli.Error($"{(path == "-" ? "stdin" : path)}: no line is a station message ({lines.Records} rejected); aggregate reads what 'velib snapshot' prints, one message per line");
+                cli.Error($"{(path == "-" ? "stdin" : path)}: every line was rejected ({lines.Records}), nothing aggregated; aggregate reads what 'velib snapshot' prints, one message per line");
                 return Task.FromResult(ExitCodes.DataError);
             }
 

@@ -76,7 +76,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             }
             else
             {
-                LogRejectedMany(origins.Count, string.Join(", ", origins.Take(10)) + (origins.Count > 10 ? $" and {origins.Count - 10} more" : ""), same.Key);
+                LogRejectedMany(origins.Count, string.Join("; ", origins.Take(10)) + (origins.Count > 10 ? $" and {origins.Count - 10} more" : ""), same.Key);
             }
         }
 
