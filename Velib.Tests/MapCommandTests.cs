@@ -126,7 +126,7 @@ public class MapCommandTests
         var (_, twoStations, _) = await VelibInProcess.RunAsync(["map", "--stations", "16107,32017", .. VelibInProcess.Recorded]);
 
         Assert.Equal(0, code);
-        Assert.DoesNotContain("have no position", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("no usable position", stderr, StringComparison.Ordinal);
         var page = new HtmlParser().ParseDocument(html);
         var totals = Lines(run).ToDictionary(t => (string)t["postcode"]!, t => t);
         int Sum(string field) => totals.Values.Sum(t => (int)t[field]!);
@@ -355,7 +355,7 @@ public class MapCommandTests
         Assert.Equal(codes, unplaced.Select(f => (string)f!["properties"]!["stationCode"]!).Order(StringComparer.Ordinal));
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var warning = Assert.Single(lines, line => line.Contains("no usable position", StringComparison.Ordinal));
-        Assert.Equal($"velib: warning: 12 station(s) with no usable position in station_information.json (off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", codes)}", warning);
+        Assert.Equal($"velib: warning: 12 station(s) with no usable position in station_information.json (none, off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", codes)}", warning);
         Assert.Equal(lines.Length - 3, Array.IndexOf(lines, warning));
     }
 

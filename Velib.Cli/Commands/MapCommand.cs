@@ -45,7 +45,7 @@ internal static class MapCommand
             var unplaced = pass.Snapshot.Messages.Where(s => s.Lat is null && !s.Quality.Contains(QualityFlags.NoInformation)).Select(s => s.StationCode).ToList();
             if (unplaced.Count > 0)
             {
-                cli.Warning($"{unplaced.Count} station(s) with no usable position in station_information.json (off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", unplaced)}");
+                cli.Warning($"{unplaced.Count} station(s) with no usable position in station_information.json (none, off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", unplaced)}");
             }
 
             pass.Summarize(cli);
