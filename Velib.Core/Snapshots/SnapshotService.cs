@@ -63,16 +63,16 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
 
         var joined = StationBuilder.Join(status, StationInformation.Parse(feeds.Information, selection, feeds.InformationSource), selection);
 
-        // Look-ups get half the tick deadline, less when slow feeds left under three quarters of it: a slow or hung
-        // geocoder leaves stations unresolved, never the tick failed.
-        var (budget, limit) = (options.TickDeadline / 2, "half the tick deadline");
-        if (tickEndsAt - (options.TickDeadline / 4) - timeProvider.GetUtcNow() is { } left && left < budget)
-        {
-            (budget, limit) = (left > TimeSpan.Zero ? left : TimeSpan.Zero, "with a quarter of the tick deadline left");
-        }
-
+        // Look-ups get half the tick deadline, and stop while a quarter of it is left (slow feeds may have used the
+        // rest): a slow or hung geocoder leaves stations unresolved, never the tick failed.
+        var half = options.TickDeadline / 2;
+        var left = tickEndsAt is { } end ? end - (options.TickDeadline / 4) - timeProvider.GetUtcNow() : half;
+        var budget = left < half ? left : half;
+        var stopped = budget <= TimeSpan.Zero ? "reverse geocoding not tried: the feeds took more than three quarters of the tick deadline"
+            : budget < half ? $"reverse geocoding stopped after {budget.TotalSeconds:0.###} s, with a quarter of the tick deadline left"
+            : $"reverse geocoding stopped after {budget.TotalSeconds:0.###} s, half the tick deadline";
         using var lookups = new CancellationTokenSource(budget > TimeSpan.Zero ? budget : Timeout.InfiniteTimeSpan, timeProvider);
-        if (budget == TimeSpan.Zero)
+        if (budget <= TimeSpan.Zero)
         {
             await lookups.CancelAsync().ConfigureAwait(false);
         }
@@ -88,7 +88,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             }
             catch (OperationCanceledException) when (lookups.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                postcodes[i] = PostcodeResolution.Unresolved($"reverse geocoding stopped after {budget.TotalSeconds:0.###} s, {limit}");
+                postcodes[i] = PostcodeResolution.Unresolved(stopped);
             }
         }
 

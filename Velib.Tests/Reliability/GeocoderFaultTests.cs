@@ -162,6 +162,27 @@ public class GeocoderFaultTests
         Assert.Equal((2, 1), (status.RequestCount, geocoder.RequestCount));
     }
 
+    [Fact]
+    public async Task After_feeds_that_took_three_quarters_of_the_tick_deadline_the_geocoder_is_not_called()
+    {
+        await using var status = await LoopbackServer.StartAsync(Respond.Status(503, "30"), Respond.Json(Fixture.Status));
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.GeocoderCreteilAnswer)));
+        var clock = new TestClock(Fixture.StatusPublishedAt);
+
+        // 30 s of feed in a 36 s deadline leave less than its quarter: no call. A call would be let run into the deadline.
+        var (snapshot, logs) = await TakeAsync(
+            geocoder.Url("geocodage/reverse").ToString(),
+            clock,
+            due => due == TimeSpan.FromSeconds(30) || (geocoder.RequestCount > 0 && due == TimeSpan.FromSeconds(6)),
+            ("StatusLocation", status.Url("station_status.json").ToString()),
+            ("FeedTimeout", "00:05:00"),
+            ("TickDeadline", "00:00:36"));
+
+        AssertUnresolvedButPublished(snapshot);
+        Assert.Equal([$"1 station(s) without postcode (reverse geocoding not tried: the feeds took more than three quarters of the tick deadline), not summed into any postcode: {Mondor}"], logs.Warnings());
+        Assert.Equal((Fixture.StatusPublishedAt + TimeSpan.FromSeconds(30), 0), (clock.GetUtcNow(), geocoder.RequestCount));
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("[null]")]
