@@ -21,7 +21,7 @@ internal sealed class MapView
     private const double MinAspect = 0.5;
     private const double MaxAspect = 1;
 
-    // A label's box: 0.75 em a character and 1.4 em tall bound the digits of the common sans-serif faces, bold.
+    // A label's box, a little over what Chromium measured for DejaVu Sans at weight 600 (0.69 em a digit, 1.15 em tall).
     private const double LabelEmPerCharacter = 0.72;
     private const double LabelEmHeight = 1.2;
 

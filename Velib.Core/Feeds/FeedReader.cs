@@ -49,14 +49,18 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
                 throw new FeedException($"{path}: {problem}");
             }
 
+            // Shared for writing, so that a feed saved by another process as it is read is no sharing violation on Windows.
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+
             // A file is read at its known length, in one array (a copy more cost 3 MiB of peak memory at start-up); a pipe
             // or a device (/dev/stdin, <(curl …)) has no length to check first: the cap is counted as it is read.
             if (info.Length > 0)
             {
-                return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+                var whole = new byte[info.Length];
+                await file.ReadExactlyAsync(whole, cancellationToken).ConfigureAwait(false);
+                return whole;
             }
 
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
             using var document = new MemoryStream();
             var chunk = new byte[81_920];
             for (int read; (read = await file.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0;)
