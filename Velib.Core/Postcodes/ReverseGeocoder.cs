@@ -37,10 +37,12 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
 
         var query = string.Create(CultureInfo.InvariantCulture, $"lon={lon:R}&lat={lat:R}&limit=1");
         var uri = new UriBuilder(endpoint) { Query = endpoint.Query.Length > 1 ? endpoint.Query[1..] + "&" + query : query }.Uri;
-        byte[] body;
+        PostcodeResolution resolution;
         try
         {
-            body = await HttpDocument.GetAsync(clients.CreateClient(HttpClientName), uri, HttpPipelines.GeocoderRetries, null, cancellationToken).ConfigureAwait(false);
+            // An answer that is not GeoCodeJSON (a wrong URL's page) is a failure remembered as an HTTP one is.
+            var body = await HttpDocument.GetAsync(clients.CreateClient(HttpClientName), uri, HttpPipelines.GeocoderRetries, null, cancellationToken).ConfigureAwait(false);
+            resolution = Read(body, lat, lon);
         }
         catch (FeedException ex) when (ex.InnerException is BrokenCircuitException && lastFailure is not null)
         {
@@ -54,7 +56,6 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
             throw;
         }
 
-        var resolution = Read(body, lat, lon);
         cache[key] = (resolution, null, default);
         return resolution;
     }

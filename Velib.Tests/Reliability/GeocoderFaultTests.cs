@@ -283,26 +283,29 @@ public class GeocoderFaultTests
         Assert.All(third.Messages, m => Assert.Equal(("94000", "Créteil"), (m.Postcode, m.City)));
     }
 
-    [Fact]
-    public async Task A_failed_look_up_is_not_tried_again_before_the_cool_down()
+    /// <summary>Two failures (a 503 and its retry; one HTML page, not retried) are too few to open the circuit: only the cool-down holds the calls back.</summary>
+    [Theory]
+    [InlineData("503")]
+    [InlineData("html")]
+    public async Task A_failed_look_up_is_not_tried_again_before_the_cool_down(string fault)
     {
-        // Two failures (one look-up and its retry) are too few to open the circuit: only the cool-down holds the calls back.
-        await using var geocoder = await LoopbackServer.StartAsync(Respond.Status(503), Respond.Status(503), Respond.Json(Fixture.GeocoderCreteilAnswer));
+        Func<HttpContext, Task>[] failures = fault == "html" ? [Respond.Text("<html>Maintenance</html>")] : [Respond.Status(503), Respond.Status(503)];
+        await using var geocoder = await LoopbackServer.StartAsync([.. failures, Respond.Json(Fixture.GeocoderCreteilAnswer)]);
         var clock = new TestClock(Fixture.StatusPublishedAt);
         using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString()), clock);
         var snapshots = services.GetRequiredService<SnapshotService>();
 
         Assert.Equal([Mondor], (await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon)).UnresolvedCodes);
-        Assert.Equal(2, geocoder.RequestCount);
+        Assert.Equal(failures.Length, geocoder.RequestCount);
 
         clock.Advance(TimeSpan.FromMinutes(9));
         Assert.Equal([Mondor], (await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon)).UnresolvedCodes);
-        Assert.Equal(2, geocoder.RequestCount);
+        Assert.Equal(failures.Length, geocoder.RequestCount);
 
         // Ten minutes after the failed look-up began, to the tick: it is asked again.
         clock.Advance(Fixture.StatusPublishedAt + TimeSpan.FromMinutes(10) - clock.GetUtcNow());
         Assert.Empty((await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), Faults.Horizon)).UnresolvedCodes);
-        Assert.Equal(3, geocoder.RequestCount);
+        Assert.Equal(failures.Length + 1, geocoder.RequestCount);
     }
 
     [Fact]
