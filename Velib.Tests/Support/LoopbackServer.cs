@@ -22,7 +22,8 @@ public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly Socket portHolder;
-    private readonly ConcurrentQueue<Func<HttpContext, Task>> script = new();
+    private readonly Lock gate = new();
+    private readonly Queue<Func<HttpContext, Task>> script = new();
     private Func<HttpContext, Task> last = ctx => Respond.Status(404)(ctx);
     private bool stopped;
 
@@ -66,9 +67,12 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Appends behaviours to the script.</summary>
     public LoopbackServer Then(params Func<HttpContext, Task>[] behaviours)
     {
-        foreach (var behaviour in behaviours)
+        lock (gate)
         {
-            script.Enqueue(behaviour);
+            foreach (var behaviour in behaviours)
+            {
+                script.Enqueue(behaviour);
+            }
         }
 
         return this;
@@ -79,12 +83,21 @@ public sealed class LoopbackServer : IAsyncDisposable
     private Task HandleAsync(HttpContext context)
     {
         Requests.Enqueue(context.Request.Path + context.Request.QueryString);
-        if (script.TryDequeue(out var next))
+
+        // Taken and kept as one step: a request that finds the script empty while another takes its last behaviour
+        // would otherwise still see the initial 404 (the two feeds are read at once: a random red, one run in 50).
+        Func<HttpContext, Task> behaviour;
+        lock (gate)
         {
-            last = next;
+            if (script.TryDequeue(out var next))
+            {
+                last = next;
+            }
+
+            behaviour = last;
         }
 
-        return last(context);
+        return behaviour(context);
     }
 
     /// <summary>Stops answering: from now on a connection to <see cref="BaseUri"/> is refused; the port stays reserved.</summary>
