@@ -443,14 +443,14 @@ public class GbfsParsingTests
         Assert.Contains(text, json, StringComparison.Ordinal);
         var bytes = System.Text.Encoding.UTF8.GetBytes(json.Replace(text, unreadable, StringComparison.Ordinal));
 
-        var (codes, problems) = feed == "status"
-            ? StationStatus.Parse(bytes, StationSelection.Everything) is var s ? (s.Stations.Select(e => e.StationCode), s.Problems) : default
-            : StationInformation.Parse(bytes, StationSelection.Everything) is var i ? (i.Stations.Select(e => e.StationCode), i.Problems) : default;
+        var (codes, problems) = feed == "status" ? Read(StationStatus.Parse(bytes, StationSelection.Everything), e => e.StationCode) : Read(StationInformation.Parse(bytes, StationSelection.Everything), e => e.StationCode);
 
         Assert.Equal(["32017"], codes);
         var problem = Assert.Single(problems);
         Assert.StartsWith($"station_{feed}.json: entry #0 has text that cannot be read (Cannot read ", problem, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', problem);
+
+        static (IEnumerable<string> Codes, IReadOnlyList<string> Problems) Read<T>(GbfsDocument<T> document, Func<T, string> code) => (document.Stations.Select(code), document.Problems);
     }
 
     [Theory]

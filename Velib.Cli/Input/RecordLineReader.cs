@@ -78,7 +78,8 @@ internal sealed class RecordLineReader(Stream input, int maxLineBytes, string na
             // Two bytes, then a third: a UTF-16 mark is read alone, so that the runtime's transcoding stream takes the rest.
             atStart = false;
             end = Read(buffer.AsSpan(0, 2), 2);
-            if (buffer.AsSpan(0, end) is var mark && (mark.SequenceEqual(Encoding.Unicode.Preamble) || mark.SequenceEqual(Encoding.BigEndianUnicode.Preamble)))
+            var mark = buffer.AsSpan(0, end);
+            if (mark.SequenceEqual(Encoding.Unicode.Preamble) || mark.SequenceEqual(Encoding.BigEndianUnicode.Preamble))
             {
                 input = Encoding.CreateTranscodingStream(input, buffer[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode, Encoding.UTF8);
                 end = 0;

@@ -36,12 +36,14 @@ public sealed class PostcodeTable
             using var reader = new StreamReader(path);
             var text = new StringBuilder();
             var chunk = new char[81_920];
-            for (int read; (read = reader.Read(chunk)) > 0; text.Append(chunk, 0, read))
+            for (int read; (read = reader.Read(chunk)) > 0;)
             {
                 if (text.Length + read > MaxChars)
                 {
                     throw new InvalidDataException($"{path}: over the {MaxChars}-character limit of a postcode table");
                 }
+
+                text.Append(chunk, 0, read);
             }
 
             return Load(new StringReader(text.ToString()), path);
