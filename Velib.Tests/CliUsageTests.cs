@@ -30,6 +30,7 @@ public class CliUsageTests
         { "Velib__MaxRetries=99", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: '99' must be between 0 and 10"] },
         { "Velib__FeedTimout=00:00:05", ["run", .. Recorded], ["velib: Velib__FeedTimout: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Geocoder=off", ["run", .. Recorded], ["velib: Velib__Geocoder: a group of settings, not one (the README's Configuration lists its settings)"] },
+        { "Velib__PostcodeOverrides=x", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides: a group of settings, not one (the README's Configuration lists its settings)"] },
         { "Velib__Stations__0=x-y", ["run", .. Recorded], ["velib: Velib__Stations__0: not a setting of velib (the README's Configuration lists them)"] }, // below a setting: binds to nothing
         { "Velib__FeedTimeout__x=abc", ["run", .. Recorded], ["velib: Velib__FeedTimeout__x: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Geocoder__Enabled__0=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled__0: not a setting of velib (the README's Configuration lists them)"] },

@@ -57,9 +57,12 @@ internal static partial class SettingsCheck
 
     private static string? Problem(Setting setting)
     {
-        if (Bind(setting.Key, setting.Value) is not Binding.Refused && Bind($"{setting.Key}{ConfigurationPath.KeyDelimiter}{UnknownKey}", "x") is Binding.Refused)
+        var child = $"{setting.Key}{ConfigurationPath.KeyDelimiter}{UnknownKey}";
+        if (Bind(setting.Key, setting.Value) is not Binding.Refused
+            && (Bind(child, "x") is Binding.Refused || Bind($"{child}{ConfigurationPath.KeyDelimiter}{UnknownKey}", "x") is Binding.Refused))
         {
-            // A value given to a group (Velib__Geocoder=off) binds to nothing; the group has settings of its own.
+            // A value given to a group (Velib__Geocoder=off) binds to nothing; the group has settings of its own. A group
+            // of groups (Velib__PostcodeOverrides) takes any key one level down: its groups' settings are two.
             return $"{setting.Source}: a group of settings, not one (the README's Configuration lists its settings)";
         }
 
