@@ -139,48 +139,33 @@ public class GeocoderFaultTests
         Assert.Equal(1, geocoder.RequestCount);
     }
 
-    [Fact]
-    public async Task After_a_slow_feed_a_geocoder_that_never_answers_stops_with_a_quarter_of_the_tick_deadline_left()
+    /// <summary>
+    /// The feed's Retry-After takes 30 s of the deadline. With 50 s, the look-ups get 7.5 s (up to 37.5 s, a quarter
+    /// before the end); with 36 s, less than a quarter is left and the geocoder is not called. Only those waits, and the
+    /// deadline's (which a look-up measured from its own start would reach), may pass once the geocoder holds a request.
+    /// </summary>
+    [Theory]
+    [InlineData(50, 7.5, "reverse geocoding stopped after 7.5 s, with a quarter of the tick deadline left", 1)]
+    [InlineData(36, 0, "reverse geocoding not tried: the feeds took more than three quarters of the tick deadline", 0)]
+    public async Task After_slow_feeds_a_geocoder_that_never_answers_stops_while_a_quarter_of_the_tick_deadline_is_left(int deadline, double lookups, string reason, int calls)
     {
         await using var status = await LoopbackServer.StartAsync(Respond.Status(503, "30"), Respond.Json(Fixture.Status));
         await using var geocoder = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.GeocoderCreteilAnswer)));
         var clock = new TestClock(Fixture.StatusPublishedAt);
+        var (lookupsDue, deadlineDue) = (TimeSpan.FromSeconds(lookups), TimeSpan.FromSeconds(deadline - 30));
 
-        // The feed's Retry-After takes 30 s of the 50 s deadline; then, once the geocoder holds the request, the look-ups'
-        // 7.5 s may pass (up to 37.5 s, a quarter before the end), or else, with look-ups given 25 s, the deadline's 20.
         var (snapshot, logs) = await TakeAsync(
             geocoder.Url("geocodage/reverse").ToString(),
             clock,
-            due => due == TimeSpan.FromSeconds(30) || (geocoder.RequestCount > 0 && (due == TimeSpan.FromSeconds(7.5) || due == TimeSpan.FromSeconds(20))),
+            due => due == TimeSpan.FromSeconds(30) || (geocoder.RequestCount > 0 && (due == lookupsDue || due == deadlineDue)),
             ("StatusLocation", status.Url("station_status.json").ToString()),
             ("FeedTimeout", "00:05:00"),
-            ("TickDeadline", "00:00:50"));
+            ("TickDeadline", TimeSpan.FromSeconds(deadline).ToString()));
 
         AssertUnresolvedButPublished(snapshot);
-        Assert.Equal([$"1 station(s) without postcode (reverse geocoding stopped after 7.5 s, with a quarter of the tick deadline left), not summed into any postcode: {Mondor}"], logs.Warnings());
-        Assert.Equal(Fixture.StatusPublishedAt + TimeSpan.FromSeconds(37.5), clock.GetUtcNow());
-        Assert.Equal((2, 1), (status.RequestCount, geocoder.RequestCount));
-    }
-
-    [Fact]
-    public async Task After_feeds_that_took_three_quarters_of_the_tick_deadline_the_geocoder_is_not_called()
-    {
-        await using var status = await LoopbackServer.StartAsync(Respond.Status(503, "30"), Respond.Json(Fixture.Status));
-        await using var geocoder = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.GeocoderCreteilAnswer)));
-        var clock = new TestClock(Fixture.StatusPublishedAt);
-
-        // 30 s of feed in a 36 s deadline leave less than its quarter: no call. A call would be let run into the deadline.
-        var (snapshot, logs) = await TakeAsync(
-            geocoder.Url("geocodage/reverse").ToString(),
-            clock,
-            due => due == TimeSpan.FromSeconds(30) || (geocoder.RequestCount > 0 && due == TimeSpan.FromSeconds(6)),
-            ("StatusLocation", status.Url("station_status.json").ToString()),
-            ("FeedTimeout", "00:05:00"),
-            ("TickDeadline", "00:00:36"));
-
-        AssertUnresolvedButPublished(snapshot);
-        Assert.Equal([$"1 station(s) without postcode (reverse geocoding not tried: the feeds took more than three quarters of the tick deadline), not summed into any postcode: {Mondor}"], logs.Warnings());
-        Assert.Equal((Fixture.StatusPublishedAt + TimeSpan.FromSeconds(30), 0), (clock.GetUtcNow(), geocoder.RequestCount));
+        Assert.Equal([$"1 station(s) without postcode ({reason}), not summed into any postcode: {Mondor}"], logs.Warnings());
+        Assert.Equal(Fixture.StatusPublishedAt + TimeSpan.FromSeconds(30) + lookupsDue, clock.GetUtcNow());
+        Assert.Equal((2, calls), (status.RequestCount, geocoder.RequestCount));
     }
 
     [Theory]
