@@ -43,8 +43,9 @@ internal static class AggregateCommand
             var assembly = services.GetRequiredService<TickAssembly>();
             const int maxRecordBytes = StationRecordReader.MaxBytes;
             using var file = path == "-" ? null : LocalFile.OpenRead(path);
+            var name = file is null ? "stdin" : path;
             var total = new Tally();
-            var lines = new BatchedLines(new RecordLineReader(file ?? cli.Stdin ?? throw new IOException("stdin: Bad file descriptor"), maxRecordBytes, file is null ? "stdin" : path), oversize =>
+            var lines = new BatchedLines(new RecordLineReader(file ?? cli.Stdin ?? throw new IOException("stdin: Bad file descriptor"), maxRecordBytes, name), oversize =>
             {
                 cli.Warning(string.Create(CultureInfo.InvariantCulture, $"Record at line {oversize.Number} rejected: record of {oversize.OversizeBytes} bytes is over the {maxRecordBytes}-byte limit"));
                 total.Oversize++;
@@ -71,7 +72,7 @@ internal static class AggregateCommand
             // Nothing aggregated (totals fed back, a feed document, messages all from the future): said once, as the input's fault.
             if (lines.Records > 0 && total.Rejected == lines.Records)
             {
-                cli.Error($"{(path == "-" ? "stdin" : path)}: every line was rejected ({lines.Records}), nothing aggregated; aggregate reads what 'velib snapshot' prints, one message per line");
+                cli.Error($"{name}: every line was rejected ({lines.Records}), nothing aggregated; aggregate reads what 'velib snapshot' prints, one message per line");
                 return Task.FromResult(ExitCodes.DataError);
             }
 
