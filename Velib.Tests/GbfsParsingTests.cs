@@ -373,6 +373,7 @@ public class GbfsParsingTests
     [InlineData("""{"data":{"stations":[{"num_bikes_available":1}]}}""", "no usable station (station_status.json: entry #0 has no stationCode)")]
     [InlineData("""{"data":{"stations":[1,{"stationCode":"","num_bikes_available":1},{"num_bikes_available":1}]}}""", "no usable station (station_status.json: entry #0 is not an object, and 2 more)")]
     [InlineData("\0\0\0\0", "malformed JSON at line 1, byte 1: '0x00' is an invalid start of a value. (starts with blanks or control characters)")]
+    [InlineData("", "when isFinalBlock is true. (empty body)")]
     public void A_document_that_is_not_a_status_feed_is_a_format_error(string body, string expected)
     {
         var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Parse(StationSelection.DefaultCodes)));

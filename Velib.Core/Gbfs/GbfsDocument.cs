@@ -105,8 +105,7 @@ internal static class GbfsDocument
 
     public static int? Int32(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
 
-    public static double? Double(JsonElement entry, ReadOnlySpan<byte> name) =>
-        entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+    public static double? Double(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
     public static string? String(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
@@ -116,9 +115,7 @@ internal static class GbfsDocument
         : Int32(v) is 0 or 1 ? Int32(v) == 1 : null;
 
     // The start of an HTML error page, say, makes the cause plain.
-    private static string Preview(ReadOnlySpan<byte> utf8)
-    {
-        var text = string.Concat(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 60)]).Select(c => char.IsControl(c) ? ' ' : c)).Trim();
-        return utf8.IsEmpty ? " (empty body)" : text.Length == 0 ? " (starts with blanks or control characters)" : $" (starts with '{text}')";
-    }
+    private static string Preview(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? " (empty body)"
+        : string.Concat(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 60)]).Select(c => char.IsControl(c) ? ' ' : c)).Trim() is { Length: > 0 } text ? $" (starts with '{text}')"
+        : " (starts with blanks or control characters)";
 }
