@@ -131,6 +131,42 @@ public partial class MapBrowserTests
         Assert.Empty(labels.Where(l => l.Outside > 0).Select(l => $"{l.Postcode}: {l.Outside} of 20 edge points outside"));
     }
 
+    /// <summary>
+    /// Opened, the page asks nothing of the network: Chromium's net log of its loading holds no request made for it. The
+    /// same page with one image from a server (a port that refuses) shows that request, so the log does catch a page's.
+    /// </summary>
+    [ChromiumFact]
+    public async Task Opened_in_a_browser_the_page_requests_nothing_from_the_network()
+    {
+        using var refused = new RefusedPort();
+        var tile = refused.Url("tile.png");
+
+        var (page, fetching) = await WithPageAsync(async page =>
+        {
+            var html = await File.ReadAllTextAsync(page);
+            var withTile = Path.Combine(Path.GetDirectoryName(page)!, "with-tile.html");
+            await File.WriteAllTextAsync(withTile, html.Replace("</body>", $"<img src=\"{tile}\" alt=\"\"></body>", StringComparison.Ordinal));
+            return (await PageRequestsAsync(page), await PageRequestsAsync(withTile));
+        });
+
+        Assert.Empty(page);
+        Assert.Equal([tile], fetching);
+    }
+
+    /// <summary>The URLs of the network requests made for <paramref name="page"/> (not Chromium's own), from its net log.</summary>
+    private static async Task<List<string>> PageRequestsAsync(string page)
+    {
+        var log = Path.ChangeExtension(page, ".netlog.json");
+        await Chromium.RunAsync(page, "--dump-dom", $"--log-net-log={log}");
+        var netLog = JsonNode.Parse(await File.ReadAllTextAsync(log))!;
+        var startJob = (int)netLog["constants"]!["logEventTypes"]!["URL_REQUEST_START_JOB"]!;
+
+        // A request made for a page opened from a file is isolated under file://; Chromium's own are not.
+        return [.. netLog["events"]!.AsArray()
+            .Where(e => (int)e!["type"]! == startJob && ((string?)e["params"]?["network_isolation_key"])?.StartsWith("file://", StringComparison.Ordinal) == true)
+            .Select(e => (string)e!["params"]!["url"]!)];
+    }
+
     /// <summary>Writes the page of <c>velib map</c> (all stations of the recorded feed) and renders it with <paramref name="options"/>.</summary>
     private static Task<string> RenderAsync(params string[] options) => WithPageAsync(page => Chromium.RunAsync(page, options));
 
@@ -167,7 +203,7 @@ public partial class MapBrowserTests
         return result!;
     }
 
-    private static async Task<string> WithPageAsync(Func<string, Task<string>> render)
+    private static async Task<T> WithPageAsync<T>(Func<string, Task<T>> render)
     {
         var (code, html, stderr) = await VelibInProcess.RunAsync(["map", .. VelibInProcess.Recorded]);
         Assert.True(code == 0, stderr);
