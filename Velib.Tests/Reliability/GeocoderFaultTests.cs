@@ -147,6 +147,7 @@ public class GeocoderFaultTests
     [Theory]
     [InlineData(50, 7.5, "reverse geocoding stopped after 7.5 s, with a quarter of the tick deadline left", 1)]
     [InlineData(36, 0, "reverse geocoding not tried: the feeds took more than three quarters of the tick deadline", 0)]
+    [InlineData(40, 0, "reverse geocoding not tried: the feeds took more than three quarters of the tick deadline", 0)]
     public async Task After_slow_feeds_a_geocoder_that_never_answers_stops_while_a_quarter_of_the_tick_deadline_is_left(int deadline, double lookups, string reason, int calls)
     {
         await using var status = await LoopbackServer.StartAsync(Respond.Status(503, "30"), Respond.Json(Fixture.Status));
