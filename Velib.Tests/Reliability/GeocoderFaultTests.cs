@@ -186,6 +186,19 @@ public class GeocoderFaultTests
         Assert.Contains($"1 station(s) without postcode (geocoder found no address at 48.798922410229,2.4537451531298), not summed into any postcode: {Mondor}", logs.Warnings());
     }
 
+    [Fact]
+    public async Task An_answer_whose_postcode_is_not_five_digits_leaves_the_station_unresolved_and_says_so()
+    {
+        var answer = (JsonObject)JsonNode.Parse(Fixture.GeocoderCreteilAnswer)!;
+        answer["features"]![0]!["properties"]!["postcode"] = "940";
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(answer)));
+
+        var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
+
+        AssertUnresolvedButPublished(snapshot);
+        Assert.Contains($"1 station(s) without postcode (geocoder answered '940', which is not a postcode), not summed into any postcode: {Mondor}", logs.Warnings());
+    }
+
     /// <summary>Which statuses are retried is the feeds' rule too, tested in <see cref="FeedFaultTests"/>: here, that the geocoder's one retry recovers.</summary>
     [Fact]
     public async Task A_server_error_then_success_is_recovered_by_the_retry()
