@@ -383,6 +383,15 @@ public class GbfsParsingTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    /// <summary>The start of the body is shown only for an error at its first byte (an HTML page, say): past it, the place is enough.</summary>
+    [Fact]
+    public void Malformed_JSON_past_the_first_byte_is_named_by_its_place_alone()
+    {
+        var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse("""{"data":{"stations":[{"stationCode":"16107"}]}}]"""u8.ToArray(), StationSelection.Everything));
+
+        Assert.Equal("station_status.json: malformed JSON at line 1, byte 48: ']' is invalid after a single JSON value. Expected end of data.", error.Message);
+    }
+
     [Fact]
     public void Swapped_documents_are_named_as_such_even_when_an_entry_lacks_the_member()
     {

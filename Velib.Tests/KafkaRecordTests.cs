@@ -139,6 +139,9 @@ public class KafkaRecordTests
     [InlineData("""{"Offset":1,"Value":42}""", "envelope Value is a number, not a station message")]
     [InlineData("""{"Offset":1,"Value":"[1]"}""", "not a station message: a list")]
     [InlineData("""{"Headers":[]}""", "envelope has no Value")]
+    [InlineData("""{"Offset":1,"Value":true}""", "envelope Value is a boolean, not a station message")]
+    [InlineData("""{"Offset":1,"Value":null}""", "envelope Value is null, not a station message")]
+    [InlineData("""{"Offset":1,"Value":"\"16107\""}""", "not a station message: a string")]
     public void Records_that_are_not_station_messages_are_refused_with_a_reason(string text, string expected)
     {
         Assert.False(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(text), out var message, out var reason));
@@ -157,6 +160,22 @@ public class KafkaRecordTests
 
         Assert.StartsWith("not a station message: ", reason, StringComparison.Ordinal);
         Assert.Contains("bikesAvailable", reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>The member's value as the record has it, on one line, its first 40 characters when longer.</summary>
+    [Theory]
+    [InlineData("tick", "\"abcdefghijklmnopqrstuvwxyz0123456789AB\"", "\"abcdefghijklmnopqrstuvwxyz0123456789AB\"")]
+    [InlineData("tick", "\"abcdefghijklmnopqrstuvwxyz0123456789ABC\"", "\"abcdefghijklmnopqrstuvwxyz0123456789ABC…")]
+    [InlineData("bikesAvailable", "{\n  \"n\": 5\r\n}", "{   \"n\": 5 }")]
+    public void A_member_that_cannot_be_read_is_quoted_on_one_line_and_shortened_past_forty_characters(string member, string value, string quoted)
+    {
+        var json = JsonNode.Parse(KafkaRecords.ToJson(Station("16107", "75016", 1, 4)))!.AsObject();
+        json.Remove(member);
+        var text = $$"""{"{{member}}":{{value}},{{json.ToJsonString()[1..]}}""";
+
+        Assert.False(StationRecordReader.TryRead(Encoding.UTF8.GetBytes(text), out _, out var reason));
+
+        Assert.Equal($"not a station message: '{member}' cannot be {quoted}", reason);
     }
 
     [Fact]

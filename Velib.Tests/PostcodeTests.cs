@@ -30,7 +30,8 @@ public class PostcodeTests
     [Fact]
     public void A_table_file_replaces_the_built_in_one()
     {
-        using var text = new StringReader("stationCode , station_id,postcode,city\n\n 16107,213688169, 75116 ,Paris 16e \n  \ngap,1, ,\n32017,1,93200,\n");
+        var longestCode = new string('7', StationSelection.MaxCodeLength);
+        using var text = new StringReader($"stationCode , station_id,postcode,city\n\n 16107,213688169, 75116 ,Paris 16e \n  \ngap,1, ,\n32017,1,93200,\n{longestCode},1,75001,Paris\n");
 
         var table = PostcodeTable.Load(text, "test.csv");
 
@@ -38,6 +39,7 @@ public class PostcodeTests
         Assert.Equal(new PostcodeResolution("75116", "Paris 16e"), entry);
         Assert.True(table.TryGet("32017", out entry));
         Assert.Equal(new PostcodeResolution("93200", null), entry);
+        Assert.True(table.TryGet(longestCode, out entry));
         Assert.False(table.TryGet("gap", out _));
         Assert.False(table.TryGet("12126", out _));
     }

@@ -32,21 +32,23 @@ public class TotalsConsumerTests
     }
 
     /// <summary>An offset reset onto a topic of something else (here totals) is a line per reason, not per record.</summary>
-    [Fact]
-    public void Records_rejected_for_one_reason_are_one_line_naming_the_first_ten()
+    [Theory]
+    [InlineData(12, " and 2 more")]
+    [InlineData(10, "")]
+    public void Records_rejected_for_one_reason_are_one_line_naming_the_first_ten(int count, string more)
     {
         var logs = new FakeLogCollector();
         using var services = Pipeline.Build(Pipeline.RecordedSettings(), new FakeTimeProvider(Assemblies.ComputedAt), logs);
         var total = KafkaRecords.ToJson(Assemblies.New().Process(Assemblies.Records(RealMessages.Snapshot.Messages)).Published[0]);
-        var records = Enumerable.Range(0, 12).Select(i => InboundRecord.FromText(total, $"partition 0, offset {i}")).Append(InboundRecord.FromText("{broken", "partition 1, offset 7"));
+        var records = Enumerable.Range(0, count).Select(i => InboundRecord.FromText(total, $"partition 0, offset {i}")).Append(InboundRecord.FromText("{broken", "partition 1, offset 7"));
 
         var result = services.GetRequiredService<TickAssembly>().Process(records);
 
-        Assert.Equal(13, result.Rejected.Count);
+        Assert.Equal(count + 1, result.Rejected.Count);
         var warnings = logs.Warnings();
         Assert.Equal(2, warnings.Count);
         Assert.Equal(
-            "12 records rejected, at partition 0, offset 0; partition 0, offset 1; partition 0, offset 2; partition 0, offset 3; partition 0, offset 4; partition 0, offset 5; partition 0, offset 6; partition 0, offset 7; partition 0, offset 8; partition 0, offset 9 and 2 more: not a station message: a postcode total (of velib-projet-final-data)",
+            $"{count} records rejected, at partition 0, offset 0; partition 0, offset 1; partition 0, offset 2; partition 0, offset 3; partition 0, offset 4; partition 0, offset 5; partition 0, offset 6; partition 0, offset 7; partition 0, offset 8; partition 0, offset 9{more}: not a station message: a postcode total (of velib-projet-final-data)",
             warnings[0]);
         Assert.StartsWith("Record at partition 1, offset 7 rejected: not JSON: ", warnings[1], StringComparison.Ordinal);
     }

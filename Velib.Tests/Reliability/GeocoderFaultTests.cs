@@ -147,6 +147,7 @@ public class GeocoderFaultTests
     [Theory]
     [InlineData(50, 7.5, "reverse geocoding stopped after 7.5 s, with a quarter of the tick deadline left", 1)]
     [InlineData(36, 0, "reverse geocoding not tried: the feeds took more than three quarters of the tick deadline", 0)]
+    [InlineData(40, 0, "reverse geocoding not tried: the feeds took more than three quarters of the tick deadline", 0)]
     public async Task After_slow_feeds_a_geocoder_that_never_answers_stops_while_a_quarter_of_the_tick_deadline_is_left(int deadline, double lookups, string reason, int calls)
     {
         await using var status = await LoopbackServer.StartAsync(Respond.Status(503, "30"), Respond.Json(Fixture.Status));
@@ -183,6 +184,19 @@ public class GeocoderFaultTests
 
         AssertUnresolvedButPublished(snapshot);
         Assert.Contains($"1 station(s) without postcode (geocoder found no address at 48.798922410229,2.4537451531298), not summed into any postcode: {Mondor}", logs.Warnings());
+    }
+
+    [Fact]
+    public async Task An_answer_whose_postcode_is_not_five_digits_leaves_the_station_unresolved_and_says_so()
+    {
+        var answer = (JsonObject)JsonNode.Parse(Fixture.GeocoderCreteilAnswer)!;
+        answer["features"]![0]!["properties"]!["postcode"] = "940";
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(answer)));
+
+        var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
+
+        AssertUnresolvedButPublished(snapshot);
+        Assert.Contains($"1 station(s) without postcode (geocoder answered '940', which is not a postcode), not summed into any postcode: {Mondor}", logs.Warnings());
     }
 
     /// <summary>Which statuses are retried is the feeds' rule too, tested in <see cref="FeedFaultTests"/>: here, that the geocoder's one retry recovers.</summary>

@@ -77,4 +77,14 @@ public class TickDeadlineTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tick.WaitAsync(RealTime.HangLimit));
     }
+
+    /// <summary>Only the deadline is named as the deadline: a cancellation neither it nor the caller made passes through as it is.</summary>
+    [Fact]
+    public async Task A_cancellation_the_deadline_did_not_cause_is_not_called_the_deadline()
+    {
+        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new TestClock(Fixture.StatusPublishedAt));
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() =>
+            services.GetRequiredService<SnapshotService>().WithinDeadlineAsync<int>((_, _) => throw new OperationCanceledException(), CancellationToken.None));
+    }
 }
