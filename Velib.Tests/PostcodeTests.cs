@@ -64,16 +64,19 @@ public class PostcodeTests
     }
 
     /// <summary>A table file is read under a cap, so that a file of one huge line (or /dev/zero) is refused, not held whole.</summary>
-    [Fact]
-    public void A_table_over_the_size_cap_is_refused_before_it_is_held_whole()
+    [Theory]
+    [InlineData(0, false)] // exactly the cap: read
+    [InlineData(1, true)]
+    public void A_table_over_the_size_cap_is_refused_before_it_is_held_whole(int over, bool refused)
     {
+        const string header = "stationCode,station_id,postcode,city\n";
         var path = Path.GetTempFileName();
-        File.WriteAllText(path, "stationCode,station_id,postcode,city\n" + new string('1', PostcodeTable.MaxChars));
+        File.WriteAllText(path, header + new string(' ', PostcodeTable.MaxChars - header.Length + over));
 
-        var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load(path));
+        var error = Record.Exception(() => PostcodeTable.Load(path));
         File.Delete(path);
 
-        Assert.Equal($"{path}: over the 16777216-character limit of a postcode table", error.Message);
+        Assert.Equal(refused ? $"{path}: over the 16777216-character limit of a postcode table" : null, error?.Message);
     }
 
     /// <summary>A city of 70,000 characters put every message of its stations over the consumer's record limit: the postcode's total was lost.</summary>
@@ -181,5 +184,21 @@ public class PostcodeTests
 
         var problem = postcode.Length == 0 ? "missing (a five-digit postcode)" : $"'{postcode}' is not a five-digit postcode";
         Assert.Equal($"Velib:PostcodeOverrides:16107:Postcode: {problem}", Assert.Single(error.Failures));
+    }
+
+    /// <summary>The table's limit for a city holds for an override's too: its messages must stay below the consumer's record limit.</summary>
+    [Theory]
+    [InlineData(200, null)]
+    [InlineData(201, "Velib:PostcodeOverrides:16107:City: 201 characters (at most 200)")]
+    public void An_override_city_longer_than_a_message_holds_is_refused_at_start_up(int length, string? message)
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:PostcodeOverrides:16107:Postcode"] = "75116";
+        settings["Velib:PostcodeOverrides:16107:City"] = new string('C', length);
+        using var services = Pipeline.Build(settings);
+
+        var error = Record.Exception(() => services.GetRequiredService<IOptions<VelibOptions>>().Value);
+
+        Assert.Equal(message, (error as OptionsValidationException)?.Failures.Single() ?? error?.Message);
     }
 }
