@@ -118,6 +118,8 @@ public class CliUsageTests
     [InlineData("StatusLocation", "ftp://example.org/station_status.json", "ftp://example.org/station_status.json: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)")]
     [InlineData("StatusLocation", "ftp://example.org/", "ftp://example.org/: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)")] // named as given, its slash kept
     [InlineData("StatusLocation", "file:///srv/station_status.json", "file:///srv/station_status.json: unsupported scheme 'file' (a location is an http(s) URL or a local file path)")]
+    [InlineData("StatusLocation", "s3://velib/station_status.json", "s3://velib/station_status.json: unsupported scheme 's3' (a location is an http(s) URL or a local file path)")] // a scheme of two letters
+    [InlineData("StatusLocation", "http://exa mple.org/station_status.json", "http://…: not a valid URL")] // unparsed, so named by its scheme alone
     [InlineData("StatusLocation", " ", "empty (a URL or a file path; unset, the document is read below FeedBaseUrl)")]
     [InlineData("Stations", " , ", "no station code given (use codes like 16107,32017 or 'all')")]
     [InlineData("PostcodeTable", " ", "empty (a CSV file path; unset, the built-in table is used)")]

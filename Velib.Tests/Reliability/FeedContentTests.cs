@@ -94,6 +94,7 @@ public class FeedContentTests
     [Theory]
     [InlineData(404, "NotFound")]
     [InlineData(403, "Forbidden")]
+    [InlineData(400, "BadRequest")] // the first client error
     public async Task A_geocoder_answering_a_client_error_opens_the_breaker_after_five_attempts(int status, string name)
     {
         await using var wrong = await LoopbackServer.StartAsync(Respond.Status(status));
