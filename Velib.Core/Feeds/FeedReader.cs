@@ -39,24 +39,26 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
     {
         try
         {
-            var info = new FileInfo(path);
-            var problem = Directory.Exists(path) ? "is a directory, not a file"
-                : !info.Exists ? "no such file"
-                : info.Length > MaxBytes ? $"{info.Length} bytes is over the {MaxBytes}-byte limit"
-                : null;
-            if (problem is not null)
+            if (Directory.Exists(path) || !File.Exists(path))
             {
-                throw new FeedException($"{path}: {problem}");
+                throw new FeedException($"{path}: {(Directory.Exists(path) ? "is a directory, not a file" : "no such file")}");
             }
 
             // Shared for writing, so that a feed saved by another process as it is read is no sharing violation on Windows.
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
 
-            // A file is read at its known length, in one array (a copy more cost 3 MiB of peak memory at start-up); a pipe
-            // or a device (/dev/stdin, <(curl …)) has no length to check first: the cap is counted as it is read.
-            if (info.Length > 0)
+            // A file is read at the length of what was opened (/dev/fd/63, a link, has its own), in one array: a copy more
+            // cost 3 MiB of peak memory at start-up. A pipe or a device (<(curl …), /dev/stdin) has no length to check
+            // first: the cap is counted as it is read.
+            var length = file.CanSeek ? file.Length : 0;
+            if (length > MaxBytes)
             {
-                var whole = new byte[info.Length];
+                throw new FeedException($"{path}: {length} bytes is over the {MaxBytes}-byte limit");
+            }
+
+            if (length > 0)
+            {
+                var whole = new byte[length];
                 await file.ReadExactlyAsync(whole, cancellationToken).ConfigureAwait(false);
                 return whole;
             }

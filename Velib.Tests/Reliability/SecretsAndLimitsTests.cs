@@ -1,3 +1,4 @@
+using System.IO.Pipes;
 using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Configuration;
 using Velib.Core.Feeds;
@@ -115,20 +116,44 @@ public class SecretsAndLimitsTests
         Assert.Equal(TimeSpan.FromSeconds(30), HttpPipelines.MaxRetryAfter);
     }
 
+    /// <summary>A file's length is checked before it is read; a pipe's (<c>--status &lt;(curl …)</c>) is counted as it is read.</summary>
     [Theory]
-    [InlineData(0, null)]
-    [InlineData(1, "16777217 bytes is over the 16777216-byte limit")]
-    public async Task A_local_feed_file_is_read_up_to_the_cap_and_refused_past_it(int over, string? refusal)
+    [InlineData(false, 0, null)]
+    [InlineData(false, 1, "16777217 bytes is over the 16777216-byte limit")]
+    [InlineData(true, 0, null)]
+    [InlineData(true, 1, "over the 16777216-byte limit")]
+    public async Task A_local_feed_file_or_pipe_is_read_up_to_the_cap_and_refused_past_it(bool pipe, int over, string? refusal)
     {
         // The real status document, padded with spaces to the cap or one byte past it.
+        var document = Faults.OverCap(FeedKind.Status)[..(FeedReader.MaxBytes + over)];
         var big = Path.Combine(Path.GetTempPath(), $"velib-{Guid.NewGuid():N}.json");
+        using var writer = new AnonymousPipeServerStream(PipeDirection.Out);
+        var writing = Task.CompletedTask;
+        if (pipe)
+        {
+            // The read end, opened again by its path as a shell's <(…) is; the reader's refusal may cut the last write.
+            big = $"/proc/self/fd/{writer.GetClientHandleAsString()}";
+            writing = Task.Run(async () =>
+            {
+                await using (writer)
+                {
+                    await writer.WriteAsync(document).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+            });
+        }
+        else
+        {
+            await File.WriteAllBytesAsync(big, document);
+        }
+
         try
         {
-            await File.WriteAllBytesAsync(big, Faults.OverCap(FeedKind.Status)[..(FeedReader.MaxBytes + over)]);
             var settings = Pipeline.RecordedSettings();
             settings["Velib:StatusLocation"] = big;
 
-            var (snapshot, error, _) = await Faults.TakeAsync(settings);
+            var (snapshot, error, _) = await Faults.TakeAsync(settings).WaitAsync(RealTime.HangLimit);
+            writer.DisposeLocalCopyOfClientHandle(); // the pipe's last read end: a write still waiting for a reader now fails
+            await writing.WaitAsync(RealTime.HangLimit);
 
             Assert.Equal(refusal is null ? null : $"{big}: {refusal}", error?.Message);
             Assert.Equal(refusal is null ? 2 : 0, snapshot?.Messages.Count ?? 0);
