@@ -116,20 +116,25 @@ public class SecretsAndLimitsTests
         Assert.Equal(TimeSpan.FromSeconds(30), HttpPipelines.MaxRetryAfter);
     }
 
-    /// <summary>A file's length is checked before it is read; a pipe's (<c>--status &lt;(curl …)</c>) is counted as it is read.</summary>
+    /// <summary>
+    /// A file's length (of the file a link leads to, as with <c>/dev/stdin &lt; file</c>) is checked before it is read;
+    /// a pipe's (<c>--status &lt;(curl …)</c>) is counted as it is read.
+    /// </summary>
     [Theory]
-    [InlineData(false, 0, null)]
-    [InlineData(false, 1, "16777217 bytes is over the 16777216-byte limit")]
-    [InlineData(true, 0, null)]
-    [InlineData(true, 1, "over the 16777216-byte limit")]
-    public async Task A_local_feed_file_or_pipe_is_read_up_to_the_cap_and_refused_past_it(bool pipe, int over, string? refusal)
+    [InlineData("file", 0, null)]
+    [InlineData("file", 1, "16777217 bytes is over the 16777216-byte limit")]
+    [InlineData("link", 0, null)]
+    [InlineData("link", 1, "16777217 bytes is over the 16777216-byte limit")]
+    [InlineData("pipe", 0, null)]
+    [InlineData("pipe", 1, "over the 16777216-byte limit")]
+    public async Task A_local_feed_file_or_pipe_is_read_up_to_the_cap_and_refused_past_it(string source, int over, string? refusal)
     {
         // The real status document, padded with spaces to the cap or one byte past it.
         var document = Faults.OverCap(FeedKind.Status)[..(FeedReader.MaxBytes + over)];
         var big = Path.Combine(Path.GetTempPath(), $"velib-{Guid.NewGuid():N}.json");
         using var writer = new AnonymousPipeServerStream(PipeDirection.Out);
         var writing = Task.CompletedTask;
-        if (pipe)
+        if (source == "pipe")
         {
             // The read end, opened again by its path as a shell's <(…) is; the reader's refusal may cut the last write.
             big = $"/proc/self/fd/{writer.GetClientHandleAsString()}";
@@ -146,21 +151,32 @@ public class SecretsAndLimitsTests
             await File.WriteAllBytesAsync(big, document);
         }
 
+        var link = big + ".link";
+        if (source == "link")
+        {
+            File.CreateSymbolicLink(link, big);
+        }
+
         try
         {
             var settings = Pipeline.RecordedSettings();
-            settings["Velib:StatusLocation"] = big;
+            var location = source == "link" ? link : big;
+            settings["Velib:StatusLocation"] = location;
 
             var (snapshot, error, _) = await Faults.TakeAsync(settings).WaitAsync(RealTime.HangLimit);
             writer.DisposeLocalCopyOfClientHandle(); // the pipe's last read end: a write still waiting for a reader now fails
             await writing.WaitAsync(RealTime.HangLimit);
 
-            Assert.Equal(refusal is null ? null : $"{big}: {refusal}", error?.Message);
+            Assert.Equal(refusal is null ? null : $"{location}: {refusal}", error?.Message);
             Assert.Equal(refusal is null ? 2 : 0, snapshot?.Messages.Count ?? 0);
         }
         finally
         {
-            File.Delete(big);
+            if (source != "pipe")
+            {
+                File.Delete(link);
+                File.Delete(big);
+            }
         }
     }
 
