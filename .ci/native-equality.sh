@@ -87,6 +87,7 @@ for pair in 2025-10-18 "2025-10-18 status, 2023-12-05 information"; do
   check "map --format geojson, $pair (all)" $none -- map --format geojson --status "$status" --information "$info" "${offline[@]}"
 done
 check "run --repeat 3 (timing masked)" $none -- run --repeat 3 --status "$status" --information "$information" "${offline[@]}"
+check "run, status as /dev/stdin (a link to the file)" "$status" -- run --status /dev/stdin --information "$information" "${offline[@]}"
 
 # aggregate in several batches: the whole network, the same tick again, then a later tick of the two default
 # stations with one bad line, each batch ended by an empty line.
