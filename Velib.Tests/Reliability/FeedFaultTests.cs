@@ -421,6 +421,17 @@ public class FeedFaultTests
         Assert.Equal(0, elsewhere.RequestCount);
     }
 
+    [Fact]
+    public async Task A_redirect_without_a_location_is_said_to_lead_nowhere()
+    {
+        await using var redirecting = await LoopbackServer.StartAsync(Respond.Status(302));
+        var url = redirecting.Url("station_status.json").ToString();
+
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
+
+        Assert.Equal($"{url}: redirect (HTTP 302) to nowhere not followed; configure the final URL", error.Message);
+    }
+
     [Theory]
     [InlineData(300)] // the first redirect status
     [InlineData(301)]
