@@ -39,7 +39,7 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
     {
         try
         {
-            if (Directory.Exists(path) || !File.Exists(path))
+            if (Directory.Exists(path) || !new FileInfo(path).Exists)
             {
                 throw new FeedException($"{path}: {(Directory.Exists(path) ? "is a directory, not a file" : "no such file")}");
             }
