@@ -39,9 +39,10 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
     {
         try
         {
-            if (Directory.Exists(path) || !new FileInfo(path).Exists)
+            var problem = Directory.Exists(path) ? "is a directory, not a file" : !new FileInfo(path).Exists ? "no such file" : null;
+            if (problem is not null)
             {
-                throw new FeedException($"{path}: {(Directory.Exists(path) ? "is a directory, not a file" : "no such file")}");
+                throw new FeedException($"{path}: {problem}");
             }
 
             // Shared for writing, so that a feed saved by another process as it is read is no sharing violation on Windows.
