@@ -8,7 +8,8 @@ namespace Velib.Functions;
 internal static class ProducerSettings
 {
     // Retries that neither duplicate nor reorder a partition: a retried older total cannot land after a newer one on the
-    // compacted topic. librdkafka then asks acks from all in-sync replicas; Kafka, Confluent Cloud and Event Hubs support it.
+    // compacted topic. librdkafka then asks acks from all in-sync replicas; Kafka, Confluent Cloud and Event Hubs document
+    // support for it (read, not run against them here).
     public const bool EnableIdempotence = true;
 
     // 30 s, half the one-minute schedule, not the extension's 300 s: an undelivered message is stale by then, and an
