@@ -102,6 +102,26 @@ public class ReverseGeocoderTests
     }
 
     [Theory]
+    [InlineData(20_000, 20_002)] // the cache was full at the 20,001st position: cleared, the first is asked again
+    [InlineData(19_999, 20_000)] // not full yet: the first is still remembered
+    public async Task The_cache_is_cleared_when_it_holds_20000_positions_so_that_a_long_run_stays_bounded(int positions, int requests)
+    {
+        // In memory: 20,000 look-ups through a server and the pacing would take minutes of its clock.
+        var handler = new AnsweringHandler(Fixture.GeocoderParisAnswer);
+        var settings = Microsoft.Extensions.Options.Options.Create(new Velib.Core.Configuration.VelibOptions());
+        var geocoder = new ReverseGeocoder(new OneClient(handler), settings, clock);
+
+        for (var i = 0; i <= positions; i++)
+        {
+            await geocoder.ReverseAsync(48.0 + (i / 1e6), 2.0, default);
+        }
+
+        await geocoder.ReverseAsync(48.0, 2.0, default);
+
+        Assert.Equal(requests, handler.Requests);
+    }
+
+    [Theory]
     [InlineData(200, true)]
     [InlineData(201, false)]
     public async Task A_city_over_200_characters_is_no_city_so_that_its_messages_stay_small(int length, bool kept)
@@ -127,6 +147,22 @@ public class ReverseGeocoderTests
         var error = await Assert.ThrowsAsync<FeedFormatException>(() => clock.RunAsync(services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.0, 2.0, default), Faults.Horizon));
 
         Assert.StartsWith("geocoder: answer is not GeoCodeJSON", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class AnsweringHandler(byte[] answer) : HttpMessageHandler
+    {
+        public int Requests { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests++;
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(answer) });
+        }
+    }
+
+    private sealed class OneClient(HttpMessageHandler handler) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
     }
 
     private ServiceProvider Build(LoopbackServer server) =>
