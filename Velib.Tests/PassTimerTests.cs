@@ -39,4 +39,31 @@ public class PassTimerTests
         Warn("after");
         Assert.EndsWith("velib: warning: after" + Environment.NewLine, stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_largest_count_the_option_takes_starts_its_passes_without_a_table_sized_for_all_of_them()
+    {
+        // --repeat 2147483647 allocated its table of times first: "unexpected error: OutOfMemoryException".
+        var cli = new CliContext(Stream.Null, TextWriter.Null, TextWriter.Null) { Time = new FakeTimeProvider() };
+        using var log = new TextWriterLoggerProvider(cli, LogLevel.Warning);
+        using var signal = new CancellationTokenSource();
+        var passes = 0;
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => PassTimer.RepeatAsync(
+            int.MaxValue,
+            () =>
+            {
+                if (++passes == 3)
+                {
+                    signal.Cancel();
+                }
+
+                return Task.FromResult(passes);
+            },
+            log,
+            cli,
+            signal.Token));
+
+        Assert.Equal(3, passes);
+    }
 }

@@ -8,14 +8,15 @@ internal static class PassTimer
     /// <summary>Runs <paramref name="pass"/> <paramref name="times"/> times; only the first pass writes warnings.</summary>
     public static async Task<T> RepeatAsync<T>(int times, Func<Task<T>> pass, TextWriterLoggerProvider log, CliContext cli, CancellationToken cancellationToken)
     {
-        var elapsed = new double[times];
+        // Grown as passes run: a count asked up front (--repeat 2147483647) is no array to allocate before the first.
+        var elapsed = new List<double>(Math.Min(times, 1024));
         T result = default!;
         for (var i = 0; i < times; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var start = cli.Time.GetTimestamp();
             result = await pass().ConfigureAwait(false);
-            elapsed[i] = cli.Time.GetElapsedTime(start).TotalMilliseconds;
+            elapsed.Add(cli.Time.GetElapsedTime(start).TotalMilliseconds);
             log.Muted = true;
         }
 
@@ -23,7 +24,7 @@ internal static class PassTimer
 
         if (times > 1)
         {
-            Array.Sort(elapsed);
+            elapsed.Sort();
             var median = times % 2 == 1 ? elapsed[times / 2] : (elapsed[(times / 2) - 1] + elapsed[times / 2]) / 2;
             cli.Info(string.Create(CultureInfo.InvariantCulture, $"median of {times} passes: {median:0.000} ms"));
         }
