@@ -39,7 +39,8 @@ mask() {
   sed -E -e 's/"computedAt":"[^"]*"/"computedAt":"…"/g' -e 's/(median of [0-9]+ passes: )[0-9.]+ ms/\1… ms/' "$1"
 }
 
-# check NAME STDIN [KEY=VALUE…] -- ARG…: runs both builds with that input, environment and arguments.
+# check NAME STDIN [KEY=VALUE…] -- ARG…: runs both builds with that input, environment and arguments; STDIN
+# "closed" runs them with stdin and stdout closed (each runtime fills the descriptors its own way).
 check() {
   local name=$1 stdin=$2 settings=() build
   shift 2
@@ -52,7 +53,12 @@ check() {
     local command=("$native")
     [ "$build" = native ] || command=(dotnet "$jit_dll")
     set +e
-    env "${settings[@]}" "${command[@]}" "$@" <"$stdin" >"$work/$build.stdout" 2>"$work/$build.stderr"
+    if [ "$stdin" = closed ]; then
+      : >"$work/$build.stdout"
+      env "${settings[@]}" "${command[@]}" "$@" <&- >&- 2>"$work/$build.stderr"
+    else
+      env "${settings[@]}" "${command[@]}" "$@" <"$stdin" >"$work/$build.stdout" 2>"$work/$build.stderr"
+    fi
     echo "exit $?" >"$work/$build.exit"
     set -e
     mask "$work/$build.stdout" >"$work/$build.out"
@@ -99,6 +105,7 @@ check "snapshot for aggregate, later tick" $none -- snapshot --status "$status" 
 check "aggregate --input, 3 batches" $none -- aggregate --input "$batches"
 check "aggregate from standard input, 3 batches" "$batches" -- aggregate
 check "aggregate, empty input" $none -- aggregate
+check "run with stdin and stdout closed" closed -- run --status "$status" --information "$information" "${offline[@]}"
 
 # Error paths.
 truncated=$work/truncated.json

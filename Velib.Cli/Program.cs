@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Velib.Cli;
-using Velib.Cli.Input;
 using Velib.Cli.Output;
 
 StartupTrace.Mark("main");
@@ -14,7 +13,17 @@ Console.OutputEncoding = utf8;
 // by CliContext.Print per group. Not disposed: the last flush below is the one that may fail.
 var descriptor = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
 var stdout = new StreamWriter(descriptor.CanSeek ? Console.OpenStandardOutput() : descriptor, utf8, 64 * 1024);
-var cli = new CliContext(ClosedStdin.AtStart ? null : Console.OpenStandardInput(), stdout, Console.Error);
+var cli = new CliContext(
+    StandardStreams.ClosedAtStart(StandardStreams.Stdin) ? null : Console.OpenStandardInput(),
+    stdout,
+    StandardStreams.ClosedAtStart(StandardStreams.Stderr) ? TextWriter.Null : Console.Error);
+if (StandardStreams.ClosedAtStart(StandardStreams.Stdout))
+{
+    // Said before any work: what is printed would vanish into the runtime's own file, and the run end with 0.
+    cli.Error("stdout: Bad file descriptor");
+    return ExitCodes.DataError;
+}
+
 using var interruption = new Interruption(cli);
 int exitCode;
 try

@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+
+namespace Velib.Cli;
+
+/// <summary>Whether the process started with a standard stream closed (<c>velib aggregate &lt;&amp;-</c>, <c>&gt;&amp;-</c>).</summary>
+internal static partial class StandardStreams
+{
+    public const int Stdin = 0;
+    public const int Stdout = 1;
+    public const int Stderr = 2;
+
+    // F_GETFD and FD_CLOEXEC, the same on Linux and macOS.
+    private const int GetDescriptorFlags = 1;
+    private const int CloseOnExec = 1;
+
+    // The runtime then takes the descriptor for a file of its own (a pipe on which a read waits forever, and into which
+    // results would vanish; /dev/urandom or a copy of stderr in the native velib). It opens its files close-on-exec, and
+    // an inherited stream never is (exec would have closed it): that tells the two apart.
+    public static bool ClosedAtStart(int descriptor) =>
+        !OperatingSystem.IsWindows() && Fcntl(descriptor, GetDescriptorFlags) is var flags && (flags == -1 || (flags & CloseOnExec) != 0);
+
+    [LibraryImport("libc", EntryPoint = "fcntl")]
+    private static partial int Fcntl(int descriptor, int command);
+}
