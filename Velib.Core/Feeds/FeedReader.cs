@@ -17,7 +17,9 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
     {
         var document = FeedLocation.HttpUri(location) is { } uri
             ? await HttpDocument.GetAsync(clients.CreateClient(HttpClientName), uri, options.Value.MaxRetries, answers, cancellationToken).ConfigureAwait(false)
-            : await ReadFileAsync(location, cancellationToken).ConfigureAwait(false);
+            // Opening a FIFO and reading a pipe do not observe the token: waited for apart, so that the tick's deadline
+            // still ends them (the read is then left to its writer, or to the process's end).
+            : await Task.Run(() => ReadFileAsync(location, cancellationToken), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         return Normalize(document);
     }
 

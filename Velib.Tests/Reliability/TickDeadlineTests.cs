@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.IO.Pipes;
 using Microsoft.Extensions.DependencyInjection;
 using Velib.Core.Feeds;
 using Velib.Core.Snapshots;
@@ -39,6 +41,46 @@ public class TickDeadlineTests
         Faults.AssertOneLine(error.Message);
         Assert.Equal(2, busy.RequestCount);
         Assert.Equal(TimeSpan.FromSeconds(45), clock.GetUtcNow() - start);
+    }
+
+    /// <summary>A feed from a FIFO nobody opened for writing, or a pipe nobody writes to (<c>--status &lt;(sleep 60; curl …)</c>).</summary>
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("pipe")]
+    public async Task A_local_pipe_that_never_delivers_fails_the_tick_at_the_deadline(string kind)
+    {
+        using var writer = new AnonymousPipeServerStream(PipeDirection.Out);
+        var fifo = Path.Combine(Path.GetTempPath(), $"velib-{Guid.NewGuid():N}.fifo");
+        if (kind == "fifo")
+        {
+            using var mkfifo = Process.Start("mkfifo", [fifo]);
+            await mkfifo.WaitForExitAsync().WaitAsync(RealTime.HangLimit);
+        }
+
+        try
+        {
+            var clock = new TestClock(Fixture.StatusPublishedAt);
+            var settings = Pipeline.RecordedSettings().With(
+                ("StatusLocation", kind == "fifo" ? fifo : $"/proc/self/fd/{writer.GetClientHandleAsString()}"), ("TickDeadline", "00:00:05"));
+            using var services = Pipeline.Build(settings, clock);
+
+            // Started apart: before the fix, opening the FIFO blocked the caller itself.
+            var tick = Task.Run(() => services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None));
+            await RealTime.WaitUntilAsync(() => clock.PendingDueTimes.Contains(TimeSpan.FromSeconds(5)));
+            clock.Advance(TimeSpan.FromSeconds(5));
+
+            var error = await Assert.ThrowsAsync<FeedException>(() => tick.WaitAsync(RealTime.HangLimit));
+            Assert.Equal("tick deadline of 5 s exceeded", error.Message);
+        }
+        finally
+        {
+            if (kind == "fifo")
+            {
+                // Opened for reading and writing, a FIFO never waits: the read left behind, if it began, gets its end.
+                new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite).Dispose();
+                File.Delete(fifo);
+            }
+        }
     }
 
     [Fact]
