@@ -54,6 +54,7 @@ public sealed class StationSelection
 
     /// <summary>Why <paramref name="code"/> is no station code, or null.</summary>
     public static string? CodeProblem(string code) =>
-        code.Length is > 0 and <= MaxCodeLength && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? null
+        code.Length > MaxCodeLength ? $"a station code of {code.Length} characters (at most {MaxCodeLength})"
+            : code.Length > 0 && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? null
             : $"'{code}' is not a station code (letters, digits and '_' only)";
 }
