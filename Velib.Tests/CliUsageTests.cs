@@ -150,14 +150,18 @@ public class CliUsageTests
         Assert.Equal("./feeds://station_status.json", services.GetRequiredService<IOptions<VelibOptions>>().Value.ResolveStatusLocation());
     }
 
-    [Fact]
-    public async Task A_directory_given_as_a_feed_is_named_as_one()
+    [Theory]
+    [InlineData("directory", "is a directory, not a file")]
+    [InlineData("file/", "no such file")] // it said "Could not find a part of the path '…/station_status.json/'."
+    public async Task A_feed_path_that_is_no_file_is_named_as_such(string given, string problem)
     {
-        var (code, stdout, stderr) = await CliTests.Velib(["run", "--status", Fixture.Dir, "--information", Fixture.InformationPath, "--geocoder", "off"]);
+        var path = given == "directory" ? Fixture.Dir : Fixture.StatusPath + "/";
+
+        var (code, stdout, stderr) = await CliTests.Velib(["run", "--status", path, "--information", Fixture.InformationPath, "--geocoder", "off"]);
 
         Assert.Equal(1, code);
         Assert.Empty(stdout);
-        Assert.Equal($"velib: {Fixture.Dir}: is a directory, not a file", stderr.TrimEnd());
+        Assert.Equal($"velib: {path}: {problem}", stderr.TrimEnd());
     }
 
     [Theory]

@@ -61,9 +61,10 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
 
             if (length > 0)
             {
+                // Less than stated is what there is: a file cut while read, or one of /sys (4,096 stated, a line there).
                 var whole = new byte[length];
-                await file.ReadExactlyAsync(whole, cancellationToken).ConfigureAwait(false);
-                return whole;
+                var read = await file.ReadAtLeastAsync(whole, whole.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                return read == whole.Length ? whole : whole[..read];
             }
 
             using var document = new MemoryStream();
@@ -79,6 +80,11 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
             }
 
             return document.ToArray();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A file taken for a directory (status.json/), or one gone since the check: .NET's message names the path again.
+            throw new FeedException($"{path}: no such file", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

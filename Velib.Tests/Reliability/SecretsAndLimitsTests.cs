@@ -174,6 +174,21 @@ public class SecretsAndLimitsTests
         }
     }
 
+    [Fact]
+    public async Task A_file_shorter_than_its_stated_length_is_read_as_it_is()
+    {
+        // Files of /sys state 4,096 bytes and hold a line: read at the stated length, it was "Unable to read beyond the end of the stream".
+        const string Sysfs = "/sys/class/net/lo/address";
+        Assert.True(File.Exists(Sysfs), $"{Sysfs} is missing: the tests run on Linux with /sys mounted");
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:StatusLocation"] = Sysfs;
+
+        var (_, error, _) = await Faults.TakeAsync(settings);
+
+        // Its line (00:00:00:00:00:00), read and parsed: not JSON from its second byte.
+        Assert.Equal($"{Sysfs}: malformed JSON at line 1, byte 2: Invalid leading zero before '0'.", error?.Message);
+    }
+
     // Refused past the cap, the reader may close before the last write is taken: that write fails, as a shell's would.
     private static async Task WriteAndCloseAsync(Stream pipe, byte[] bytes)
     {
