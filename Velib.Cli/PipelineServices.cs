@@ -14,6 +14,8 @@ namespace Velib.Cli;
 /// </summary>
 internal static class PipelineServices
 {
+    private static readonly string[] LocalPaths = [nameof(VelibOptions.StatusLocation), nameof(VelibOptions.InformationLocation), nameof(VelibOptions.PostcodeTable)];
+
     /// <param name="defaults">A command's own defaults, below the environment and the command line.</param>
     /// <exception cref="UsageException">A setting or an option cannot be used; every one is named.</exception>
     public static ServiceProvider Build(CliContext cli, IReadOnlyCollection<Setting> options, out TextWriterLoggerProvider log, IReadOnlyCollection<Setting>? defaults = null)
@@ -31,6 +33,11 @@ internal static class PipelineServices
         }
 
         var configuration = SettingSources.Configuration(settings);
+        foreach (var path in LocalPaths.Select(key => configuration[$"{VelibOptions.SectionName}:{key}"]).OfType<string>())
+        {
+            StandardStreams.NotClosedStdin(path, cli);
+        }
+
         StartupTrace.Mark("services: configuration read");
         var services = new ServiceCollection()
             .AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(stderrLog))

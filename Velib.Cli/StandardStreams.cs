@@ -19,6 +19,26 @@ internal static partial class StandardStreams
     public static bool ClosedAtStart(int descriptor) =>
         !OperatingSystem.IsWindows() && Fcntl(descriptor, GetDescriptorFlags) is var flags && (flags == -1 || (flags & CloseOnExec) != 0);
 
+    /// <summary><paramref name="path"/>, unless the process has no stdin and the path leads to descriptor 0 (<c>/dev/stdin</c>, <c>/dev/fd/0</c>, a link to them).</summary>
+    /// <exception cref="IOException">It does: its read would wait forever on the runtime's pipe, or read the runtime's file.</exception>
+    public static string NotClosedStdin(string path, CliContext cli) =>
+        cli.Stdin is null && LastLinkTarget(path) is { } target && target == LastLinkTarget("/proc/self/fd/0")
+            ? throw new IOException($"{path}: Bad file descriptor (stdin is closed)")
+            : path;
+
+    // The last target of a chain of links, as written: /dev/stdin → /proc/self/fd/0 → pipe:[123], which is no path.
+    private static string? LastLinkTarget(string path)
+    {
+        string? target = null;
+        for (var hops = 0; hops < 40 && new FileInfo(path).LinkTarget is { } next; hops++)
+        {
+            target = next;
+            path = Path.Combine(Path.GetDirectoryName(path) ?? "/", next);
+        }
+
+        return target;
+    }
+
     [LibraryImport("libc", EntryPoint = "fcntl")]
     private static partial int Fcntl(int descriptor, int command);
 }

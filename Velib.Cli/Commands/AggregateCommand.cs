@@ -42,7 +42,7 @@ internal static class AggregateCommand
             // The process's one tick assembly: its state carries from batch to batch, as in one warm worker.
             var assembly = services.GetRequiredService<TickAssembly>();
             const int maxRecordBytes = StationRecordReader.MaxBytes;
-            using var file = path == "-" ? null : LocalFile.OpenRead(path);
+            using var file = path == "-" ? null : LocalFile.OpenRead(StandardStreams.NotClosedStdin(path, cli));
             var name = file is null ? "stdin" : path;
             var total = new Tally();
             var lines = new BatchedLines(new RecordLineReader(file ?? cli.Stdin ?? throw new IOException("stdin: Bad file descriptor"), maxRecordBytes, name), oversize =>

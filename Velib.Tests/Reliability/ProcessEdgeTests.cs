@@ -117,6 +117,28 @@ public class ProcessEdgeTests
         Assert.Equal(["velib: stdin: Bad file descriptor"], Lines(stderr));
     }
 
+    [Theory]
+    [InlineData("aggregate", "--input", "/dev/stdin")]
+    [InlineData("aggregate", "--input", "/dev/fd/0")]
+    [InlineData("run", "--status", "/dev/stdin")]
+    [InlineData("run", "--postcodes", "/proc/self/fd/0")]
+    public async Task Stdin_named_by_its_path_when_there_is_none_says_so_rather_than_wait(string command, string option, string path)
+    {
+        // The runtime's own pipe is at descriptor 0: a read of it waited forever (a native velib read the runtime's file).
+        string[] args = (command, option) switch
+        {
+            ("aggregate", _) => [command, option, path],
+            (_, "--status") => [command, option, path, "--information", Fixture.InformationPath, "--geocoder", "off"],
+            _ => [command, option, path, .. Recorded],
+        };
+        using var velib = VelibProcess.StartRedirected("<&-", args);
+
+        var stderr = await velib.Stderr.ReadToEndAsync().WaitAsync(RealTime.HangLimit);
+
+        Assert.Equal(1, await velib.ExitAsync());
+        Assert.Equal([$"velib: {path}: Bad file descriptor (stdin is closed)"], Lines(stderr));
+    }
+
     [Fact]
     public async Task Aggregate_reading_a_directory_as_stdin_names_stdin()
     {
