@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Velib.Core.Configuration;
@@ -160,18 +161,20 @@ public class CliUsageTests
         Assert.Equal($"velib: {Fixture.Dir}: is a directory, not a file", stderr.TrimEnd());
     }
 
+    /// <param name="name">In the fixtures' directory: none (the directory itself), a missing file, a name longer than a system takes (… stands for 300 x).</param>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task An_aggregate_input_that_is_no_file_is_named(bool directory)
+    [InlineData("", "is a directory, not a file")]
+    [InlineData("no-such-messages.jsonl", "no such file")]
+    [InlineData("….jsonl", "The path '{0}' is too long, or a component of the specified path is too long.")] // the runtime's words, after the path as given
+    public async Task An_aggregate_input_that_is_no_file_is_named(string name, string problem)
     {
-        var path = directory ? Fixture.Dir : Path.Combine(Fixture.Dir, "no-such-messages.jsonl");
+        var path = Path.Combine(Fixture.Dir, name.Replace("…", new string('x', 300), StringComparison.Ordinal));
 
         var (code, stdout, stderr) = await CliTests.Velib(["aggregate", "--input", path]);
 
         Assert.Equal(1, code);
         Assert.Empty(stdout);
-        Assert.Equal($"velib: {path}: {(directory ? "is a directory, not a file" : "no such file")}", stderr.TrimEnd());
+        Assert.Equal($"velib: {path}: {string.Format(CultureInfo.InvariantCulture, problem, path)}", stderr.TrimEnd());
     }
 
     [Fact]
