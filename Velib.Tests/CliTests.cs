@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using Velib.Cli;
 using Velib.Core.Messages;
@@ -315,13 +316,27 @@ public class CliTests
         }
     }
 
-    [Fact]
-    public async Task Help_exits_0()
+    /// <summary>Each command's help says what it does, then names each option's value as the README does, says what it is and gives its default.</summary>
+    [Theory]
+    [InlineData("run", "--repeat <N>", "[default: 1]")]
+    [InlineData("run --help", "--status <PATH|URL>", "[default: the live feed]")] // a flag given twice is no option given twice
+    [InlineData("snapshot", "--stations <16107,32017|all>", "[default: 16107,32017]")]
+    [InlineData("snapshot", "--information <PATH|URL>", "[default: the live feed]")]
+    [InlineData("aggregate", "--input <PATH|->", "[default: -]")]
+    [InlineData("map", "--format <html|geojson>", "[default: html]")]
+    [InlineData("map", "--postcodes <PATH>", null)]
+    [InlineData("map", "--geocoder <URL|off>", "[default: the Géoplateforme service]")]
+    [InlineData("", "--version", null)]
+    public async Task Help_exits_0_describing_the_command_and_its_options(string commandLine, string option, string? defaultValue)
     {
-        var (code, stdout, _) = await Velib(["run", "--help"]);
+        var (code, stdout, _) = await Velib([.. commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
 
         Assert.Equal(0, code);
-        Assert.Contains("--stations", stdout, StringComparison.Ordinal);
+        var lines = stdout.Split(Environment.NewLine);
+        Assert.Equal("Description:", lines[0]);
+        Assert.Matches(@"^  \w", lines[1]);
+        var line = Assert.Single(lines, l => l.StartsWith($"  {option} ", StringComparison.Ordinal));
+        Assert.Matches($@"^  {Regex.Escape(option)} +\w.*{(defaultValue is null ? "" : " " + Regex.Escape(defaultValue))}$", line);
     }
 
     /// <summary>Runs <c>velib</c> in this process on <paramref name="stdin"/> (UTF-8) and the given environment (none by default).</summary>

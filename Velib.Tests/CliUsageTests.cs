@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Velib.Core.Configuration;
@@ -24,10 +25,12 @@ public class CliUsageTests
         { "Velib__FeedTimeout=abc", ["run", .. Recorded], ["velib: Velib__FeedTimeout: 'abc' is not a duration, hh:mm:ss"] },
         { "Velib__TickDeadline=00:00:00.500", ["run", .. Recorded], ["velib: Velib__TickDeadline: '00:00:00.500' must be from 00:00:01 to 00:10:00"] },
         { "Velib__FeedTimeout=10", ["run", .. Recorded], ["velib: Velib__FeedTimeout: '10' (10 days) must be from 00:00:00.050 to 00:05:00"] }, // a bare number is days
+        { "Velib__FeedTimeout=1", ["run", .. Recorded], ["velib: Velib__FeedTimeout: '1' (1 day) must be from 00:00:00.050 to 00:05:00"] },
         { "Velib__TickDeadline=1.12:00", ["run", .. Recorded], ["velib: Velib__TickDeadline: '1.12:00' (1.5 days) must be from 00:00:01 to 00:10:00"] },
         { "Velib__Geocoder__Enabled=maybe", ["run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
         { "Velib__MaxRetries=x", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: 'x' is not a whole number"] },
         { "Velib__MaxRetries=99", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: '99' must be between 0 and 10"] },
+        { "PATH=/usr/bin;VelibMaxRetries=x;Velib__MaxRetries=99", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: '99' must be between 0 and 10"] }, // the other variables are not velib's
         { "Velib__FeedTimout=00:00:05", ["run", .. Recorded], ["velib: Velib__FeedTimout: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Geocoder=off", ["run", .. Recorded], ["velib: Velib__Geocoder: a group of settings, not one (the README's Configuration lists its settings)"] },
         { "Velib__PostcodeOverrides=x", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides: a group of settings, not one (the README's Configuration lists its settings)"] },
@@ -164,18 +167,20 @@ public class CliUsageTests
         Assert.Equal($"velib: {path}: {problem}", stderr.TrimEnd());
     }
 
+    /// <param name="name">In the fixtures' directory: none (the directory itself), a missing file, a name longer than a system takes (… stands for 300 x).</param>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task An_aggregate_input_that_is_no_file_is_named(bool directory)
+    [InlineData("", "is a directory, not a file")]
+    [InlineData("no-such-messages.jsonl", "no such file")]
+    [InlineData("….jsonl", "The path '{0}' is too long, or a component of the specified path is too long.")] // the runtime's words, after the path as given
+    public async Task An_aggregate_input_that_is_no_file_is_named(string name, string problem)
     {
-        var path = directory ? Fixture.Dir : Path.Combine(Fixture.Dir, "no-such-messages.jsonl");
+        var path = Path.Combine(Fixture.Dir, name.Replace("…", new string('x', 300), StringComparison.Ordinal));
 
         var (code, stdout, stderr) = await CliTests.Velib(["aggregate", "--input", path]);
 
         Assert.Equal(1, code);
         Assert.Empty(stdout);
-        Assert.Equal($"velib: {path}: {(directory ? "is a directory, not a file" : "no such file")}", stderr.TrimEnd());
+        Assert.Equal($"velib: {path}: {string.Format(CultureInfo.InvariantCulture, problem, path)}", stderr.TrimEnd());
     }
 
     [Fact]
