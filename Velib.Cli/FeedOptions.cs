@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Velib.Cli.Settings;
 using Velib.Core.Configuration;
+using Velib.Core.Feeds;
 
 namespace Velib.Cli;
 
@@ -76,6 +77,15 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
         {
             option.Validators.Add(result => SettingsCheck.Problems(SettingsOf(option, result.GetValueOrDefault<string?>())).ForEach(result.AddError));
         }
+
+        // Checked here, not as Geocoder:Url: the option takes 'off' too, which the message names.
+        Geocoder.Validators.Add(result =>
+        {
+            if (UnusableGeocoder(result.GetValueOrDefault<string?>()) is { } value)
+            {
+                result.AddError($"{Geocoder.Name}: {FeedLocation.NamedUrl(value) ?? $"'{value}'"} is neither an absolute http(s) URL nor 'off'");
+            }
+        });
     }
 
     /// <summary>The configuration keys these options set; options not given set nothing.</summary>
@@ -93,6 +103,11 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
             : option == Information ? [Set(nameof(VelibOptions.InformationLocation), value)]
             : option == Postcodes ? [Set(nameof(VelibOptions.PostcodeTable), value)]
             : string.Equals(value, "off", StringComparison.OrdinalIgnoreCase) ? [Set("Geocoder:Enabled", "false")]
+            : UnusableGeocoder(value) is not null ? []
             : [Set("Geocoder:Enabled", "true"), Set("Geocoder:Url", value)];
     }
+
+    // An empty value is left to the settings check, which names it as empty.
+    private static string? UnusableGeocoder(string? value) =>
+        string.IsNullOrWhiteSpace(value) || string.Equals(value, "off", StringComparison.OrdinalIgnoreCase) || FeedLocation.HttpUri(value) is not null ? null : value;
 }
