@@ -156,9 +156,18 @@ public class CliUsageTests
     [Theory]
     [InlineData("directory", "is a directory, not a file")]
     [InlineData("file/", "no such file")] // it said "Could not find a part of the path '…/station_status.json/'."
+    [InlineData("missing", "no such file")]
+    [InlineData("too long", "The path '{0}' is too long, or a component of the specified path is too long.")] // the runtime's words; it said "no such file"
     public async Task A_feed_path_that_is_no_file_is_named_as_such(string given, string problem)
     {
-        var path = given == "directory" ? Fixture.Dir : Fixture.StatusPath + "/";
+        var path = given switch
+        {
+            "directory" => Fixture.Dir,
+            "file/" => Fixture.StatusPath + "/",
+            "missing" => Path.Combine(Fixture.Dir, "no-such-status.json"),
+            _ => Path.Combine(Fixture.Dir, new string('s', 300) + ".json"),
+        };
+        problem = string.Format(System.Globalization.CultureInfo.InvariantCulture, problem, path);
 
         var (code, stdout, stderr) = await CliTests.Velib(["run", "--status", path, "--information", Fixture.InformationPath, "--geocoder", "off"]);
 

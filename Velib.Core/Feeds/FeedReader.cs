@@ -41,10 +41,9 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
     {
         try
         {
-            var problem = Directory.Exists(path) ? "is a directory, not a file" : !new FileInfo(path).Exists ? "no such file" : null;
-            if (problem is not null)
+            if (Directory.Exists(path))
             {
-                throw new FeedException($"{path}: {problem}");
+                throw new FeedException($"{path}: is a directory, not a file");
             }
 
             // Shared for writing, so that a feed saved by another process as it is read is no sharing violation on Windows.
@@ -83,7 +82,7 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            // A file taken for a directory (status.json/), or one gone since the check: .NET's message names the path again.
+            // Missing, or a file taken for a directory (status.json/): .NET's message names the path again.
             throw new FeedException($"{path}: no such file", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
