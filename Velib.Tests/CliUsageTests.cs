@@ -153,39 +153,22 @@ public class CliUsageTests
         Assert.Equal("./feeds://station_status.json", services.GetRequiredService<IOptions<VelibOptions>>().Value.ResolveStatusLocation());
     }
 
+    /// <summary>A feed (read by Velib.Core) or an aggregate input (read by the CLI) that is no file, named alike.</summary>
+    /// <param name="name">In the fixtures' directory: none (the directory itself), a missing file, a name longer than a system takes (… stands for 300 x); <c>file/</c> is the status file with a slash after it.</param>
     [Theory]
-    [InlineData("directory", "is a directory, not a file")]
-    [InlineData("file/", "no such file")] // it said "Could not find a part of the path '…/station_status.json/'."
-    [InlineData("missing", "no such file")]
-    [InlineData("too long", "The path '{0}' is too long, or a component of the specified path is too long.")] // the runtime's words; it said "no such file"
-    public async Task A_feed_path_that_is_no_file_is_named_as_such(string given, string problem)
+    [InlineData("--status", "", "is a directory, not a file")]
+    [InlineData("--status", "file/", "no such file")] // it said "Could not find a part of the path '…/station_status.json/'."
+    [InlineData("--status", "….json", "The path '{0}' is too long, or a component of the specified path is too long.")] // the runtime's words; it said "no such file"
+    [InlineData("--input", "", "is a directory, not a file")]
+    [InlineData("--input", "file/", "no such file")]
+    [InlineData("--input", "no-such-messages.jsonl", "no such file")]
+    [InlineData("--input", "….jsonl", "The path '{0}' is too long, or a component of the specified path is too long.")]
+    public async Task A_path_that_is_no_file_is_named_as_such(string option, string name, string problem)
     {
-        var path = given switch
-        {
-            "directory" => Fixture.Dir,
-            "file/" => Fixture.StatusPath + "/",
-            "missing" => Path.Combine(Fixture.Dir, "no-such-status.json"),
-            _ => Path.Combine(Fixture.Dir, new string('s', 300) + ".json"),
-        };
-        problem = string.Format(System.Globalization.CultureInfo.InvariantCulture, problem, path);
+        var path = name == "file/" ? Fixture.StatusPath + "/" : Path.Combine(Fixture.Dir, name.Replace("…", new string('x', 300), StringComparison.Ordinal));
+        string[] args = option == "--input" ? ["aggregate", option, path] : ["run", option, path, "--information", Fixture.InformationPath, "--geocoder", "off"];
 
-        var (code, stdout, stderr) = await CliTests.Velib(["run", "--status", path, "--information", Fixture.InformationPath, "--geocoder", "off"]);
-
-        Assert.Equal(1, code);
-        Assert.Empty(stdout);
-        Assert.Equal($"velib: {path}: {problem}", stderr.TrimEnd());
-    }
-
-    /// <param name="name">In the fixtures' directory: none (the directory itself), a missing file, a name longer than a system takes (… stands for 300 x).</param>
-    [Theory]
-    [InlineData("", "is a directory, not a file")]
-    [InlineData("no-such-messages.jsonl", "no such file")]
-    [InlineData("….jsonl", "The path '{0}' is too long, or a component of the specified path is too long.")] // the runtime's words, after the path as given
-    public async Task An_aggregate_input_that_is_no_file_is_named(string name, string problem)
-    {
-        var path = Path.Combine(Fixture.Dir, name.Replace("…", new string('x', 300), StringComparison.Ordinal));
-
-        var (code, stdout, stderr) = await CliTests.Velib(["aggregate", "--input", path]);
+        var (code, stdout, stderr) = await CliTests.Velib(args);
 
         Assert.Equal(1, code);
         Assert.Empty(stdout);

@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Velib.Core.Configuration;
 using Velib.Core.Feeds;
 using Velib.Core.Postcodes;
 using Velib.Tests.Reliability;
@@ -108,7 +111,7 @@ public class ReverseGeocoderTests
     {
         // In memory: 20,000 look-ups through a server and the pacing would take minutes of its clock.
         var handler = new AnsweringHandler(Fixture.GeocoderParisAnswer);
-        var settings = Microsoft.Extensions.Options.Options.Create(new Velib.Core.Configuration.VelibOptions());
+        var settings = Options.Create(new VelibOptions());
         var geocoder = new ReverseGeocoder(new OneClient(handler), settings, clock);
 
         for (var i = 0; i <= positions; i++)
@@ -156,7 +159,7 @@ public class ReverseGeocoderTests
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Requests++;
-            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(answer) });
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(answer) });
         }
     }
 

@@ -74,7 +74,7 @@ public class TickDeadlineTests
         }
         finally
         {
-            if (kind == "fifo")
+            if (File.Exists(fifo))
             {
                 // Opened for reading and writing, a FIFO never waits: the read left behind, if it began, gets its end.
                 new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite).Dispose();
