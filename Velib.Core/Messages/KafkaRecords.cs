@@ -29,8 +29,8 @@ public static class KafkaRecords
 
 // What a function writes to a Kafka output binding to set the key. The extension (4.3.2; verified outside this repo, it
 // cannot run here) takes a string as an envelope only with all of Offset, Partition, Topic, Timestamp, Value, Headers,
-// else it sends it whole as the value; the offset is the broker's, partition -1 leaves it to the key, and the timestamp
-// (the tick, or the totals' computedAt) is copied onto the message.
+// else it sends it whole as the value; of these only Key, Value and Headers reach the record (its KafkaMessageBuilder):
+// the partition follows from the key, the topic is the binding's, and the record's timestamp is its produce time.
 internal sealed record KafkaEnvelope
 {
     public long Offset { get; init; }
