@@ -40,14 +40,15 @@ internal static class GbfsDocument
             var other = kind == GbfsKind.Status ? GbfsKind.Information : GbfsKind.Status;
             bool Has(string member) => list.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(member, out _));
             bool Any(GbfsKind k) => Has(k.Member) || (k.Twin is { } twin && Has(twin));
-            if (list.GetArrayLength() == 0 || (!Any(kind) && Any(other)))
+            var hasMember = Any(kind);
+            if (list.GetArrayLength() == 0 || (!hasMember && Any(other)))
             {
                 throw new FeedFormatException(list.GetArrayLength() == 0 ? $"{source}: the station list is empty"
                     : $"{source}: this is a {other.Name} document, not {kind.Name} (its entries have '{other.Member}', none has '{kind.Member}'): were the two documents swapped?");
             }
 
             // A status document of another shape (GBFS 3) is one failure, not every station rejected one by one with the tick "done".
-            if (kind == GbfsKind.Status && !Any(kind))
+            if (!hasMember && kind == GbfsKind.Status)
             {
                 throw new FeedFormatException($"{source}: none of its {list.GetArrayLength()} entries has a bike count ('{kind.Member}'){(Has("num_vehicles_available") ? "; they have 'num_vehicles_available', GBFS 3's, which is not read" : "")}");
             }
