@@ -31,14 +31,14 @@ public class GbfsParsingTests
     }
 
     [Theory]
-    [InlineData("""{"ttl":3600,"data":{"stations":[{"stationCode":"16107"}]},"lastUpdatedOther":1760778556}""", 1760778556L)]
-    [InlineData("""{"lastUpdatedOther":"1760778556","data":{"stations":[{"stationCode":"16107"}]}}""", null)]
-    [InlineData("""{"lastUpdatedOther":1760778556.5,"data":{"stations":[{"stationCode":"16107"}]}}""", null)]
-    [InlineData("""{"data":{"stations":[{"stationCode":"16107"}]}}""", null)]
-    [InlineData("""{"last_updated":1760778500,"data":{"stations":[{"stationCode":"16107"}]}}""", 1760778500L)]
-    [InlineData("""{"last_updated":1760778500,"lastUpdatedOther":1760778556,"data":{"stations":[{"stationCode":"16107"}]}}""", 1760778556L)]
-    [InlineData("""{"last_updated":1760778500,"lastUpdatedOther":"x","data":{"stations":[{"stationCode":"16107"}]}}""", 1760778500L)]
-    [InlineData("""{"last_updated":"2025-10-18T09:08:20Z","data":{"stations":[{"stationCode":"16107"}]}}""", null)]
+    [InlineData("""{"ttl":3600,"data":{"stations":[{"stationCode":"16107","num_bikes_available":1}]},"lastUpdatedOther":1760778556}""", 1760778556L)]
+    [InlineData("""{"lastUpdatedOther":"1760778556","data":{"stations":[{"stationCode":"16107","num_bikes_available":1}]}}""", null)]
+    [InlineData("""{"lastUpdatedOther":1760778556.5,"data":{"stations":[{"stationCode":"16107","num_bikes_available":1}]}}""", null)]
+    [InlineData("""{"data":{"stations":[{"stationCode":"16107","num_bikes_available":1}]}}""", null)]
+    [InlineData("""{"last_updated":1760778500,"data":{"stations":[{"stationCode":"16107","num_bikes_available":1}]}}""", 1760778500L)]
+    [InlineData("""{"last_updated":1760778500,"lastUpdatedOther":1760778556,"data":{"stations":[{"stationCode":"16107","num_bikes_available":1}]}}""", 1760778556L)]
+    [InlineData("""{"last_updated":1760778500,"lastUpdatedOther":"x","data":{"stations":[{"stationCode":"16107","num_bikes_available":1}]}}""", 1760778500L)]
+    [InlineData("""{"last_updated":"2025-10-18T09:08:20Z","data":{"stations":[{"stationCode":"16107","num_bikes_available":1}]}}""", null)]
     public void The_version_is_lastUpdatedOther_else_last_updated_read_after_the_list_too_and_only_as_a_whole_number(string body, long? expected)
     {
         var status = StationStatus.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Parse(StationSelection.DefaultCodes));
@@ -403,6 +403,25 @@ public class GbfsParsingTests
 
         Assert.Equal(
             "station_status.json: this is a station_information.json document, not station_status.json (its entries have 'lat', none has 'num_bikes_available'): were the two documents swapped?",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_status_document_whose_entries_all_lack_the_bike_count_is_a_format_error_not_every_station_rejected()
+    {
+        // The recorded feed in GBFS 3's shape: the count is num_vehicles_available, and no entry has Vélib's camelCase twin.
+        var status = Fixture.StatusTree();
+        foreach (var entry in Fixture.Stations(status).Select(e => e!.AsObject()))
+        {
+            entry["num_vehicles_available"] = entry["num_bikes_available"]!.DeepClone();
+            entry.Remove("num_bikes_available");
+            entry.Remove("numBikesAvailable");
+        }
+
+        var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse(Fixture.Bytes(status), StationSelection.Everything));
+
+        Assert.Equal(
+            "station_status.json: none of its 1495 entries has a bike count ('num_bikes_available'); they have 'num_vehicles_available', GBFS 3's, which is not read",
             error.Message);
     }
 

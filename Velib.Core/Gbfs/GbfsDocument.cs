@@ -10,10 +10,10 @@ namespace Velib.Core.Gbfs;
 /// <summary>The selected stations of one GBFS document, the entries that could not be used, and its version (Vélib's <c>lastUpdatedOther</c>, else GBFS's <c>last_updated</c>).</summary>
 public sealed record GbfsDocument<T>(IReadOnlyList<T> Stations, IReadOnlyList<string> Problems, long? Version);
 
-/// <summary>A kind of GBFS station document: its file name, and the member every entry of it has.</summary>
-public sealed record GbfsKind(string Name, string Member)
+/// <summary>A kind of GBFS station document: its file name, and the member every entry of it has (or Vélib's camelCase <paramref name="Twin"/> of it).</summary>
+public sealed record GbfsKind(string Name, string Member, string? Twin = null)
 {
-    public static readonly GbfsKind Status = new("station_status.json", "num_bikes_available");
+    public static readonly GbfsKind Status = new("station_status.json", "num_bikes_available", "numBikesAvailable");
     public static readonly GbfsKind Information = new("station_information.json", "lat");
 }
 
@@ -38,11 +38,19 @@ internal static class GbfsDocument
                 : root.TryGetProperty("data"u8, out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("stations"u8, out var s) && s.ValueKind == JsonValueKind.Array ? s
                 : throw new FeedFormatException($"{source}: not a GBFS station document: no 'data.stations' list");
             var other = kind == GbfsKind.Status ? GbfsKind.Information : GbfsKind.Status;
-            bool Any(GbfsKind k) => list.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(k.Member, out _));
-            if (list.GetArrayLength() == 0 || (!Any(kind) && Any(other)))
+            bool Has(string member) => list.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(member, out _));
+            bool Any(GbfsKind k) => Has(k.Member) || (k.Twin is { } twin && Has(twin));
+            var hasMember = Any(kind);
+            if (list.GetArrayLength() == 0 || (!hasMember && Any(other)))
             {
                 throw new FeedFormatException(list.GetArrayLength() == 0 ? $"{source}: the station list is empty"
                     : $"{source}: this is a {other.Name} document, not {kind.Name} (its entries have '{other.Member}', none has '{kind.Member}'): were the two documents swapped?");
+            }
+
+            // A status document of another shape (GBFS 3) is one failure, not every station rejected one by one with the tick "done".
+            if (!hasMember && kind == GbfsKind.Status)
+            {
+                throw new FeedFormatException($"{source}: none of its {list.GetArrayLength()} entries has a bike count ('{kind.Member}'){(Has("num_vehicles_available") ? "; they have 'num_vehicles_available', GBFS 3's, which is not read" : "")}");
             }
 
             var (stations, problems) = (new List<T>(), new List<string>());
