@@ -406,23 +406,27 @@ public class GbfsParsingTests
             error.Message);
     }
 
-    [Fact]
-    public void A_status_document_whose_entries_all_lack_the_bike_count_is_a_format_error_not_every_station_rejected()
+    [Theory]
+    [InlineData("num_vehicles_available")]
+    [InlineData(null)]
+    public void A_status_document_whose_entries_all_lack_the_bike_count_is_a_format_error_not_every_station_rejected(string? renamedTo)
     {
-        // The recorded feed in GBFS 3's shape: the count is num_vehicles_available, and no entry has Vélib's camelCase twin.
+        // The recorded feed in GBFS 3's shape (num_vehicles_available), or with no count at all; no entry keeps Vélib's camelCase twin.
         var status = Fixture.StatusTree();
         foreach (var entry in Fixture.Stations(status).Select(e => e!.AsObject()))
         {
-            entry["num_vehicles_available"] = entry["num_bikes_available"]!.DeepClone();
+            if (renamedTo is not null)
+            {
+                entry[renamedTo] = entry["num_bikes_available"]!.DeepClone();
+            }
+
             entry.Remove("num_bikes_available");
             entry.Remove("numBikesAvailable");
         }
 
         var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse(Fixture.Bytes(status), StationSelection.Everything));
 
-        Assert.Equal(
-            "station_status.json: none of its 1495 entries has a bike count ('num_bikes_available'); they have 'num_vehicles_available', GBFS 3's, which is not read",
-            error.Message);
+        Assert.Equal("station_status.json: none of its 1495 entries has a bike count ('num_bikes_available' or 'numBikesAvailable')", error.Message);
     }
 
     [Fact]

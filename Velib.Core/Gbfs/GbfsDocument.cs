@@ -22,7 +22,6 @@ internal static class GbfsDocument
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
 
-    /// <param name="source">The path or URL as the user gave it, naming the document in messages.</param>
     public static GbfsDocument<T> Read<T>(ReadOnlyMemory<byte> utf8, string source, StationSelection selection, GbfsKind kind, Func<JsonElement, string, T> readEntry)
     {
         if (!Utf8.IsValid(utf8.Span))
@@ -38,19 +37,13 @@ internal static class GbfsDocument
                 : root.TryGetProperty("data"u8, out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("stations"u8, out var s) && s.ValueKind == JsonValueKind.Array ? s
                 : throw new FeedFormatException($"{source}: not a GBFS station document: no 'data.stations' list");
             var other = kind == GbfsKind.Status ? GbfsKind.Information : GbfsKind.Status;
-            bool Has(string member) => list.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(member, out _));
-            bool Any(GbfsKind k) => Has(k.Member) || (k.Twin is { } twin && Has(twin));
-            var hasMember = Any(kind);
-            if (list.GetArrayLength() == 0 || (!hasMember && Any(other)))
+            bool Any(GbfsKind k) => list.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Object && (e.TryGetProperty(k.Member, out _) || (k.Twin is { } twin && e.TryGetProperty(twin, out _))));
+            // A status document without a bike count (GBFS 3's shape, say) is one failure, not every station rejected one by one.
+            if (list.GetArrayLength() == 0 || (!Any(kind) && (Any(other) || kind == GbfsKind.Status)))
             {
                 throw new FeedFormatException(list.GetArrayLength() == 0 ? $"{source}: the station list is empty"
-                    : $"{source}: this is a {other.Name} document, not {kind.Name} (its entries have '{other.Member}', none has '{kind.Member}'): were the two documents swapped?");
-            }
-
-            // A status document of another shape (GBFS 3) is one failure, not every station rejected one by one with the tick "done".
-            if (!hasMember && kind == GbfsKind.Status)
-            {
-                throw new FeedFormatException($"{source}: none of its {list.GetArrayLength()} entries has a bike count ('{kind.Member}'){(Has("num_vehicles_available") ? "; they have 'num_vehicles_available', GBFS 3's, which is not read" : "")}");
+                    : Any(other) ? $"{source}: this is a {other.Name} document, not {kind.Name} (its entries have '{other.Member}', none has '{kind.Member}'): were the two documents swapped?"
+                    : $"{source}: none of its {list.GetArrayLength()} entries has a bike count ('{kind.Member}' or '{kind.Twin}')");
             }
 
             var (stations, problems) = (new List<T>(), new List<string>());

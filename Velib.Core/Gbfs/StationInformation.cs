@@ -15,7 +15,6 @@ public sealed record StationInformation(string StationCode, long? StationId, str
     {
         var (lat, lon) = (GbfsDocument.Double(e, "lat"u8), GbfsDocument.Double(e, "lon"u8));
         var placed = lat is >= -90 and <= 90 && lon is >= -180 and <= 180 && (lat, lon) != (0, 0);
-        var name = GbfsDocument.String(e, "name"u8);
-        return new(code, GbfsDocument.Int64(e, "station_id"u8), name?.Length > StationMessage.MaxTextLength ? null : name, placed ? lat : null, placed ? lon : null, GbfsDocument.Int32(e, "capacity"u8));
+        return new(code, GbfsDocument.Int64(e, "station_id"u8), GbfsDocument.String(e, "name"u8) is { Length: <= StationMessage.MaxTextLength } name ? name : null, placed ? lat : null, placed ? lon : null, GbfsDocument.Int32(e, "capacity"u8));
     }
 }
