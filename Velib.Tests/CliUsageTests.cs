@@ -41,7 +41,11 @@ public class CliUsageTests
         { "Velib__PostcodeOverrides__x-y__Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (letters, digits and '_' only)"] },
         { "Velib__PostcodeOverrides____Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__: '' is not a station code (letters, digits and '_' only)"] },
         { "Velib__Stations=a\nb", ["run", .. Recorded], ["velib: Velib__Stations: 'a b' is not a station code (letters, digits and '_' only)"] }, // named by the variable, not by its key
-        { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: empty value"] },
+        { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: no station code given (use codes like 16107,32017 or 'all')"] }, // an empty text setting is named with what it takes (it said "empty value" alone)
+        { "Velib__StatusLocation= ", ["run", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: Velib__StatusLocation: empty (a URL or a file path; unset, the document is read below FeedBaseUrl)"] },
+        { "Velib__FeedBaseUrl=", ["run", .. Recorded], ["velib: Velib__FeedBaseUrl: not an absolute http(s) URL"] },
+        { "Velib__PostcodeTable=", ["run", .. Recorded], ["velib: Velib__PostcodeTable: empty (a CSV file path; unset, the built-in table is used)"] },
+        { "Velib__PostcodeOverrides__16107__Postcode=75016;Velib__PostcodeOverrides__16107__City=", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__16107__City: empty value"] }, // its check takes an empty city: still refused
         { "Velib__Stations=16107;VELIB__STATIONS=16107", ["run", .. Recorded], ["velib: VELIB__STATIONS and Velib__Stations: one setting given 2 times (at most once; the names differ only in case)"] }, // it was "unexpected error"
         { "Velib__PostcodeOverrides__16107__Postcode=75016;Velib__PostcodeOverrides__16107__postcode=75016", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__PostcodeOverrides__16107__Postcode and Velib__PostcodeOverrides__16107__postcode: one setting given 2 times (at most once; the names differ only in case)"] },
         { "Velib__Stations=x-y", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__Stations: 'x-y' is not a station code (letters, digits and '_' only)"] }, // overridden, still named
@@ -84,7 +88,7 @@ public class CliUsageTests
                 "velib: Velib__Geocoder__Enabled: 'maybe' is not true or false",
                 "velib: Velib__MaxRecordBytes: not a setting of velib (the README's Configuration lists them)",
                 "velib: Velib__MaxRetries: 'x' is not a whole number",
-                "velib: Velib__Stations: empty value",
+                "velib: Velib__Stations: no station code given (use codes like 16107,32017 or 'all')",
             ]
         },
         {

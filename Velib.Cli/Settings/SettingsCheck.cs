@@ -48,9 +48,7 @@ internal static partial class SettingsCheck
             }
         }
 
-        var options = new VelibOptions();
-        Bind(usable, options);
-        var validation = new VelibOptionsValidator().Validate(Options.DefaultName, options);
+        var validation = Validated(usable);
         if (validation.Failed)
         {
             problems.AddRange(validation.Failures.Select(failure => Named(failure, usable)));
@@ -86,6 +84,13 @@ internal static partial class SettingsCheck
             return $"{setting.Source}: not a setting of velib (the README's Configuration lists them)";
         }
 
+        // A text setting's own check says what it takes ('no station code given (use codes like 16107,32017 or 'all')'): left to it.
+        if (kind.Expected is null && string.IsNullOrWhiteSpace(setting.Value)
+            && Validated([setting]).Failures?.Any(f => f.StartsWith($"{setting.Key}: ", StringComparison.OrdinalIgnoreCase)) == true)
+        {
+            return null;
+        }
+
         var expected = kind.Expected is null ? "" : $" (expected {kind.Expected})";
         return string.IsNullOrWhiteSpace(setting.Value)
             ? $"{setting.Source}: empty value{expected}"
@@ -112,8 +117,12 @@ internal static partial class SettingsCheck
         }
     }
 
-    private static void Bind(IEnumerable<Setting> settings, VelibOptions options) =>
+    private static ValidateOptionsResult Validated(IEnumerable<Setting> settings)
+    {
+        var options = new VelibOptions();
         SettingSources.Configuration(settings).GetSection(VelibOptions.SectionName).Bind(options);
+        return new VelibOptionsValidator().Validate(Options.DefaultName, options);
+    }
 
     /// <summary>A validation failure with the setting it names (<c>Velib:Stations: …</c>, or a data annotation's <c>The field VelibOptions.MaxRetries …</c>) as the user gave it.</summary>
     private static string Named(string failure, IReadOnlyList<Setting> settings)
