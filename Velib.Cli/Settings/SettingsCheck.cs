@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -89,6 +90,13 @@ internal static partial class SettingsCheck
             && Validated([setting]).Failures?.Any(f => f.StartsWith($"{setting.Key}: ", StringComparison.OrdinalIgnoreCase)) == true)
         {
             return null;
+        }
+
+        // A whole number past the binder's range ('99999999999') is named by the setting's range, as the edge of that range would be.
+        if (kind.Probe == "1" && BigInteger.TryParse(setting.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            && Validated([setting with { Value = (number.Sign < 0 ? int.MinValue : int.MaxValue).ToString(CultureInfo.InvariantCulture) }]) is { Failed: true } edge)
+        {
+            return Named(edge.Failures.First(), [setting]);
         }
 
         var expected = kind.Expected is null ? "" : $" (expected {kind.Expected})";
