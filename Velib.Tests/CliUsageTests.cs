@@ -63,6 +63,10 @@ public class CliUsageTests
         { "", ["map", .. Recorded, "--format", "geojson", "--format"], ["velib: --format: given 2 times (at most once)", "velib: try 'velib --help'"] },
         { "", ["aggregate", "--input", "-", "--input"], ["velib: --input: given 2 times (at most once)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "", "--stations", "16107", .. Recorded, "--stations"], ["velib: --stations: given 3 times (at most once)", "velib: try 'velib --help'"] }, // one line, whatever its values
+        { "", ["aggregate", "--repeat", "3"], ["velib: --repeat: not an option of aggregate (an option of snapshot, run and map)", "velib: try 'velib --help'"] }, // one line: it named '3' as an unrecognized argument too
+        { "", ["run", "--Stations", "16107", .. Recorded], ["velib: --Stations: not an option of run (options are written in lower case: --stations)", "velib: try 'velib --help'"] },
+        { "", ["snapshot", .. Recorded, "--format", "geojson", "--input", "-"], ["velib: --format: not an option of snapshot (an option of map)", "velib: --input: not an option of snapshot (an option of aggregate)", "velib: try 'velib --help'"] },
+        { "", ["run", .. Recorded, "--", "--repeat"], ["velib: Unrecognized command or argument '--repeat'.", "velib: try 'velib --help'"] }, // after '--', an argument, as written
         { "", ["run", "--stations", "a\nb", .. Recorded], ["velib: --stations: 'a b' is not a station code (letters, digits and '_' only)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,a_station_code_of_33_characters__", .. Recorded], ["velib: --stations: a station code of 33 characters (at most 32)", "velib: try 'velib --help'"] }, // it said "letters, digits and '_' only", which it is
