@@ -30,6 +30,7 @@ public class CliUsageTests
         { "Velib__Geocoder__Enabled=maybe", ["run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
         { "Velib__MaxRetries=x", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: 'x' is not a whole number"] },
         { "Velib__MaxRetries=99", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: '99' must be between 0 and 10"] },
+        { "Velib__MaxRetries=99999999999", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: '99999999999' must be between 0 and 10"] }, // past int's range: it said "is not a whole number"
         { "PATH=/usr/bin;VelibMaxRetries=x;Velib__MaxRetries=99", ["snapshot", .. Recorded], ["velib: Velib__MaxRetries: '99' must be between 0 and 10"] }, // the other variables are not velib's
         { "Velib__FeedTimout=00:00:05", ["run", .. Recorded], ["velib: Velib__FeedTimout: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Geocoder=off", ["run", .. Recorded], ["velib: Velib__Geocoder: a group of settings, not one (the README's Configuration lists its settings)"] },
@@ -41,7 +42,11 @@ public class CliUsageTests
         { "Velib__PostcodeOverrides__x-y__Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (letters, digits and '_' only)"] },
         { "Velib__PostcodeOverrides____Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__: '' is not a station code (letters, digits and '_' only)"] },
         { "Velib__Stations=a\nb", ["run", .. Recorded], ["velib: Velib__Stations: 'a b' is not a station code (letters, digits and '_' only)"] }, // named by the variable, not by its key
-        { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: empty value"] },
+        { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: no station code given (use codes like 16107,32017 or 'all')"] }, // an empty text setting is named with what it takes (it said "empty value" alone)
+        { "Velib__StatusLocation= ", ["run", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: Velib__StatusLocation: empty (a URL or a file path; unset, the document is read below FeedBaseUrl)"] },
+        { "Velib__FeedBaseUrl=", ["run", .. Recorded], ["velib: Velib__FeedBaseUrl: not an absolute http(s) URL"] },
+        { "Velib__PostcodeTable=", ["run", .. Recorded], ["velib: Velib__PostcodeTable: empty (a CSV file path; unset, the built-in table is used)"] },
+        { "Velib__PostcodeOverrides__16107__Postcode=75016;Velib__PostcodeOverrides__16107__City=", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__16107__City: empty value"] }, // its check takes an empty city: still refused
         { "Velib__Stations=16107;VELIB__STATIONS=16107", ["run", .. Recorded], ["velib: VELIB__STATIONS and Velib__Stations: one setting given 2 times (at most once; the names differ only in case)"] }, // it was "unexpected error"
         { "Velib__PostcodeOverrides__16107__Postcode=75016;Velib__PostcodeOverrides__16107__postcode=75016", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__PostcodeOverrides__16107__Postcode and Velib__PostcodeOverrides__16107__postcode: one setting given 2 times (at most once; the names differ only in case)"] },
         { "Velib__Stations=x-y", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__Stations: 'x-y' is not a station code (letters, digits and '_' only)"] }, // overridden, still named
@@ -58,6 +63,10 @@ public class CliUsageTests
         { "", ["map", .. Recorded, "--format", "geojson", "--format"], ["velib: --format: given 2 times (at most once)", "velib: try 'velib --help'"] },
         { "", ["aggregate", "--input", "-", "--input"], ["velib: --input: given 2 times (at most once)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "", "--stations", "16107", .. Recorded, "--stations"], ["velib: --stations: given 3 times (at most once)", "velib: try 'velib --help'"] }, // one line, whatever its values
+        { "", ["aggregate", "--repeat", "3"], ["velib: --repeat: not an option of aggregate (an option of snapshot, run and map)", "velib: try 'velib --help'"] }, // one line: it named '3' as an unrecognized argument too
+        { "", ["run", "--Stations", "16107", .. Recorded], ["velib: --Stations: not an option of run (options are written in lower case: --stations)", "velib: try 'velib --help'"] },
+        { "", ["snapshot", .. Recorded, "--format", "geojson", "--input", "-"], ["velib: --format: not an option of snapshot (an option of map)", "velib: --input: not an option of snapshot (an option of aggregate)", "velib: try 'velib --help'"] },
+        { "", ["run", .. Recorded, "--", "--repeat"], ["velib: Unrecognized command or argument '--repeat'.", "velib: try 'velib --help'"] }, // after '--', an argument, as written
         { "", ["run", "--stations", "a\nb", .. Recorded], ["velib: --stations: 'a b' is not a station code (letters, digits and '_' only)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,a_station_code_of_33_characters__", .. Recorded], ["velib: --stations: a station code of 33 characters (at most 32)", "velib: try 'velib --help'"] }, // it said "letters, digits and '_' only", which it is
@@ -84,7 +93,7 @@ public class CliUsageTests
                 "velib: Velib__Geocoder__Enabled: 'maybe' is not true or false",
                 "velib: Velib__MaxRecordBytes: not a setting of velib (the README's Configuration lists them)",
                 "velib: Velib__MaxRetries: 'x' is not a whole number",
-                "velib: Velib__Stations: empty value",
+                "velib: Velib__Stations: no station code given (use codes like 16107,32017 or 'all')",
             ]
         },
         {

@@ -46,6 +46,7 @@ public class PostcodeTests
 
     [Theory]
     [InlineData("\n16107,213688169,75116,\"Paris, 16e\"\n", "table.csv: line 3 has a quoted field; write the table without quotes")]
+    [InlineData("{\"stationCode\":\"16107\",\"postcode\":\"75016\"}\n", "table.csv: line 2 is JSON, not a CSV row (stationCode,station_id,postcode,city)")] // a feed or velib's output given as the table: it said "has a quoted field"
     [InlineData("32017,1,93200,\n16107,213688169,7501,Paris\n", "table.csv: line 3: '7501' is not a five-digit postcode")]
     [InlineData("16107,213688169, 75O16 ,Paris\n", "table.csv: line 2: '75O16' is not a five-digit postcode")]
     [InlineData("16107,213688169,７５０１６,Paris\n", "table.csv: line 2: '７５０１６' is not a five-digit postcode")] // full-width digits

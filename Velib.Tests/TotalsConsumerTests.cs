@@ -53,6 +53,27 @@ public class TotalsConsumerTests
         Assert.StartsWith("Record at partition 1, offset 7 rejected: not JSON: ", warnings[1], StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// velib aggregate's batches have no size limit: what a batch keeps of its rejected records is bounded (it kept every
+    /// one, 1 GB for 4 million bad lines): the first 1,000 listed, and 100 reasons named, the rest counted as one.
+    /// </summary>
+    [Fact]
+    public void What_a_batch_keeps_of_its_rejected_records_is_bounded_however_many_there_are()
+    {
+        var logs = new FakeLogCollector();
+        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new FakeTimeProvider(Assemblies.ComputedAt), logs);
+        var records = Enumerable.Range(0, 3000).Select(i => InboundRecord.FromText($$"""{"schemaVersion":{{2 + (i % 150)}}}""", $"line {i + 1}")); // 150 reasons, 20 records each
+
+        var result = services.GetRequiredService<TickAssembly>().Process(records);
+
+        Assert.Equal(1000, result.Rejected.Count);
+        Assert.Contains(" 3000 records rejected,", result.Summary, StringComparison.Ordinal);
+        var warnings = logs.Warnings();
+        Assert.Equal(101, warnings.Count);
+        Assert.Equal("20 records rejected, at line 1; line 151; line 301; line 451; line 601; line 751; line 901; line 1051; line 1201; line 1351 and 10 more: unknown schema version 2 (this consumer reads 1)", warnings[0]);
+        Assert.Equal("1000 records rejected, at line 101; line 102; line 103; line 104; line 105; line 106; line 107; line 108; line 109; line 110 and 990 more: other reasons (a batch's warnings name 100 at most)", warnings[100]);
+    }
+
     [Fact]
     public void A_batch_logs_each_rejected_record_and_one_summary_line_but_no_line_per_unresolved_station()
     {

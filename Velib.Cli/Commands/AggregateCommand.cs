@@ -45,11 +45,7 @@ internal static class AggregateCommand
             using var file = path == "-" ? null : LocalFile.OpenRead(StandardStreams.NotClosedStdin(path, cli));
             var name = file is null ? "stdin" : path;
             var total = new Tally();
-            var lines = new BatchedLines(new RecordLineReader(file ?? cli.Stdin ?? throw new IOException("stdin: Bad file descriptor"), maxRecordBytes, name), oversize =>
-            {
-                cli.Warning(string.Create(CultureInfo.InvariantCulture, $"Record at line {oversize.Number} rejected: record of {oversize.OversizeBytes} bytes is over the {maxRecordBytes}-byte limit"));
-                total.Oversize++;
-            });
+            var lines = new BatchedLines(new RecordLineReader(file ?? cli.Stdin ?? throw new IOException("stdin: Bad file descriptor"), maxRecordBytes, name));
             while (lines.MoreBatches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -57,6 +53,12 @@ internal static class AggregateCommand
                 if (!lines.LastBatchHadLines)
                 {
                     break;
+                }
+
+                if (lines.Oversize.Warning(maxRecordBytes) is { } warning)
+                {
+                    cli.Warning(warning);
+                    total.Oversize += lines.Oversize.Count;
                 }
 
                 cli.Print(stdout =>
@@ -82,7 +84,7 @@ internal static class AggregateCommand
     }
 
     /// <summary>The lines of the input cut into batches at empty (or blank) lines; each line keeps its number for error reports.</summary>
-    private sealed class BatchedLines(RecordLineReader reader, Action<RecordLine> onOversize)
+    private sealed class BatchedLines(RecordLineReader reader)
     {
         /// <summary>False once the end of the input has been read.</summary>
         public bool MoreBatches { get; private set; } = true;
@@ -93,10 +95,14 @@ internal static class AggregateCommand
         /// <summary>The records read so far, those over the limit included.</summary>
         public int Records { get; private set; }
 
+        /// <summary>The lines of the last batch over the record limit, skipped.</summary>
+        public OversizeLines Oversize { get; } = new();
+
         /// <summary>The records of the next batch, read as they are enumerated (enumerate once).</summary>
         public IEnumerable<InboundRecord> NextBatch()
         {
             LastBatchHadLines = false;
+            Oversize.Clear();
             while (reader.ReadLine() is { } line)
             {
                 LastBatchHadLines = true;
@@ -108,7 +114,7 @@ internal static class AggregateCommand
                 Records++;
                 if (line.IsOversize)
                 {
-                    onOversize(line);
+                    Oversize.Add(line);
                     continue;
                 }
 
@@ -135,7 +141,7 @@ internal static class AggregateCommand
             published += report.Published.Count;
             dropped += report.Dropped;
             late += report.Late;
-            rejected += report.Rejected.Count;
+            rejected += report.RejectedCount;
             unresolved += report.Unresolved;
             held = report.Held;
         }

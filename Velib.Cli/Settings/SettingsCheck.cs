@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -48,9 +49,7 @@ internal static partial class SettingsCheck
             }
         }
 
-        var options = new VelibOptions();
-        Bind(usable, options);
-        var validation = new VelibOptionsValidator().Validate(Options.DefaultName, options);
+        var validation = Validated(usable);
         if (validation.Failed)
         {
             problems.AddRange(validation.Failures.Select(failure => Named(failure, usable)));
@@ -86,6 +85,20 @@ internal static partial class SettingsCheck
             return $"{setting.Source}: not a setting of velib (the README's Configuration lists them)";
         }
 
+        // A text setting's own check says what it takes ('no station code given (use codes like 16107,32017 or 'all')'): left to it.
+        if (kind.Expected is null && string.IsNullOrWhiteSpace(setting.Value)
+            && Validated([setting]).Failures?.Any(f => f.StartsWith($"{setting.Key}: ", StringComparison.OrdinalIgnoreCase)) == true)
+        {
+            return null;
+        }
+
+        // A whole number past the binder's range ('99999999999') is named by the setting's range, as the edge of that range would be.
+        if (kind.Probe == "1" && BigInteger.TryParse(setting.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            && Validated([setting with { Value = (number.Sign < 0 ? int.MinValue : int.MaxValue).ToString(CultureInfo.InvariantCulture) }]) is { Failed: true } edge)
+        {
+            return Named(edge.Failures.First(), [setting]);
+        }
+
         var expected = kind.Expected is null ? "" : $" (expected {kind.Expected})";
         return string.IsNullOrWhiteSpace(setting.Value)
             ? $"{setting.Source}: empty value{expected}"
@@ -112,8 +125,12 @@ internal static partial class SettingsCheck
         }
     }
 
-    private static void Bind(IEnumerable<Setting> settings, VelibOptions options) =>
+    private static ValidateOptionsResult Validated(IEnumerable<Setting> settings)
+    {
+        var options = new VelibOptions();
         SettingSources.Configuration(settings).GetSection(VelibOptions.SectionName).Bind(options);
+        return new VelibOptionsValidator().Validate(Options.DefaultName, options);
+    }
 
     /// <summary>A validation failure with the setting it names (<c>Velib:Stations: …</c>, or a data annotation's <c>The field VelibOptions.MaxRetries …</c>) as the user gave it.</summary>
     private static string Named(string failure, IReadOnlyList<Setting> settings)

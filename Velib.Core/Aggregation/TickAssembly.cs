@@ -15,6 +15,11 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     /// <summary>How far before the newest tick seen (stream time, never the wall clock) an incomplete tick is held.</summary>
     public static readonly TimeSpan TickHorizon = TimeSpan.FromMinutes(15);
 
+    /// <summary>The rejected records a batch's result lists, and the reasons its warnings name, at most; all are counted.</summary>
+    internal const int MaxListedRejections = 1_000, MaxRejectionReasons = 100;
+
+    private const string OtherReasons = "other reasons (a batch's warnings name 100 at most)";
+
     private readonly Lock gate = new();
     private readonly Dictionary<string, PostcodeState> postcodes = new(StringComparer.Ordinal);
     private DateTimeOffset? newestTick;
@@ -51,7 +56,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
                 : null;
             if (rejection is not null)
             {
-                batch.Rejected.Add(new RejectedRecord(origin, rejection));
+                batch.Reject(origin, rejection);
             }
             else if (message!.Postcode is null)
             {
@@ -67,21 +72,20 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         }
 
         // One line per reason: a wrong input (totals fed back, a feed document) is one line, not one per record.
-        foreach (var same in batch.Rejected.GroupBy(r => r.Reason, StringComparer.Ordinal))
+        foreach (var (reason, (count, origins)) in batch.Rejections)
         {
-            var origins = same.Select(r => r.Origin).ToList();
-            if (origins.Count == 1)
+            if (count == 1)
             {
-                LogRejected(origins[0], same.Key);
+                LogRejected(origins[0], reason);
             }
             else
             {
-                LogRejectedMany(origins.Count, string.Join("; ", origins.Take(10)) + (origins.Count > 10 ? $" and {origins.Count - 10} more" : ""), same.Key);
+                LogRejectedMany(count, string.Join("; ", origins) + (count > origins.Count ? $" and {count - origins.Count} more" : ""), reason);
             }
         }
 
         batch.Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
-        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.Unresolved.Count, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
+        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.RejectedCount, batch.Unresolved.Count, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
         LogBatch(batch.Records, result.Summary);
         return result;
     }
@@ -232,15 +236,38 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         public readonly HashSet<string> PublishedPostcodes = new(StringComparer.Ordinal);
         public readonly HashSet<string> Disagreeing = new(StringComparer.Ordinal);
         public readonly List<RejectedRecord> Rejected = [];
+        public readonly OrderedDictionary<string, (int Count, List<string> Origins)> Rejections = new(StringComparer.Ordinal);
         public readonly HashSet<(DateTimeOffset Tick, string StationCode)> Unresolved = [];
-        public int Records, Dropped, Late;
+        public int Records, Dropped, Late, RejectedCount;
+
+        // Kept bounded, whatever the batch holds (velib aggregate's batches have no size limit): the first records, and
+        // per reason a count and the first ten origins; past MaxRejectionReasons, further reasons are counted as one.
+        public void Reject(string origin, string reason)
+        {
+            RejectedCount++;
+            if (Rejected.Count < MaxListedRejections)
+            {
+                Rejected.Add(new RejectedRecord(origin, reason));
+            }
+
+            var key = Rejections.Count < MaxRejectionReasons || Rejections.ContainsKey(reason) ? reason : OtherReasons;
+            var (count, origins) = Rejections.TryGetValue(key, out var group) ? group : (0, []);
+            if (origins.Count < 10)
+            {
+                origins.Add(origin);
+            }
+
+            Rejections[key] = (count + 1, origins);
+        }
     }
 }
 
 /// <param name="Late">Records not taken in: their tick was already published for their postcode, or is past the horizon.</param>
+/// <param name="Rejected">The first 1,000 records rejected (<see cref="TickAssembly.MaxListedRejections"/>); <paramref name="RejectedCount"/> counts them all.</param>
 public sealed record TickBatchResult(
     IReadOnlyList<PostcodeTotals> Published,
     IReadOnlyList<RejectedRecord> Rejected,
+    int RejectedCount,
     int Unresolved,
     int Held,
     int Dropped,
@@ -252,7 +279,7 @@ public sealed record TickBatchResult(
 
     public string Summary => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Published.Count} postcode totals published, {Held} held incomplete, {Dropped} dropped, {Late} late records ignored, {Rejected.Count} records rejected, {Unresolved} stations without postcode");
+        $"{Published.Count} postcode totals published, {Held} held incomplete, {Dropped} dropped, {Late} late records ignored, {RejectedCount} records rejected, {Unresolved} stations without postcode");
 }
 
 /// <summary>A record to aggregate (a station message, or an envelope holding one) and where it came from: <c>partition 2, offset 1187</c>, <c>line 7</c>.</summary>

@@ -109,7 +109,10 @@ public sealed class PostcodeTable
             lineNumber++;
             if (line.Contains('"', StringComparison.Ordinal))
             {
-                throw new InvalidDataException($"{sourceName}: line {lineNumber} has a quoted field; write the table without quotes");
+                // A feed document or velib's own output given as the table: its quotes are JSON's, not a field's.
+                throw new InvalidDataException(line.TrimStart().StartsWith('{') || line.TrimStart().StartsWith('[')
+                    ? $"{sourceName}: line {lineNumber} is JSON, not a CSV row (stationCode,station_id,postcode,city)"
+                    : $"{sourceName}: line {lineNumber} has a quoted field; write the table without quotes");
             }
 
             if (!string.IsNullOrWhiteSpace(line))
