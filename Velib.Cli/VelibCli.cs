@@ -103,7 +103,7 @@ internal static class VelibCli
     private static IEnumerable<string> Errors(ParseResult parse)
     {
         var repeated = RepeatedOptions(parse).ToList();
-        var foreign = ForeignOptions.Replacements(parse);
+        var foreign = UnknownOptions.Replacements(parse);
         return parse.Errors
             .Select(e => repeated.Find(o => o == e.SymbolResult || o == e.SymbolResult?.Parent) is { } option ? GivenTwice(option)
                 : foreign.TryGetValue(e.Message, out var replacement) ? replacement

@@ -272,7 +272,7 @@ public class CliTests
     }
 
     [Theory]
-    [InlineData("run --bogus", "Unrecognized command or argument '--bogus'.")]
+    [InlineData("run --bogus", "--bogus: not an option of run ('velib run --help' lists its options)")]
     [InlineData("launch", "'launch' is not a command (snapshot, aggregate, run or map)")]
     [InlineData("", "Required command was not provided.")]
     [InlineData("run extra", "Unrecognized command or argument 'extra'.")]

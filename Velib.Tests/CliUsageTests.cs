@@ -66,6 +66,7 @@ public class CliUsageTests
         { "", ["aggregate", "--repeat", "3"], ["velib: --repeat: not an option of aggregate (an option of snapshot, run and map)", "velib: try 'velib --help'"] }, // one line: it named '3' as an unrecognized argument too
         { "", ["run", "--Stations", "16107", .. Recorded], ["velib: --Stations: not an option of run (options are written in lower case: --stations)", "velib: try 'velib --help'"] },
         { "", ["snapshot", .. Recorded, "--format", "geojson", "--input", "-"], ["velib: --format: not an option of snapshot (an option of map)", "velib: --input: not an option of snapshot (an option of aggregate)", "velib: try 'velib --help'"] },
+        { "", ["run", .. Recorded, "--bogus", "3", "-x", "--bogus=4", "5"], ["velib: --bogus: not an option of run ('velib run --help' lists its options)", "velib: -x: not an option of run ('velib run --help' lists its options)", "velib: Unrecognized command or argument '5'.", "velib: try 'velib --help'"] }, // '3' was named as an argument of its own
         { "", ["run", .. Recorded, "--", "--repeat"], ["velib: Unrecognized command or argument '--repeat'.", "velib: try 'velib --help'"] }, // after '--', an argument, as written
         { "", ["run", "--stations", "a\nb", .. Recorded], ["velib: --stations: 'a b' is not a station code (letters, digits and '_' only)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes", "velib: try 'velib --help'"] },
