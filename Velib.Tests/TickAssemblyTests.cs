@@ -361,6 +361,22 @@ public class TickAssemblyTests
         Assert.Equal(0, report.Held);
     }
 
+    [Fact]
+    public void Stations_without_postcode_are_told_apart_up_to_a_cap_then_counted_per_record()
+    {
+        // Past MaxUnresolvedKept distinct stations a batch keeps no more of them: a redelivered one is then counted again.
+        var unresolved = RealMessages.Snapshot.Messages.First(m => m.Postcode is null);
+        var distinct = Enumerable.Range(0, TickAssembly.MaxUnresolvedKept).Select(i => unresolved with { StationCode = $"s{i}" }).ToList();
+        var assembly = Assemblies.New();
+
+        var belowCap = assembly.Process([.. distinct.SkipLast(1), distinct[0]]);
+        var atCap = assembly.Process([.. distinct, distinct[0]]);
+
+        Assert.Equal(TickAssembly.MaxUnresolvedKept - 1, belowCap.Unresolved);
+        Assert.Equal(TickAssembly.MaxUnresolvedKept + 1, atCap.Unresolved);
+        Assert.Equal(0, atCap.Held);
+    }
+
     /// <summary>
     /// Two batches of incomplete ticks into an assembly holding at most <paramref name="cap"/> stations, the second
     /// over it: one tick held after each, one dropped by the second. The stations held at the end, and the warning.

@@ -15,8 +15,8 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     /// <summary>How far before the newest tick seen (stream time, never the wall clock) an incomplete tick is held.</summary>
     public static readonly TimeSpan TickHorizon = TimeSpan.FromMinutes(15);
 
-    /// <summary>The rejected records a batch's result lists, and the reasons its warnings name, at most; all are counted.</summary>
-    internal const int MaxListedRejections = 1_000, MaxRejectionReasons = 100;
+    /// <summary>The rejected records a batch's result lists, the reasons its warnings name, and the stations without postcode it tells apart, at most; all are counted.</summary>
+    internal const int MaxListedRejections = 1_000, MaxRejectionReasons = 100, MaxUnresolvedKept = 50_000;
 
     private const string OtherReasons = "other reasons (a batch's warnings name 100 at most)";
 
@@ -60,7 +60,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             }
             else if (message!.Postcode is null)
             {
-                batch.Unresolved.Add((message.Tick, message.StationCode));
+                batch.Unresolve(message);
             }
             else
             {
@@ -85,7 +85,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         }
 
         batch.Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
-        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.RejectedCount, batch.Unresolved.Count, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
+        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.RejectedCount, batch.UnresolvedCount, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
         LogBatch(batch.Records, result.Summary);
         return result;
     }
@@ -238,7 +238,16 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         public readonly List<RejectedRecord> Rejected = [];
         public readonly OrderedDictionary<string, (int Count, List<string> Origins)> Rejections = new(StringComparer.Ordinal);
         public readonly HashSet<(DateTimeOffset Tick, string StationCode)> Unresolved = [];
-        public int Records, Dropped, Late, RejectedCount;
+        public int Records, Dropped, Late, RejectedCount, UnresolvedCount;
+
+        // A station is counted once per tick; past the cap, once per record: memory stays bounded, the count may then overstate.
+        public void Unresolve(StationMessage message)
+        {
+            if (Unresolved.Count >= MaxUnresolvedKept || Unresolved.Add((message.Tick, message.StationCode)))
+            {
+                UnresolvedCount++;
+            }
+        }
 
         // Kept bounded, whatever the batch holds (velib aggregate's batches have no size limit): the first records, and
         // per reason a count and the first ten origins; past MaxRejectionReasons, further reasons are counted as one.
