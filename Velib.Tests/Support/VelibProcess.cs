@@ -32,7 +32,7 @@ public sealed class VelibProcess : IDisposable
     public int ExitCode => process.ExitCode;
 
     /// <summary>
-    /// Starts <c>dotnet velib.dll ARGS</c>, with no <c>Velib__*</c> setting or <c>VELIB_*</c> switch but <paramref name="environment"/>, and
+    /// Starts <c>dotnet velib.dll ARGS</c>, with no <c>Velib__*</c> setting, <c>VELIB_*</c> switch or proxy but <paramref name="environment"/>, and
     /// SIGINT and SIGTERM at their defaults: a test run a shell started in the background ignores SIGINT, and a
     /// process that starts with SIGINT ignored keeps ignoring it (as .NET does, by the Unix convention).
     /// </summary>
@@ -61,7 +61,8 @@ public sealed class VelibProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Velib_", StringComparison.OrdinalIgnoreCase)).ToList())
+        // A proxy of the machine's (http_proxy, all_proxy) would take velib's requests to the test's servers on 127.0.0.1.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Velib_", StringComparison.OrdinalIgnoreCase) || k.EndsWith("_proxy", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
         }
