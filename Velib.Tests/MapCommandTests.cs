@@ -232,6 +232,29 @@ public class MapCommandTests
     }
 
     /// <summary>
+    /// A right-to-left name, or one with an override it does not close, is isolated in its title (FSI…PDI): otherwise the
+    /// bidi algorithm reorders the title's own text after it ("שלום: 3 bikes" reads "3 :שלום bikes").
+    /// </summary>
+    [Theory]
+    [InlineData("\u202Eabc", "Paris", "\u2068\u202Eabc\u2069", "Paris")] // right-to-left override, never closed
+    [InlineData("שלום", "תל אביב", "\u2068שלום\u2069", "\u2068תל אביב\u2069")]
+    [InlineData("Gare", "\u202Bx", "Gare", "\u2068\u202Bx\u2069")] // right-to-left embedding in the city
+    public async Task A_right_to_left_or_overriding_name_is_isolated_from_the_rest_of_its_title(string name, string city, string nameShown, string cityShown)
+    {
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "16107", .. VelibInProcess.Recorded]);
+        var station = Assert.Single(await VelibInProcess.SnapshotAsync(["--stations", "16107", .. VelibInProcess.Recorded])) with { Name = name, City = city };
+        var total = JsonSerializer.Deserialize(run.Split('\n')[0], MessageJson.PostcodeTotals)! with { City = city };
+        var tick = UtcTimestampConverter.ToText(total.Tick);
+        using var output = new StringWriter();
+
+        HtmlMap.Write(output, NetworkMap.Of(total.Tick, [total], [station]));
+
+        var page = new HtmlParser().ParseDocument(output.ToString());
+        Assert.Equal($"16107 {nameShown}: 5 bikes (1 mechanical, 4 electric), 30 free docks, 75016 {cityShown}", page.QuerySelector("svg .stations circle title")!.TextContent);
+        Assert.StartsWith($"75016 {cityShown}: 5 bikes", page.QuerySelector("svg path[data-postcode='75016'] title")!.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A map of one station, of nothing placed, or of stations in a line keeps a view no taller than wide and no wider
     /// than twice as tall, and a scale bar no longer than a fifth of it, as long as its distance.
     /// </summary>

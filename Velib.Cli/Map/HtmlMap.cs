@@ -108,7 +108,10 @@ internal static class HtmlMap
         Invariant,
         $"{Place(s.StationCode, s.Name)}: {Count(s.BikesAvailable, "bike")} ({s.Mechanical:N0} mechanical, {s.Electric:N0} electric){(s.DocksAvailable is { } docks ? $", {Count(docks, "free dock")}" : "")}, {(s.Postcode is null ? "no postcode: in no total" : Place(s.Postcode, s.City))}");
 
-    private static string Place(string code, string? name) => string.IsNullOrEmpty(name) ? code : $"{code} {name}";
+    private static string Place(string code, string? name) => string.IsNullOrEmpty(name) ? code : $"{code} {Isolated(name)}";
+
+    // From U+0590 on lie the right-to-left scripts and the bidi controls: isolated (FSI…PDI), a name's direction or unclosed override cannot reorder the rest of the title.
+    private static string Isolated(string name) => name.Any(c => c >= '\u0590') ? $"\u2068{name}\u2069" : name;
 
     private static string Count(int n, string noun) => string.Create(Invariant, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");
 
