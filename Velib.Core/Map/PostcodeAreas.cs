@@ -39,7 +39,7 @@ public static class PostcodeAreas
             return [];
         }
 
-        // Equirectangular, centred on the stations: metres within 0.1 % across the 30 km of the network.
+        // Equirectangular, centred on the stations: metres east-west within 0.2 % across the 22 km north to south of the network.
         var (lon0, lat0) = (placed.Average(s => s.Lon!.Value), placed.Average(s => s.Lat!.Value));
         var toMetres = AffineTransformation.TranslationInstance(-lon0, -lat0).Scale(MetresPerDegree * Math.Cos(lat0 * Math.PI / 180), MetresPerDegree);
         var toDegrees = toMetres.GetInverse();
