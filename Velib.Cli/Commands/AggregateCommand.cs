@@ -55,12 +55,6 @@ internal static class AggregateCommand
                     break;
                 }
 
-                if (lines.Oversize.Warning(maxRecordBytes) is { } warning)
-                {
-                    cli.Warning(warning);
-                    total.Oversize += lines.Oversize.Count;
-                }
-
                 cli.Print(stdout =>
                 {
                     JsonLines.Write(stdout, report.Published);
@@ -95,14 +89,10 @@ internal static class AggregateCommand
         /// <summary>The records read so far, those over the limit included.</summary>
         public int Records { get; private set; }
 
-        /// <summary>The lines of the last batch over the record limit, skipped.</summary>
-        public OversizeLines Oversize { get; } = new();
-
         /// <summary>The records of the next batch, read as they are enumerated (enumerate once).</summary>
         public IEnumerable<InboundRecord> NextBatch()
         {
             LastBatchHadLines = false;
-            Oversize.Clear();
             while (reader.ReadLine() is { } line)
             {
                 LastBatchHadLines = true;
@@ -112,13 +102,8 @@ internal static class AggregateCommand
                 }
 
                 Records++;
-                if (line.IsOversize)
-                {
-                    Oversize.Add(line);
-                    continue;
-                }
-
-                yield return new InboundRecord(line.Bytes.ToArray(), string.Create(CultureInfo.InvariantCulture, $"line {line.Number}"));
+                var origin = string.Create(CultureInfo.InvariantCulture, $"line {line.Number}");
+                yield return line.IsOversize ? InboundRecord.Refused(origin, StationRecordReader.OverLimit(line.OversizeBytes)) : new InboundRecord(line.Bytes.ToArray(), origin);
             }
 
             MoreBatches = false;
@@ -128,12 +113,9 @@ internal static class AggregateCommand
     /// <summary>The counts of every batch, for the closing line on stderr (a station without postcode, once per batch it is in).</summary>
     private sealed class Tally
     {
-        private int batches, published, dropped, late, rejected, held, unresolved;
+        private int batches, published, dropped, late, held, unresolved;
 
-        /// <summary>Lines over the record limit, rejected as they were read.</summary>
-        public int Oversize { get; set; }
-
-        public int Rejected => rejected + Oversize;
+        public int Rejected { get; private set; }
 
         public void Add(TickBatchResult report)
         {
@@ -141,7 +123,7 @@ internal static class AggregateCommand
             published += report.Published.Count;
             dropped += report.Dropped;
             late += report.Late;
-            rejected += report.RejectedCount;
+            Rejected += report.RejectedCount;
             unresolved += report.Unresolved;
             held = report.Held;
         }

@@ -40,7 +40,8 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     }
 
     public TickBatchResult Process(IEnumerable<InboundRecord> records) => Run(records.Select(record =>
-        StationRecordReader.TryRead(record.Utf8, out var message, out var reason) ? (record.Origin, message, (string?)null) : (record.Origin, (StationMessage?)null, reason)));
+        record.Refusal is { } refusal ? (record.Origin, null, refusal)
+        : StationRecordReader.TryRead(record.Utf8, out var message, out var reason) ? (record.Origin, message, (string?)null) : (record.Origin, (StationMessage?)null, reason)));
 
     internal TickBatchResult Process(IEnumerable<StationMessage> messages) => Run(messages.Select(m => ("message", (StationMessage?)m, (string?)null)));
 
@@ -294,6 +295,11 @@ public sealed record TickBatchResult(
 /// <summary>A record to aggregate (a station message, or an envelope holding one) and where it came from: <c>partition 2, offset 1187</c>, <c>line 7</c>.</summary>
 public readonly record struct InboundRecord(ReadOnlyMemory<byte> Utf8, string Origin)
 {
+    /// <summary>Why the record was refused before it could be read (a line over the limit, skipped unread), if it was.</summary>
+    public string? Refusal { get; init; }
+
+    public static InboundRecord Refused(string origin, string reason) => new(ReadOnlyMemory<byte>.Empty, origin) { Refusal = reason };
+
     public static InboundRecord FromText(string text, string origin) => new(Encoding.UTF8.GetBytes(text), origin);
 
     public static InboundRecord FromKafka(byte[]? value, int partition, long offset) =>

@@ -14,10 +14,12 @@ public static class StationRecordReader
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
 
+    public static string OverLimit(long bytes) => string.Create(CultureInfo.InvariantCulture, $"record of {bytes} bytes is over the {MaxBytes}-byte limit");
+
     public static bool TryRead(ReadOnlyMemory<byte> utf8, out StationMessage? message, out string? reason)
     {
         message = null;
-        reason = utf8.Length > MaxBytes ? $"record of {utf8.Length} bytes is over the {MaxBytes}-byte limit"
+        reason = utf8.Length > MaxBytes ? OverLimit(utf8.Length)
             : !Utf8.IsValid(utf8.Span) ? "not UTF-8 text"
             : null;
         if (reason is not null)
