@@ -18,7 +18,7 @@ internal static partial class SettingsCheck
     /// <summary>A key no group of settings has.</summary>
     private const string UnknownKey = "velib-no-such-setting";
 
-    private const string DurationProbe = "00:00:01";
+    private const string DurationProbe = "00:00:01", WholeNumberProbe = "1";
 
     /// <summary>Values that each kind of setting takes, in an order where each is refused by the kinds after it.</summary>
     private static readonly (string Probe, string? Expected)[] Kinds =
@@ -26,7 +26,7 @@ internal static partial class SettingsCheck
         ("x", null),
         ("true", "true or false"),
         (DurationProbe, "a duration, hh:mm:ss"),
-        ("1", "a whole number"),
+        (WholeNumberProbe, "a whole number"),
     ];
 
     public static List<string> Problems(IReadOnlyList<Setting> settings)
@@ -93,7 +93,7 @@ internal static partial class SettingsCheck
         }
 
         // A whole number past the binder's range ('99999999999') is named by the setting's range, as the edge of that range would be.
-        if (kind.Probe == "1" && BigInteger.TryParse(setting.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+        if (kind.Probe == WholeNumberProbe && BigInteger.TryParse(setting.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
             && Validated([setting with { Value = (number.Sign < 0 ? int.MinValue : int.MaxValue).ToString(CultureInfo.InvariantCulture) }]) is { Failed: true } edge)
         {
             return Named(edge.Failures.First(), [setting]);
