@@ -18,7 +18,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     /// <summary>The rejected records a batch's result lists, the reasons its warnings name, and the stations without postcode it tells apart, at most; all are counted.</summary>
     internal const int MaxListedRejections = 1_000, MaxRejectionReasons = 100, MaxUnresolvedKept = 50_000;
 
-    private const string OtherReasons = "other reasons (a batch's warnings name 100 at most)";
+    private static readonly string OtherReasons = $"other reasons (a batch's warnings name {MaxRejectionReasons} at most)";
 
     private readonly Lock gate = new();
     private readonly Dictionary<string, PostcodeState> postcodes = new(StringComparer.Ordinal);

@@ -110,7 +110,7 @@ public sealed class PostcodeTable
             if (line.Contains('"', StringComparison.Ordinal))
             {
                 // A feed document or velib's own output given as the table: its quotes are JSON's, not a field's.
-                throw new InvalidDataException(line.TrimStart().StartsWith('{') || line.TrimStart().StartsWith('[')
+                throw new InvalidDataException(line.TrimStart() is ['{' or '[', ..]
                     ? $"{sourceName}: line {lineNumber} is JSON, not a CSV row (stationCode,station_id,postcode,city)"
                     : $"{sourceName}: line {lineNumber} has a quoted field; write the table without quotes");
             }
