@@ -121,6 +121,8 @@ public class BadRecordTests
         var newer = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         newer["schemaVersion"] = 2;
         newer["bikesAvailable"] = 500;
+        var textVersion = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        textVersion["schemaVersion"] = "1";
         var newerInEnvelope = (JsonObject)envelope.DeepClone();
         newerInEnvelope["Value"] = newer.ToJsonString();
         var negative = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
@@ -185,6 +187,7 @@ public class BadRecordTests
             Text("envelope Value an escaped lone surrogate", envelope.ToJsonString().Replace("\"Value\":\"", "\"Value\":\"\\uD800", StringComparison.Ordinal), "text that cannot be read: "),
             Text("envelope Value another object", otherObjectValue.ToJsonString(), "not a station message: no schemaVersion"),
             Text("oversized", oversizedText, $"record of {oversizedText.Length} bytes is over the {MaxRecordBytes}-byte limit"),
+            Text("schema version as text", textVersion.ToJsonString(), "not a station message: schemaVersion is not a whole number"),
             Text("unknown schema version", newer.ToJsonString(), "unknown schema version 2 (this consumer reads 1)"),
             Text("unknown schema version in an envelope", newerInEnvelope.ToJsonString(), "unknown schema version 2 (this consumer reads 1)"),
             Text("negative count", negative.ToJsonString(), "station 16107: a count is negative"),
