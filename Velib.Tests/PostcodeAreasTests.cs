@@ -128,6 +128,30 @@ public class PostcodeAreasTests
         Assert.Equal(postcodes, areas.Count(a => a.Area.Distance(Point(host)) <= GridDegrees));
     }
 
+    /// <summary>
+    /// The centre of a 3 × 3 grid has a square cell inside its disc: 4 postcodes there take an edge each (as many as the
+    /// cell has vertices), 5 and 6 share the last edge's triangle; either way their slices make up the whole cell.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Postcodes_at_one_position_share_its_whole_cell(int postcodes)
+    {
+        var around = Enumerable.Range(0, 9).Where(i => i != 4).Select(i => Messages.Station($"{i}", "75001", 1, 1) with { Lat = 48.86 + (i / 3 * 0.002), Lon = 2.35 + (i % 3 * 0.003) }).ToList();
+        var centre = Enumerable.Range(0, postcodes).Select(k => Messages.Station($"1{k}", $"7501{k}", 1, 1) with { Lat = 48.862, Lon = 2.353 }).ToList();
+        List<StationMessage> stations = [.. around, .. centre];
+
+        var areas = PostcodeAreas.Build(stations);
+
+        AssertHold(stations, areas);
+        var toMetres = Metres(stations);
+        var cell = PostcodeAreas.Build([.. around, centre[0]]).Single(a => a.Postcode == centre[0].Postcode).Area;
+        var slices = OverlayNGRobust.Union(areas.Where(a => a.Postcode != "75001").Select(a => a.Area));
+        Assert.InRange(toMetres.Transform(slices.SymmetricDifference(cell)).Area, 0, OverlapTolerance);
+    }
+
     /// <summary>Sites in a line or on a grid are degenerate for a Voronoi diagram: the builder's own clipping threw on these.</summary>
     [Theory]
     [InlineData(10, 1)]
