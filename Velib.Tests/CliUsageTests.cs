@@ -40,6 +40,7 @@ public class CliUsageTests
         { "Velib__Geocoder__Enabled__0=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled__0: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Stations__0=", ["run", .. Recorded], ["velib: Velib__Stations__0: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__PostcodeOverrides__x-y__Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (letters, digits and '_' only)"] },
+        { "Velib__PostcodeOverrides__x-y__Postcode=", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (letters, digits and '_' only)", "velib: Velib__PostcodeOverrides__x-y__Postcode: missing (a five-digit postcode)"] }, // an empty text setting is left to its check, even beside another failure
         { "Velib__PostcodeOverrides____Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__: '' is not a station code (letters, digits and '_' only)"] },
         { "Velib__Stations=a\nb", ["run", .. Recorded], ["velib: Velib__Stations: 'a b' is not a station code (letters, digits and '_' only)"] }, // named by the variable, not by its key
         { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: no station code given (use codes like 16107,32017 or 'all')"] }, // an empty text setting is named with what it takes (it said "empty value" alone)
