@@ -40,6 +40,7 @@ public class CliUsageTests
         { "Velib__Geocoder__Enabled__0=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled__0: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Stations__0=", ["run", .. Recorded], ["velib: Velib__Stations__0: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__PostcodeOverrides__x-y__Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (letters, digits and '_' only)"] },
+        { "Velib__PostcodeOverrides__x-y__Postcode=", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (letters, digits and '_' only)", "velib: Velib__PostcodeOverrides__x-y__Postcode: missing (a five-digit postcode)"] }, // an empty text setting is left to its check, even beside another failure
         { "Velib__PostcodeOverrides____Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__: '' is not a station code (letters, digits and '_' only)"] },
         { "Velib__Stations=a\nb", ["run", .. Recorded], ["velib: Velib__Stations: 'a b' is not a station code (letters, digits and '_' only)"] }, // named by the variable, not by its key
         { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: no station code given (use codes like 16107,32017 or 'all')"] }, // an empty text setting is named with what it takes (it said "empty value" alone)
@@ -67,6 +68,8 @@ public class CliUsageTests
         { "", ["run", "--Stations", "16107", .. Recorded], ["velib: --Stations: not an option of run (options are written in lower case: --stations)", "velib: try 'velib --help'"] },
         { "", ["snapshot", .. Recorded, "--format", "geojson", "--input", "-"], ["velib: --format: not an option of snapshot (an option of map)", "velib: --input: not an option of snapshot (an option of aggregate)", "velib: try 'velib --help'"] },
         { "", ["run", .. Recorded, "--bogus", "3", "-x", "--bogus=4", "5"], ["velib: --bogus: not an option of run ('velib run --help' lists its options)", "velib: -x: not an option of run ('velib run --help' lists its options)", "velib: Unrecognized command or argument '5'.", "velib: try 'velib --help'"] }, // '3' was named as an argument of its own
+        { "", ["--bogus", "3"], ["velib: Required command was not provided.", $"velib: --bogus: not an option of {System.CommandLine.RootCommand.ExecutableName} ('velib --help' lists its options)", "velib: try 'velib --help'"] }, // velib's own help, not a command's; the root is named after the process (testhost here)
+        { "", ["run", .. Recorded, "-"], ["velib: Unrecognized command or argument '-'.", "velib: try 'velib --help'"] }, // '-' (standard input) is an argument, not an option
         { "", ["run", .. Recorded, "--", "--repeat"], ["velib: Unrecognized command or argument '--repeat'.", "velib: try 'velib --help'"] }, // after '--', an argument, as written
         { "", ["run", "--stations", "a\nb", .. Recorded], ["velib: --stations: 'a b' is not a station code (letters, digits and '_' only)", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes", "velib: try 'velib --help'"] },

@@ -89,6 +89,17 @@ public class RecordLineReaderTests
         Assert.Equal([true, true, false], new[] { reader.ReadLine()!.Value.IsBlank, reader.ReadLine()!.Value.IsBlank, reader.ReadLine()!.Value.IsBlank });
     }
 
+    /// <summary>A read that fails (<c>velib aggregate &lt; /tmp</c>: "Is a directory") is an error naming the input, never the end of it.</summary>
+    [Fact]
+    public void A_read_error_names_the_input_and_does_not_end_it_quietly()
+    {
+        var reader = new RecordLineReader(new FailingStream(), Limit, "stdin");
+
+        var error = Assert.Throws<IOException>(() => reader.ReadLine());
+
+        Assert.Equal("stdin: Is a directory", error.Message);
+    }
+
     private static (int, string) Read(RecordLineReader reader)
     {
         var line = reader.ReadLine()!.Value;
@@ -97,4 +108,29 @@ public class RecordLineReaderTests
     }
 
     private static byte[] Bytes(string text) => GeneratedStream.Bytes(text);
+
+    private sealed class FailingStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("Is a directory");
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
