@@ -11,7 +11,7 @@ namespace Velib.Tests;
 
 /// <summary>
 /// Per-postcode totals of one batch, as the hosts compute them (a fresh <see cref="TickAssembly"/>
-/// taking the batch): duplicates, several ticks, unresolved postcodes, malformed records, determinism. Batches that
+/// taking the batch): equal reports, several ticks, unresolved postcodes, malformed records, determinism. Batches that
 /// split, repeat or replay ticks are in TickAssemblyTests and TickAssemblyProperties.
 /// </summary>
 public class AggregationTests
@@ -39,20 +39,6 @@ public class AggregationTests
         var result = Process(Station("16107", "75016", 1, 4, stationsInPostcode: 3));
 
         Assert.Equal((0, 1), (result.Published.Count, result.Held));
-    }
-
-    [Fact]
-    public void A_duplicate_station_counts_once_and_the_latest_report_wins()
-    {
-        var result = Process(
-            Station("16107", "75016", 1, 4, lastReportedMinute: 5, stationsInPostcode: 2),
-            Station("16107", "75016", 9, 9, lastReportedMinute: 1, stationsInPostcode: 2),
-            Station("16107", "75016", 1, 4, lastReportedMinute: 5, stationsInPostcode: 2),
-            Station("16020", "75016", 0, 0, stationsInPostcode: 2));
-
-        var totals = Assert.Single(result.Published);
-        Assert.Equal((5, 1, 4, 2), (totals.TotalBikes, totals.MechanicalBikes, totals.ElectricBikes, totals.StationCount));
-        Assert.Equal(Fixture.StatusPublishedAt.AddMinutes(-25), totals.AsOf);
     }
 
     /// <summary>

@@ -112,19 +112,28 @@ public class TickAssemblyTests
         Assert.Equal(0, next.Held);
     }
 
-    [Fact]
-    public void A_station_counts_once_with_its_latest_reading_whatever_batch_brings_it()
+    // 16107 comes three times (earlier, then its latest twice), 16108 with an earlier reading; 16118 completes the tick.
+    [Theory]
+    [InlineData(new[] { 6 })]
+    [InlineData(new[] { 2, 3, 1 })]
+    [InlineData(new[] { 1, 1, 1, 1, 1, 1 })]
+    public void A_station_counts_once_with_its_latest_reading_whatever_batch_brings_it(int[] batchSizes)
     {
+        StationMessage[] records =
+        [
+            Station("16107", "75016", 1, 4, lastReportedMinute: 1, stationsInPostcode: 3),
+            Station("16108", "75016", 2, 2, stationsInPostcode: 3),
+            Station("16107", "75016", 9, 9, lastReportedMinute: 5, stationsInPostcode: 3),
+            Station("16108", "75016", 7, 7, lastReportedMinute: -1, stationsInPostcode: 3),
+            Station("16107", "75016", 9, 9, lastReportedMinute: 5, stationsInPostcode: 3),
+            Station("16118", "75016", 1, 0, stationsInPostcode: 3),
+        ];
         var assembly = Assemblies.New();
 
-        // 16107 comes again with a later reading, 16108 with an earlier one; 16118 completes the tick.
-        var first = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, lastReportedMinute: 1, stationsInPostcode: 3), Station("16108", "75016", 2, 2, stationsInPostcode: 3)]));
-        var second = assembly.Process(Assemblies.Records([Station("16107", "75016", 9, 9, lastReportedMinute: 5, stationsInPostcode: 3), Station("16108", "75016", 7, 7, lastReportedMinute: -1, stationsInPostcode: 3)]));
-        var third = assembly.Process(Assemblies.Records([Station("16118", "75016", 1, 0, stationsInPostcode: 3)]));
+        var results = batchSizes.Select((size, i) => assembly.Process(Assemblies.Records(records.Skip(batchSizes[..i].Sum()).Take(size)))).ToList();
 
-        Assert.Empty(first.Published);
-        Assert.Empty(second.Published);
-        var totals = Assert.Single(third.Published);
+        Assert.All(results[..^1], result => Assert.Empty(result.Published));
+        var totals = Assert.Single(results[^1].Published);
         Assert.Equal((23, 12, 11, 3), (totals.TotalBikes, totals.MechanicalBikes, totals.ElectricBikes, totals.StationCount));
         Assert.Equal(Fixture.StatusPublishedAt.AddMinutes(-25), totals.AsOf);
     }
