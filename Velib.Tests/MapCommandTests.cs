@@ -207,6 +207,14 @@ public class MapCommandTests
         var byCode = stations.ToDictionary(s => s.StationCode);
         Assert.All(page.QuerySelectorAll("svg .stations circle title"), t => Assert.EndsWith($", {byCode[t.TextContent.Split(' ')[0]].Postcode} {byCode[t.TextContent.Split(' ')[0]].City}", t.TextContent, StringComparison.Ordinal));
         Assert.All(page.QuerySelectorAll("svg .stations .unresolved title"), t => Assert.EndsWith(", no postcode: in no total", t.TextContent, StringComparison.Ordinal));
+
+        // Each row named with its postcode and, in its own span, its city.
+        Assert.All(page.QuerySelectorAll("table tbody tr"), row =>
+        {
+            var city = (string?)totals[row.GetAttribute("data-postcode")!]["city"];
+            Assert.Equal((city is null ? row.GetAttribute("data-postcode") : $"{row.GetAttribute("data-postcode")} {city}", city), (row.QuerySelector("th")!.TextContent, row.QuerySelector("th .city")?.TextContent));
+        });
+        Assert.Contains(page.QuerySelectorAll("table tbody th .city"), c => c.TextContent == "Paris");
     }
 
     /// <summary>Counts of one are singular, and a postcode or a station without a city is named without one.</summary>
@@ -229,6 +237,12 @@ public class MapCommandTests
         Assert.Equal($"75016: 1 bike (1 mechanical, 0 electric), 1 free dock, 1 station, tick {tick}", page.QuerySelector("svg path[data-postcode='75016'] title")!.TextContent);
         Assert.Equal("16107 Benjamin Godard - Victor Hugo: 1 bike (1 mechanical, 0 electric), 1 free dock, 75016", page.QuerySelector("svg .stations circle title")!.TextContent);
         Assert.Equal("75016", page.QuerySelector("tr[data-postcode='75016'] th")!.TextContent);
+
+        // The diamond of the station without postcode, at the same place, is centred on the other's dot.
+        var dot = page.QuerySelector("svg .stations circle")!;
+        var top = Numbers(page.QuerySelector("svg .stations .unresolved")!.GetAttribute("d")!.Split('l')[0], 'M', ' ');
+        Assert.Equal(Number(dot.GetAttribute("cx")!), top[0], 0.1);
+        Assert.Equal(Number(dot.GetAttribute("cy")!), top[1] + 3, 0.1);
     }
 
     /// <summary>
@@ -239,6 +253,7 @@ public class MapCommandTests
     [InlineData("\u202Eabc", "Paris", "\u2068\u202Eabc\u2069", "Paris")] // right-to-left override, never closed
     [InlineData("שלום", "תל אביב", "\u2068שלום\u2069", "\u2068תל אביב\u2069")]
     [InlineData("Gare", "\u202Bx", "Gare", "\u2068\u202Bx\u2069")] // right-to-left embedding in the city
+    [InlineData("\u0590x", "Paris", "\u2068\u0590x\u2069", "Paris")] // the range's first code point (unassigned: right-to-left by default)
     public async Task A_right_to_left_or_overriding_name_is_isolated_from_the_rest_of_its_title(string name, string city, string nameShown, string cityShown)
     {
         var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "16107", .. VelibInProcess.Recorded]);
@@ -310,6 +325,24 @@ public class MapCommandTests
         var page = new HtmlParser().ParseDocument(stdout);
         Assert.Equal("#fde725", page.QuerySelector("svg path[data-postcode='75016']")!.GetAttribute("fill"));
         Assert.Equal(["5"], page.QuerySelectorAll(".legend .tick").Select(t => t.TextContent));
+    }
+
+    [Theory]
+    [InlineData(1, 10, new[] { 1, 2, 5, 10 })] // the largest total exactly a power of ten
+    [InlineData(5, 20, new[] { 5, 10, 20 })] // both ends 1-2-5 values
+    [InlineData(4, 12, new[] { 5, 10 })] // two fit inside
+    [InlineData(6, 12, new[] { 6, 12 })] // only 10 fits: the two ends instead
+    [InlineData(11, 19, new[] { 11, 19 })] // none fits
+    public async Task The_legend_ticks_are_the_1_2_5_values_within_the_totals_or_else_their_two_ends(int fewest, int most, int[] ticks)
+    {
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "16107,32017", .. VelibInProcess.Recorded]);
+        var totals = Lines(run).Select(t => JsonSerializer.Deserialize(t, MessageJson.PostcodeTotals)!).ToList();
+        using var output = new StringWriter();
+
+        HtmlMap.Write(output, new NetworkMap(totals[0].Tick, [totals[0] with { TotalBikes = fewest }, totals[1] with { TotalBikes = most }], [], new Dictionary<string, Geometry>()));
+
+        var page = new HtmlParser().ParseDocument(output.ToString());
+        Assert.Equal(ticks, page.QuerySelectorAll(".legend .tick").Select(t => int.Parse(t.TextContent, CultureInfo.InvariantCulture)));
     }
 
     [Fact]
