@@ -198,7 +198,9 @@ public class MapCommandTests
             var shape = areas[area.Postcode];
             Assert.Equal(Enumerable.Range(0, shape.NumGeometries).Sum(i => 1 + ((Polygon)shape.GetGeometryN(i)).NumInteriorRings), area.Rings);
         });
-        Assert.All(dots.Values, dot => Assert.True(dot.X is >= 0 && dot.X <= viewWidth && dot.Y >= 0 && dot.Y <= viewHeight));
+        // Each dot's centre, a diamond's too, inside the view's 8-unit margins: the view takes in the stations, not only the areas.
+        var diamonds = page.QuerySelectorAll("svg .stations .unresolved").Select(d => Numbers(d.GetAttribute("d")!.Split('l')[0], 'M', ' ')).Select(top => (X: top[0], Y: top[1] + 3));
+        Assert.All(dots.Values.Concat(diamonds), dot => Assert.True(dot.X >= 8 && dot.X <= viewWidth - 8 && dot.Y >= 8 && dot.Y <= viewHeight - 8, $"({dot.X}, {dot.Y}) is outside the margins"));
         var corner = Numbers(page.QuerySelector("svg .scale")!.GetAttribute("transform")!["translate".Length..], '(', ' ', ')');
         Assert.True(corner[0] >= 8 && corner[0] + barUnits <= viewWidth - 8 && corner[1] <= viewHeight - 8 && corner[1] >= viewHeight - 40, $"the bar at ({corner[0]}, {corner[1]})");
         Assert.Equal(barUnits / 2, Number(page.QuerySelector("svg .scale text")!.GetAttribute("x")!), 0.1);
@@ -271,13 +273,15 @@ public class MapCommandTests
 
     /// <summary>
     /// A map of one station, of nothing placed, or of stations in a line keeps a view no taller than wide and no wider
-    /// than twice as tall, and a scale bar no longer than a fifth of it, as long as its distance.
+    /// than twice as tall, and a scale bar no longer than a fifth of it, as long as its distance, in m below 1 km and in
+    /// km from it.
     /// </summary>
     [Theory]
-    [InlineData("16107", false, 0, 1.0)] // one disc of 500 m
-    [InlineData("10204", true, 0, 1.0)] // absent from the 2023 information: nothing placed
-    [InlineData("16107,32017", false, 0.15, 0.5)] // two discs moved 0.3° apart east-west
-    public async Task A_sparse_map_keeps_a_bounded_view_and_a_scale_bar_that_fits(string stations, bool information2023, double spread, double aspect)
+    [InlineData("16107", false, 0, 1.0, "200 m")] // one disc of 500 m
+    [InlineData("10204", true, 0, 1.0, "50 m")] // absent from the 2023 information: nothing placed
+    [InlineData("16107,32017", false, 0.15, 0.5, "2 km")] // two discs moved 0.3° apart east-west
+    [InlineData("16107,32017", false, 0.03, 0.5, "1 km")] // 0.06° apart
+    public async Task A_sparse_map_keeps_a_bounded_view_and_a_scale_bar_that_fits(string stations, bool information2023, double spread, double aspect, string bar)
     {
         var snapshot = await VelibInProcess.SnapshotAsync(["--stations", stations, "--status", Fixture.StatusPath, "--information", information2023 ? Fixture.Information2023Path : Fixture.InformationPath, "--geocoder", "off"]);
         var moved = snapshot.Select((s, i) => spread == 0 ? s : s with { Lat = 48.85, Lon = 2.35 + (i == 0 ? -spread : spread) }).ToList();
@@ -291,7 +295,8 @@ public class MapCommandTests
         var viewBox = Numbers(page.QuerySelector("svg.map")!.GetAttribute("viewBox")!, ' ');
         Assert.Equal(1000, viewBox[2]);
         Assert.Equal(aspect * 1000, viewBox[3], 0.1);
-        var (barUnits, barMetres, _) = ScaleBar(page);
+        var (barUnits, barMetres, label) = ScaleBar(page);
+        Assert.Equal(bar, label);
         Assert.InRange(barUnits, 1000 / 5 / 2.5, 1000 / 5);
         if (page.QuerySelector("svg .areas path") is { } disc)
         {
