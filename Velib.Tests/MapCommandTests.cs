@@ -198,7 +198,9 @@ public class MapCommandTests
             var shape = areas[area.Postcode];
             Assert.Equal(Enumerable.Range(0, shape.NumGeometries).Sum(i => 1 + ((Polygon)shape.GetGeometryN(i)).NumInteriorRings), area.Rings);
         });
-        Assert.All(dots.Values, dot => Assert.True(dot.X is >= 0 && dot.X <= viewWidth && dot.Y >= 0 && dot.Y <= viewHeight));
+        // Each dot's centre, a diamond's too, inside the view's 8-unit margins: the view takes in the stations, not only the areas.
+        var diamonds = page.QuerySelectorAll("svg .stations .unresolved").Select(d => Numbers(d.GetAttribute("d")!.Split('l')[0], 'M', ' ')).Select(top => (X: top[0], Y: top[1] + 3));
+        Assert.All(dots.Values.Concat(diamonds), dot => Assert.True(dot.X >= 8 && dot.X <= viewWidth - 8 && dot.Y >= 8 && dot.Y <= viewHeight - 8, $"({dot.X}, {dot.Y}) is outside the margins"));
         var corner = Numbers(page.QuerySelector("svg .scale")!.GetAttribute("transform")!["translate".Length..], '(', ' ', ')');
         Assert.True(corner[0] >= 8 && corner[0] + barUnits <= viewWidth - 8 && corner[1] <= viewHeight - 8 && corner[1] >= viewHeight - 40, $"the bar at ({corner[0]}, {corner[1]})");
         Assert.Equal(barUnits / 2, Number(page.QuerySelector("svg .scale text")!.GetAttribute("x")!), 0.1);
@@ -207,6 +209,14 @@ public class MapCommandTests
         var byCode = stations.ToDictionary(s => s.StationCode);
         Assert.All(page.QuerySelectorAll("svg .stations circle title"), t => Assert.EndsWith($", {byCode[t.TextContent.Split(' ')[0]].Postcode} {byCode[t.TextContent.Split(' ')[0]].City}", t.TextContent, StringComparison.Ordinal));
         Assert.All(page.QuerySelectorAll("svg .stations .unresolved title"), t => Assert.EndsWith(", no postcode: in no total", t.TextContent, StringComparison.Ordinal));
+
+        // Each row named with its postcode and, in its own span, its city.
+        Assert.All(page.QuerySelectorAll("table tbody tr"), row =>
+        {
+            var city = (string?)totals[row.GetAttribute("data-postcode")!]["city"];
+            Assert.Equal((city is null ? row.GetAttribute("data-postcode") : $"{row.GetAttribute("data-postcode")} {city}", city), (row.QuerySelector("th")!.TextContent, row.QuerySelector("th .city")?.TextContent));
+        });
+        Assert.Contains(page.QuerySelectorAll("table tbody th .city"), c => c.TextContent == "Paris");
     }
 
     /// <summary>Counts of one are singular, and a postcode or a station without a city is named without one.</summary>
@@ -229,6 +239,12 @@ public class MapCommandTests
         Assert.Equal($"75016: 1 bike (1 mechanical, 0 electric), 1 free dock, 1 station, tick {tick}", page.QuerySelector("svg path[data-postcode='75016'] title")!.TextContent);
         Assert.Equal("16107 Benjamin Godard - Victor Hugo: 1 bike (1 mechanical, 0 electric), 1 free dock, 75016", page.QuerySelector("svg .stations circle title")!.TextContent);
         Assert.Equal("75016", page.QuerySelector("tr[data-postcode='75016'] th")!.TextContent);
+
+        // The diamond of the station without postcode, at the same place, is centred on the other's dot.
+        var dot = page.QuerySelector("svg .stations circle")!;
+        var top = Numbers(page.QuerySelector("svg .stations .unresolved")!.GetAttribute("d")!.Split('l')[0], 'M', ' ');
+        Assert.Equal(Number(dot.GetAttribute("cx")!), top[0], 0.1);
+        Assert.Equal(Number(dot.GetAttribute("cy")!), top[1] + 3, 0.1);
     }
 
     /// <summary>
@@ -239,6 +255,7 @@ public class MapCommandTests
     [InlineData("\u202Eabc", "Paris", "\u2068\u202Eabc\u2069", "Paris")] // right-to-left override, never closed
     [InlineData("שלום", "תל אביב", "\u2068שלום\u2069", "\u2068תל אביב\u2069")]
     [InlineData("Gare", "\u202Bx", "Gare", "\u2068\u202Bx\u2069")] // right-to-left embedding in the city
+    [InlineData("\u0590x", "Paris", "\u2068\u0590x\u2069", "Paris")] // the range's first code point (unassigned: right-to-left by default)
     public async Task A_right_to_left_or_overriding_name_is_isolated_from_the_rest_of_its_title(string name, string city, string nameShown, string cityShown)
     {
         var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "16107", .. VelibInProcess.Recorded]);
@@ -256,13 +273,15 @@ public class MapCommandTests
 
     /// <summary>
     /// A map of one station, of nothing placed, or of stations in a line keeps a view no taller than wide and no wider
-    /// than twice as tall, and a scale bar no longer than a fifth of it, as long as its distance.
+    /// than twice as tall, and a scale bar no longer than a fifth of it, as long as its distance, in m below 1 km and in
+    /// km from it.
     /// </summary>
     [Theory]
-    [InlineData("16107", false, 0, 1.0)] // one disc of 500 m
-    [InlineData("10204", true, 0, 1.0)] // absent from the 2023 information: nothing placed
-    [InlineData("16107,32017", false, 0.15, 0.5)] // two discs moved 0.3° apart east-west
-    public async Task A_sparse_map_keeps_a_bounded_view_and_a_scale_bar_that_fits(string stations, bool information2023, double spread, double aspect)
+    [InlineData("16107", false, 0, 1.0, "200 m")] // one disc of 500 m
+    [InlineData("10204", true, 0, 1.0, "50 m")] // absent from the 2023 information: nothing placed
+    [InlineData("16107,32017", false, 0.15, 0.5, "2 km")] // two discs moved 0.3° apart east-west
+    [InlineData("16107,32017", false, 0.03, 0.5, "1 km")] // 0.06° apart
+    public async Task A_sparse_map_keeps_a_bounded_view_and_a_scale_bar_that_fits(string stations, bool information2023, double spread, double aspect, string bar)
     {
         var snapshot = await VelibInProcess.SnapshotAsync(["--stations", stations, "--status", Fixture.StatusPath, "--information", information2023 ? Fixture.Information2023Path : Fixture.InformationPath, "--geocoder", "off"]);
         var moved = snapshot.Select((s, i) => spread == 0 ? s : s with { Lat = 48.85, Lon = 2.35 + (i == 0 ? -spread : spread) }).ToList();
@@ -276,7 +295,8 @@ public class MapCommandTests
         var viewBox = Numbers(page.QuerySelector("svg.map")!.GetAttribute("viewBox")!, ' ');
         Assert.Equal(1000, viewBox[2]);
         Assert.Equal(aspect * 1000, viewBox[3], 0.1);
-        var (barUnits, barMetres, _) = ScaleBar(page);
+        var (barUnits, barMetres, label) = ScaleBar(page);
+        Assert.Equal(bar, label);
         Assert.InRange(barUnits, 1000 / 5 / 2.5, 1000 / 5);
         if (page.QuerySelector("svg .areas path") is { } disc)
         {
@@ -310,6 +330,24 @@ public class MapCommandTests
         var page = new HtmlParser().ParseDocument(stdout);
         Assert.Equal("#fde725", page.QuerySelector("svg path[data-postcode='75016']")!.GetAttribute("fill"));
         Assert.Equal(["5"], page.QuerySelectorAll(".legend .tick").Select(t => t.TextContent));
+    }
+
+    [Theory]
+    [InlineData(1, 10, new[] { 1, 2, 5, 10 })] // the largest total exactly a power of ten
+    [InlineData(5, 20, new[] { 5, 10, 20 })] // both ends 1-2-5 values
+    [InlineData(4, 12, new[] { 5, 10 })] // two fit inside
+    [InlineData(6, 12, new[] { 6, 12 })] // only 10 fits: the two ends instead
+    [InlineData(11, 19, new[] { 11, 19 })] // none fits
+    public async Task The_legend_ticks_are_the_1_2_5_values_within_the_totals_or_else_their_two_ends(int fewest, int most, int[] ticks)
+    {
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "16107,32017", .. VelibInProcess.Recorded]);
+        var totals = Lines(run).Select(t => JsonSerializer.Deserialize(t, MessageJson.PostcodeTotals)!).ToList();
+        using var output = new StringWriter();
+
+        HtmlMap.Write(output, new NetworkMap(totals[0].Tick, [totals[0] with { TotalBikes = fewest }, totals[1] with { TotalBikes = most }], [], new Dictionary<string, Geometry>()));
+
+        var page = new HtmlParser().ParseDocument(output.ToString());
+        Assert.Equal(ticks, page.QuerySelectorAll(".legend .tick").Select(t => int.Parse(t.TextContent, CultureInfo.InvariantCulture)));
     }
 
     [Fact]
