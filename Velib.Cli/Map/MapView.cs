@@ -92,18 +92,13 @@ internal sealed class MapView
 
     /// <summary>
     /// A bar of 10 m, 20 m, 50 m, 100 m… the longest no longer than a fifth of the map's width, in its bottom left
-    /// corner; none when even the shortest is longer.
+    /// corner.
     /// </summary>
     public string ScaleBar()
     {
+        // 10 m always fits: the bounds grow by 0.002° each way and the aspect clamp keeps the view at least 445 m wide.
         var unitsPerMetre = unitsPerDegree / (6_371_008.8 * Math.PI / 180);
-        var fitting = ScaleLengths.Where(m => m * unitsPerMetre <= Width / 5).ToList();
-        if (fitting.Count == 0)
-        {
-            return "";
-        }
-
-        var metres = fitting[^1];
+        var metres = ScaleLengths.Last(m => m * unitsPerMetre <= Width / 5);
         var length = metres * unitsPerMetre;
         return string.Create(
             Invariant,
