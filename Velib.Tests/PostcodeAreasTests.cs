@@ -239,7 +239,7 @@ public class PostcodeAreasTests
     }
 
     /// <summary>The rules of the map, for any station set.</summary>
-    private static void AssertHold(IReadOnlyList<StationMessage> stations, IReadOnlyList<PostcodeArea> areas)
+    internal static void AssertHold(IReadOnlyList<StationMessage> stations, IReadOnlyList<PostcodeArea> areas)
     {
         var placed = stations.Where(s => s is { Lat: not null, Lon: not null, Postcode: not null }).ToList();
         Assert.Equal(placed.Select(s => s.Postcode!).Distinct().Order(StringComparer.Ordinal), areas.Select(a => a.Postcode));
