@@ -115,7 +115,8 @@ public static class PostcodeAreas
     private static Polygon ClipToDisc(Polygon cell, Coordinate centre, double radius)
     {
         var ring = cell.Shell.Coordinates;
-        if (!Orientation.IsCCW(ring))
+        // By signed area: two vertices an ulp apart at the top (sites on one circle) fool IsCCW, and the whole disc was kept.
+        if (!Orientation.IsCCWArea(ring))
         {
             ring = [.. ring.Reverse()];
         }
