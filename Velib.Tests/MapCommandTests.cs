@@ -313,6 +313,21 @@ public class MapCommandTests
         Assert.All(empty, postcode => Assert.Equal(fill, page.QuerySelector($"svg path[data-postcode='{postcode}']")!.GetAttribute("fill")));
     }
 
+    /// <summary>No bike in any total: the legend's one tick is 0, at the ramp's start, the colour of those areas; no total, no tick.</summary>
+    [Theory]
+    [InlineData("10018", new[] { "0" })] // 75010 alone, with no bike
+    [InlineData("10018,11019", new[] { "0" })] // two postcodes, both without a bike
+    [InlineData("40001", new string[0])] // a station without postcode: no total
+    public async Task The_legend_of_totals_without_bikes_is_0_at_its_start_and_of_no_total_has_no_tick(string stations, string[] ticks)
+    {
+        var (code, stdout, _) = await VelibInProcess.RunAsync(["map", "--stations", stations, .. VelibInProcess.Recorded]);
+
+        Assert.Equal(0, code);
+        var legend = new HtmlParser().ParseDocument(stdout).QuerySelectorAll(".legend .tick");
+        Assert.Equal(ticks, legend.Select(t => t.TextContent));
+        Assert.All(legend, t => Assert.Equal(0, Percent(t.GetAttribute("style")!)));
+    }
+
     [Fact]
     public async Task A_lone_postcode_with_bikes_is_the_top_of_its_scale_and_its_legend_its_one_value()
     {

@@ -144,12 +144,14 @@ internal static class HtmlMap
     {
         private readonly double low;
         private readonly double high;
+        private readonly int? most;
 
         public LogScale(IEnumerable<int> values)
         {
-            var all = values.DefaultIfEmpty(1).ToArray();
-            low = Math.Max(1, all.Min());
-            high = Math.Max(low, all.Max());
+            var all = values.ToArray();
+            most = all.Length == 0 ? null : all.Max();
+            low = Math.Max(1, all.DefaultIfEmpty(1).Min());
+            high = Math.Max(low, most ?? 1);
         }
 
         // No bike is the bottom of the scale even when every total is the same.
@@ -164,9 +166,14 @@ internal static class HtmlMap
             return Hex(((int)Math.Round(from.R + ((to.R - from.R) * f)), (int)Math.Round(from.G + ((to.G - from.G) * f)), (int)Math.Round(from.B + ((to.B - from.B) * f))));
         }
 
-        /// <summary>1, 2, 5, 10, 20, 50… within the range, or its two ends when none fits.</summary>
+        /// <summary>1, 2, 5, 10, 20, 50… within the range, or its two ends when none fits; 0 alone when no total has a bike, none without totals.</summary>
         public IEnumerable<int> Ticks()
         {
+            if (most is not > 0)
+            {
+                return most is null ? [] : [0];
+            }
+
             var ticks = new List<int>();
             for (var decade = 1; decade <= high; decade *= 10)
             {
