@@ -18,6 +18,9 @@ internal sealed class MapView
     public const double LabelSize = 11;
 
     private const double Margin = 8;
+
+    // The page writes positions to 0.1 unit: a label's box and its area's vertices each move up to 0.05.
+    private const double Rounding = 0.1;
     private const double MinAspect = 0.5;
     private const double MaxAspect = 1;
 
@@ -86,7 +89,7 @@ internal sealed class MapView
         var (halfWidth, halfHeight) = (characters * LabelEmPerCharacter * LabelSize / 2, LabelEmHeight * LabelSize / 2);
         var squeezed = MaximumInscribedCircle.GetCenter(AffineTransformation.ScaleInstance(halfHeight / halfWidth, 1).Transform(part), 0.25).Coordinate;
         var (x, y) = (squeezed.X * halfWidth / halfHeight, squeezed.Y);
-        var box = part.Factory.ToGeometry(new Envelope(x - halfWidth, x + halfWidth, y - halfHeight, y + halfHeight));
+        var box = part.Factory.ToGeometry(new Envelope(x - halfWidth - Rounding, x + halfWidth + Rounding, y - halfHeight - Rounding, y + halfHeight + Rounding));
         return part.Covers(box) ? (x, y) : null;
     }
 
