@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 using Velib.Cli.Input;
 using Velib.Tests.Support;
 
@@ -31,11 +29,6 @@ public class RecordLineReaderProperties
         Utf16BigEndian,
     }
 
-    private static Config Seeded(int scenarios) =>
-        Config.QuickThrowOnFailure.WithMaxTest(scenarios).WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(Seed), FSharpOption<int>.None)));
-
-    private static ulong Seed => ulong.TryParse(Environment.GetEnvironmentVariable("VELIB_PROPERTY_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : 20251018;
-
     /// <summary>One input and how it arrives: all randomness of a run comes from these values.</summary>
     public sealed record Scenario(int Limit, int Lines, Mark Mark, bool FinalNewline, int MaxRead, int Seed);
 
@@ -53,7 +46,7 @@ public class RecordLineReaderProperties
 
     [Fact]
     public void Lines_are_those_of_the_whole_input_split_at_each_LF_whatever_the_reads() =>
-        Check.One(Seeded(200), Prop.ForAll(Scenarios, scenario =>
+        Check.One(PropertyRuns.Seeded(200), Prop.ForAll(Scenarios, scenario =>
         {
             var input = Input(scenario);
             var stream = new GeneratedStream([(input, 1)], scenario.MaxRead);

@@ -4,10 +4,10 @@ using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 using Velib.Cli.Map;
 using Velib.Core.Map;
 using Velib.Core.Messages;
+using Velib.Tests.Support;
 
 namespace Velib.Tests.Reliability;
 
@@ -29,11 +29,6 @@ public class MapPageProperties
         [.. RealMessages.All.Messages.Select(m => m.Postcode).OfType<string>().Distinct().Order(StringComparer.Ordinal)]);
 
     private static readonly int[] ScaleLengths = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000];
-
-    private static Config Seeded(int scenarios) =>
-        Config.QuickThrowOnFailure.WithMaxTest(scenarios).WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(Seed), FSharpOption<int>.None)));
-
-    private static ulong Seed => ulong.TryParse(Environment.GetEnvironmentVariable("VELIB_PROPERTY_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : 20251018;
 
     /// <summary>
     /// One station set: <paramref name="Count"/> stations, the nearest to one (<paramref name="Dense"/>) or any;
@@ -58,7 +53,7 @@ public class MapPageProperties
 
     [Fact]
     public void The_page_and_geojson_of_any_real_station_set_are_true_to_its_totals_and_inside_their_view() =>
-        Check.One(Seeded(80), Prop.ForAll(Scenarios, scenario =>
+        Check.One(PropertyRuns.Seeded(80), Prop.ForAll(Scenarios, scenario =>
         {
             var stations = Stations(scenario);
             var totals = Assemblies.New().Process(Assemblies.Records(stations)).Published;

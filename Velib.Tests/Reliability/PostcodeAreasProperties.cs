@@ -1,9 +1,8 @@
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 using Velib.Core.Map;
 using Velib.Core.Messages;
+using Velib.Tests.Support;
 
 namespace Velib.Tests.Reliability;
 
@@ -33,11 +32,6 @@ public class PostcodeAreasProperties
     private static readonly Lazy<string[]> RealPostcodes = new(() =>
         [.. RealMessages.All.Messages.Select(m => m.Postcode).OfType<string>().Distinct().Order(StringComparer.Ordinal)]);
 
-    private static Config Seeded(int scenarios) =>
-        Config.QuickThrowOnFailure.WithMaxTest(scenarios).WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(Seed), FSharpOption<int>.None)));
-
-    private static ulong Seed => ulong.TryParse(Environment.GetEnvironmentVariable("VELIB_PROPERTY_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : 20251018;
-
     /// <summary>
     /// One station set: <paramref name="Count"/> stations, the nearest to one (<paramref name="Dense"/>) or any;
     /// <paramref name="Postcodes"/> postcodes; <paramref name="Stacks"/> positions shared by several stations;
@@ -59,7 +53,7 @@ public class PostcodeAreasProperties
 
     [Fact]
     public void Areas_of_any_real_station_set_are_valid_disjoint_within_the_globe_and_hold_their_stations() =>
-        Check.One(Seeded(100), Prop.ForAll(Scenarios, scenario =>
+        Check.One(PropertyRuns.Seeded(100), Prop.ForAll(Scenarios, scenario =>
         {
             var stations = Stations(scenario);
 

@@ -1,9 +1,8 @@
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
+using Velib.Tests.Support;
 
 namespace Velib.Tests.Reliability;
 
@@ -32,11 +31,6 @@ public class TickAssemblyProperties
     private static readonly Lazy<Dictionary<(DateTimeOffset Tick, string Postcode), string>> Truth = new(() =>
         Assemblies.Truth(Enumerable.Range(0, MaxTicks).SelectMany(RealMessages.DerivedTick)));
 
-    private static Config Seeded(int scenarios) =>
-        Config.QuickThrowOnFailure.WithMaxTest(scenarios).WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(Seed), FSharpOption<int>.None)));
-
-    private static ulong Seed => ulong.TryParse(Environment.GetEnvironmentVariable("VELIB_PROPERTY_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : 20251018;
-
     /// <summary>How one run delivers the ticks: all randomness of a run comes from these values.</summary>
     public sealed record Scenario(int Ticks, int MaxChunk, int Cuts, int RedeliveryPercent, bool LateReplay, int Seed);
 
@@ -51,7 +45,7 @@ public class TickAssemblyProperties
 
     [Fact]
     public void Batches_in_any_cut_with_redelivery_and_late_ticks_publish_only_whole_ticks_all_of_them_never_going_back() =>
-        Check.One(Seeded(50), Prop.ForAll(Scenarios, scenario =>
+        Check.One(PropertyRuns.Seeded(50), Prop.ForAll(Scenarios, scenario =>
         {
             var assembly = Assemblies.New();
             var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -87,7 +81,7 @@ public class TickAssemblyProperties
 
     [Fact]
     public void Concurrent_callers_publish_only_whole_ticks_once_each_and_every_newest_tick() =>
-        Check.One(Seeded(25), Prop.ForAll(Scenarios, scenario =>
+        Check.One(PropertyRuns.Seeded(25), Prop.ForAll(Scenarios, scenario =>
         {
             var assembly = Assemblies.New();
             // Small batches (at most 20 records), so that the callers really run side by side.
