@@ -520,6 +520,8 @@ public class MapCommandTests
         return 2 * 6_371_008.8 * Math.Asin(Math.Sqrt(h));
     }
 
+    internal static double Distance(StationMessage a, StationMessage b) => Distance(a.Lat!.Value, a.Lon!.Value, b.Lat!.Value, b.Lon!.Value);
+
     private static LinearRing Ring(JsonNode? ring) =>
         Factory.CreateLinearRing([.. ring!.AsArray().Select(p => new Coordinate((double)p![0]!, (double)p[1]!))]);
 }

@@ -23,11 +23,6 @@ public class MapPageProperties
 {
     private const double Width = 1000, Margin = 8;
 
-    private static readonly Lazy<StationMessage[]> Placed = new(() => [.. RealMessages.All.Messages.Where(m => m is { Lat: not null, Lon: not null })]);
-
-    private static readonly Lazy<string[]> RealPostcodes = new(() =>
-        [.. RealMessages.All.Messages.Select(m => m.Postcode).OfType<string>().Distinct().Order(StringComparer.Ordinal)]);
-
     private static readonly int[] ScaleLengths = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000];
 
     /// <summary>
@@ -128,7 +123,7 @@ public class MapPageProperties
         {
             var byCode = map.Stations.ToDictionary(s => s.StationCode);
             var (west, east) = (dots.MinBy(d => d.X), dots.MaxBy(d => d.X));
-            var metres = MapCommandTests.Distance(byCode[west.Code].Lat!.Value, byCode[west.Code].Lon!.Value, byCode[east.Code].Lat!.Value, byCode[east.Code].Lon!.Value);
+            var metres = MapCommandTests.Distance(byCode[west.Code], byCode[east.Code]);
             var unitsPerMetre = Math.Sqrt(Math.Pow(east.X - west.X, 2) + Math.Pow(east.Y - west.Y, 2)) / metres;
             Assert.Equal(unitsPerMetre, barUnits / barMetres, unitsPerMetre * 0.01);
         }
@@ -171,14 +166,14 @@ public class MapPageProperties
     private static List<StationMessage> Stations(Scenario scenario)
     {
         var random = new Random(scenario.Seed);
-        var pool = Placed.Value;
-        var centre = pool[random.Next(pool.Length)];
+        var pool = RealMessages.AllPlaced;
+        var centre = pool[random.Next(pool.Count)];
         var stations = (scenario.Dense
-                ? pool.OrderBy(s => Math.Pow(s.Lat!.Value - centre.Lat!.Value, 2) + Math.Pow(s.Lon!.Value - centre.Lon!.Value, 2)).ThenBy(s => s.StationCode, StringComparer.Ordinal)
+                ? pool.OrderBy(s => MapCommandTests.Distance(centre, s)).ThenBy(s => s.StationCode, StringComparer.Ordinal)
                 : pool.OrderBy(_ => random.Next()))
             .Take(scenario.Count).ToList();
 
-        var postcodes = RealPostcodes.Value.OrderBy(_ => random.Next()).Take(scenario.Postcodes).ToArray();
+        var postcodes = RealMessages.AllPostcodes.OrderBy(_ => random.Next()).Take(scenario.Postcodes).ToArray();
         var clusterShift = scenario.ClusterKm * 1000 / (6_371_008.8 * Math.PI / 180) / Math.Cos(centre.Lat!.Value * Math.PI / 180);
         stations = [.. stations.Select((s, i) =>
         {

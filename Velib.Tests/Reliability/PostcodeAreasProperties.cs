@@ -27,11 +27,6 @@ public class PostcodeAreasProperties
     private const double BeyondTheGrid = 0.1, BeyondTheGridOfSlices = 1;
 
     /// <summary>The stations with a position (some without postcode, as in the feed).</summary>
-    private static readonly Lazy<StationMessage[]> Placed = new(() => [.. RealMessages.All.Messages.Where(m => m is { Lat: not null, Lon: not null })]);
-
-    private static readonly Lazy<string[]> RealPostcodes = new(() =>
-        [.. RealMessages.All.Messages.Select(m => m.Postcode).OfType<string>().Distinct().Order(StringComparer.Ordinal)]);
-
     /// <summary>
     /// One station set: <paramref name="Count"/> stations, the nearest to one (<paramref name="Dense"/>) or any;
     /// <paramref name="Postcodes"/> postcodes; <paramref name="Stacks"/> positions shared by several stations;
@@ -74,14 +69,14 @@ public class PostcodeAreasProperties
     private static List<StationMessage> Stations(Scenario scenario)
     {
         var random = new Random(scenario.Seed);
-        var pool = Placed.Value;
-        var centre = pool[random.Next(pool.Length)];
+        var pool = RealMessages.AllPlaced;
+        var centre = pool[random.Next(pool.Count)];
         var stations = (scenario.Dense
-                ? pool.OrderBy(s => Distance(centre, s)).ThenBy(s => s.StationCode, StringComparer.Ordinal)
+                ? pool.OrderBy(s => MapCommandTests.Distance(centre, s)).ThenBy(s => s.StationCode, StringComparer.Ordinal)
                 : pool.OrderBy(_ => random.Next()))
             .Take(scenario.Count).ToList();
 
-        var postcodes = RealPostcodes.Value.OrderBy(_ => random.Next()).Take(scenario.Postcodes).ToArray();
+        var postcodes = RealMessages.AllPostcodes.OrderBy(_ => random.Next()).Take(scenario.Postcodes).ToArray();
         stations = [.. stations.Select(s => s.Postcode is null ? s : s with { Postcode = postcodes[random.Next(postcodes.Length)] })];
 
         var run = 0;
@@ -133,7 +128,7 @@ public class PostcodeAreasProperties
             };
 
             // Stations of other postcodes nearer than the output's grid are beyond its precision (docs/map.md).
-            if (!stations.Any(s => s.Postcode != copy.Postcode && Distance(s, copy) < BeyondTheGrid) && !sliced.Any(s => Distance(s, copy) < BeyondTheGridOfSlices))
+            if (!stations.Any(s => s.Postcode != copy.Postcode && MapCommandTests.Distance(s, copy) < BeyondTheGrid) && !sliced.Any(s => MapCommandTests.Distance(s, copy) < BeyondTheGridOfSlices))
             {
                 stations.Add(copy);
             }
@@ -149,8 +144,4 @@ public class PostcodeAreasProperties
 
         return stations;
     }
-
-    /// <summary>In metres, equirectangular at the first station's latitude.</summary>
-    private static double Distance(StationMessage a, StationMessage b) =>
-        MetresPerDegree * Math.Sqrt(Math.Pow((a.Lon!.Value - b.Lon!.Value) * Math.Cos(a.Lat!.Value * Math.PI / 180), 2) + Math.Pow(a.Lat.Value - b.Lat!.Value, 2));
 }

@@ -17,11 +17,21 @@ public static class RealMessages
 
     private static readonly Lazy<Snapshot> RecordedAll = new(() => Take("all"));
 
+    private static readonly Lazy<StationMessage[]> PlacedOfAll = new(() => [.. All.Messages.Where(m => m is { Lat: not null, Lon: not null })]);
+
+    private static readonly Lazy<string[]> PostcodesOfAll = new(() => [.. All.Messages.Select(m => m.Postcode).OfType<string>().Distinct().Order(StringComparer.Ordinal)]);
+
     /// <summary>The snapshot of <see cref="Codes"/> (geocoder off), as of the recorded publication time.</summary>
     public static Snapshot Snapshot => Recorded.Value;
 
     /// <summary>The snapshot of every station (<c>--stations all</c>, geocoder off): 1,495 messages, 84 without postcode.</summary>
     public static Snapshot All => RecordedAll.Value;
+
+    /// <summary>The stations of <see cref="All"/> with a position, and its postcodes, sorted: what the map's properties draw from.</summary>
+    public static IReadOnlyList<StationMessage> AllPlaced => PlacedOfAll.Value;
+
+    /// <inheritdoc cref="AllPlaced"/>
+    public static IReadOnlyList<string> AllPostcodes => PostcodesOfAll.Value;
 
     public static StationMessage Of(string code) => Snapshot.Messages.Single(m => m.StationCode == code);
 
