@@ -166,14 +166,7 @@ public class MapPageProperties
     private static List<StationMessage> Stations(Scenario scenario)
     {
         var random = new Random(scenario.Seed);
-        var pool = RealMessages.AllPlaced;
-        var centre = pool[random.Next(pool.Count)];
-        var stations = (scenario.Dense
-                ? pool.OrderBy(s => MapCommandTests.Distance(centre, s)).ThenBy(s => s.StationCode, StringComparer.Ordinal)
-                : pool.OrderBy(_ => random.Next()))
-            .Take(scenario.Count).ToList();
-
-        var postcodes = RealMessages.AllPostcodes.OrderBy(_ => random.Next()).Take(scenario.Postcodes).ToArray();
+        var (centre, stations, postcodes) = RealMessages.Draw(random, scenario.Count, scenario.Dense, scenario.Postcodes);
         var clusterShift = scenario.ClusterKm * 1000 / (6_371_008.8 * Math.PI / 180) / Math.Cos(centre.Lat!.Value * Math.PI / 180);
         stations = [.. stations.Select((s, i) =>
         {

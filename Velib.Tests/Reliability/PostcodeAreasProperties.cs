@@ -69,14 +69,7 @@ public class PostcodeAreasProperties
     private static List<StationMessage> Stations(Scenario scenario)
     {
         var random = new Random(scenario.Seed);
-        var pool = RealMessages.AllPlaced;
-        var centre = pool[random.Next(pool.Count)];
-        var stations = (scenario.Dense
-                ? pool.OrderBy(s => MapCommandTests.Distance(centre, s)).ThenBy(s => s.StationCode, StringComparer.Ordinal)
-                : pool.OrderBy(_ => random.Next()))
-            .Take(scenario.Count).ToList();
-
-        var postcodes = RealMessages.AllPostcodes.OrderBy(_ => random.Next()).Take(scenario.Postcodes).ToArray();
+        var (centre, stations, postcodes) = RealMessages.Draw(random, scenario.Count, scenario.Dense, scenario.Postcodes);
         stations = [.. stations.Select(s => s.Postcode is null ? s : s with { Postcode = postcodes[random.Next(postcodes.Length)] })];
 
         var run = 0;

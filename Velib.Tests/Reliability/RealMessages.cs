@@ -27,11 +27,20 @@ public static class RealMessages
     /// <summary>The snapshot of every station (<c>--stations all</c>, geocoder off): 1,495 messages, 84 without postcode.</summary>
     public static Snapshot All => RecordedAll.Value;
 
-    /// <summary>The stations of <see cref="All"/> with a position, and its postcodes, sorted: what the map's properties draw from.</summary>
-    public static IReadOnlyList<StationMessage> AllPlaced => PlacedOfAll.Value;
-
-    /// <inheritdoc cref="AllPlaced"/>
-    public static IReadOnlyList<string> AllPostcodes => PostcodesOfAll.Value;
+    /// <summary>
+    /// For the map's properties: <paramref name="count"/> placed stations of <see cref="All"/>, the nearest to a random
+    /// centre (<paramref name="dense"/>) or any, and <paramref name="postcodes"/> of its postcodes to redraw theirs from.
+    /// </summary>
+    public static (StationMessage Centre, List<StationMessage> Stations, string[] Postcodes) Draw(Random random, int count, bool dense, int postcodes)
+    {
+        var placed = PlacedOfAll.Value;
+        var centre = placed[random.Next(placed.Length)];
+        var stations = (dense
+                ? placed.OrderBy(s => MapCommandTests.Distance(centre, s)).ThenBy(s => s.StationCode, StringComparer.Ordinal)
+                : placed.OrderBy(_ => random.Next()))
+            .Take(count).ToList();
+        return (centre, stations, [.. PostcodesOfAll.Value.OrderBy(_ => random.Next()).Take(postcodes)]);
+    }
 
     public static StationMessage Of(string code) => Snapshot.Messages.Single(m => m.StationCode == code);
 
