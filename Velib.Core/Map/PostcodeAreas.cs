@@ -1,8 +1,10 @@
 using NetTopologySuite.Algorithm;
+using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
+using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Operation.Polygonize;
 using NetTopologySuite.Operation.OverlayNG;
-using NetTopologySuite.Precision;
 using NetTopologySuite.Triangulate;
 using Velib.Core.Messages;
 
@@ -26,7 +28,6 @@ public static class PostcodeAreas
     private const double MetresPerDegree = 6_371_008.8 * Math.PI / 180;
 
     private static readonly GeometryFactory Factory = new();
-    private static readonly PrecisionModel Centimetres = new(100);
     private static readonly PrecisionModel Microdegrees = new(1e6);
     private static readonly Envelope World = new(-180, 180, -90, 90);
 
@@ -67,24 +68,40 @@ public static class PostcodeAreas
                 : postcodes.Select((postcode, i) => (Postcode: postcode, Piece: (Geometry)Sector(served, site, i, postcodes.Length)));
         });
 
-        // A postcode all of whose cells are thinner than the grid (stations centimetres apart, one at ±180°) has none left.
-        return [.. pieces
+        var areas = pieces
             .GroupBy(p => p.Postcode, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new PostcodeArea(g.Key, ToDegrees(OverlayNGRobust.Union(g.Select(p => p.Piece)), toDegrees)))
-            .Where(a => !a.Area.IsEmpty)];
+            .Select(g => new PostcodeArea(g.Key, InWorld(toDegrees.Transform(OverlayNGRobust.Union(g.Select(p => p.Piece))))))
+            .ToList();
+        return RoundedTogether(areas);
     }
 
-    // Snapped to centimetres first: the unions keep far thinner slivers where neighbouring discs cross a shared edge,
-    // which could self-intersect once in degrees.
-    private static Geometry ToDegrees(Geometry metres, AffineTransformation toDegrees)
+    // Rounded to the output's grid all at once, as rounded one by one an edge two areas share could move differently on
+    // each side (they overlapped by up to 20 m²): the faces of one snap-rounded noding of every area's boundary, each
+    // given to the area holding its interior.
+    private static List<PostcodeArea> RoundedTogether(List<PostcodeArea> areas)
     {
-        var degrees = GeometryPrecisionReducer.Reduce(toDegrees.Transform(GeometryPrecisionReducer.Reduce(metres, Centimetres)), Microdegrees);
+        var index = new STRtree<PostcodeArea>();
+        areas.ForEach(a => index.Insert(a.Area.EnvelopeInternal, a));
+        var polygonizer = new Polygonizer();
+        polygonizer.Add(UnaryUnionNG.Union(Factory.BuildGeometry([.. areas.Select(a => a.Area.Boundary)]), Microdegrees));
 
-        // A disc round a station at the antimeridian or a pole reaches past ±180° or ±90°: cut there, as RFC 7946 has no such coordinate.
-        return World.Contains(degrees.EnvelopeInternal) ? degrees
-            : Factory.BuildGeometry(PolygonExtracter.GetPolygons(GeometryPrecisionReducer.Reduce(degrees.Intersection(Factory.ToGeometry(World)), Microdegrees)));
+        // A face in no area is a gap between them. A postcode all of whose faces are thinner than the grid (stations
+        // centimetres apart, one at ±180°) has none left.
+        return [.. polygonizer.GetPolygons()
+            .Select(face => (Face: face, Owner: Owner(index, face.InteriorPoint.Coordinate)))
+            .Where(f => f.Owner is not null)
+            .GroupBy(f => f.Owner!.Postcode, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new PostcodeArea(g.Key, UnaryUnionNG.Union(Factory.BuildGeometry([.. g.Select(f => f.Face)]), Microdegrees)))];
     }
+
+    private static PostcodeArea? Owner(STRtree<PostcodeArea> index, Coordinate point) =>
+        index.Query(new Envelope(point)).FirstOrDefault(a => SimplePointInAreaLocator.IsContained(point, a.Area));
+
+    // A disc round a station at the antimeridian or a pole reaches past ±180° or ±90°: cut there, as RFC 7946 has no such coordinate.
+    private static Geometry InWorld(Geometry degrees) => World.Contains(degrees.EnvelopeInternal)
+        ? degrees
+        : Factory.BuildGeometry(PolygonExtracter.GetPolygons(degrees.Intersection(Factory.ToGeometry(World))));
 
     private static Coordinate ToCentimetre(Coordinate metres) => new(Math.Round(metres.X, 2), Math.Round(metres.Y, 2));
 

@@ -12,7 +12,7 @@ namespace Velib.Tests.Reliability;
 /// subset, postcodes redrawn among a few so that areas interleave, then what real data can give: stations stacked at one
 /// position, a station copied a millimetre to a metre away, stations moved onto a line, a grid or a circle round an empty
 /// centre, the set moved to the antimeridian; within what docs/map.md promises (no two postcodes closer than the output's
-/// grid). Checked with <see cref="PostcodeAreasTests"/>' own rules (overlap up to 0.01 m², a station at a position
+/// grid). Checked with <see cref="PostcodeAreasTests"/>' own rules (no overlap, a station at a position
 /// other postcodes share within 1e-6° of its area). The scenarios are drawn from a fixed seed, so every run checks the
 /// same ones; <c>VELIB_PROPERTY_SEED</c> draws others.
 /// </summary>
