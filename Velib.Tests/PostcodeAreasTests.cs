@@ -19,7 +19,7 @@ public class PostcodeAreasTests
 {
     /// <summary>
     /// The largest overlap allowed between two areas, in m²: none, as the areas are rounded to the grid together and
-    /// neighbours share each edge vertex for vertex. (Rounded one by one they overlapped by up to 20 m², see
+    /// neighbours share each edge vertex for vertex. (Rounded one by one they overlapped by up to 30 m², see
     /// <see cref="Areas_rounded_to_the_grid_still_share_their_edges"/>; cut by polygonal discs, by 37 m² on the recorded feed.)
     /// </summary>
     private const double OverlapTolerance = 0;

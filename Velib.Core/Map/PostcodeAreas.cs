@@ -76,7 +76,7 @@ public static class PostcodeAreas
     }
 
     // Rounded to the output's grid all at once, as rounded one by one an edge two areas share could move differently on
-    // each side (they overlapped by up to 20 m²): the faces of one snap-rounded noding of every area's boundary, each
+    // each side (they overlapped by up to 30 m²): the faces of one snap-rounded noding of every area's boundary, each
     // given to the area holding its interior.
     private static List<PostcodeArea> RoundedTogether(List<PostcodeArea> areas)
     {
