@@ -75,9 +75,9 @@ public static class PostcodeAreas
         return RoundedTogether(areas);
     }
 
-    // Rounded to the output's grid all at once, as rounded one by one an edge two areas share could move differently on
-    // each side (they overlapped by up to 30 m²): the faces of one snap-rounded noding of every area's boundary, each
-    // given to the area holding its interior.
+    // Rounded to the output's grid together, because rounded one by one an edge two areas share could move differently
+    // on each side (they overlapped by up to 30 m²): one snap-rounded noding of every area's boundary, each of its faces
+    // given to the area that holds the face's interior.
     private static List<PostcodeArea> RoundedTogether(List<PostcodeArea> areas)
     {
         var index = new STRtree<PostcodeArea>();
