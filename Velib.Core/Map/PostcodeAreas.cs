@@ -85,8 +85,8 @@ public static class PostcodeAreas
         var polygonizer = new Polygonizer();
         polygonizer.Add(UnaryUnionNG.Union(Factory.BuildGeometry([.. areas.Select(a => a.Area.Boundary)]), Microdegrees));
 
-        // A face in no area is a gap between them. A postcode all of whose faces are thinner than the grid (stations
-        // centimetres apart, one at ±180°) has none left.
+        // A face in no area is a gap between them. A postcode whose area is everywhere thinner than the grid (stations
+        // centimetres apart, one at ±180°) gets no face, so no area.
         return [.. polygonizer.GetPolygons()
             .Select(face => (Face: face, Owner: Owner(index, face.InteriorPoint.Coordinate)))
             .Where(f => f.Owner is not null)

@@ -5,7 +5,7 @@ using FsCheck.Fluent;
 using Velib.Cli.Input;
 using Velib.Tests.Support;
 
-namespace Velib.Tests;
+namespace Velib.Tests.Reliability;
 
 /// <summary>
 /// A property of <see cref="RecordLineReader"/> (FsCheck 3, C# API): whatever the lines (empty, around the record
