@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;
@@ -314,6 +315,30 @@ public class TickAssemblyTests
         var report = Assemblies.New().Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: tick)]));
 
         Assert.Equal((rejected ? 1 : 0, rejected ? 0 : 1), (report.Rejected.Count, report.Published.Count));
+    }
+
+    [Fact]
+    public void Records_are_timed_as_they_arrive_not_when_their_batch_is_awaited()
+    {
+        // velib aggregate awaits each batch on stdin: a snapshot taken 11 minutes later is current, not from the future
+        // (it was rejected against the clock read before the wait, and its total stamped before the snapshot existed).
+        var clock = new FakeTimeProvider(Assemblies.ComputedAt);
+        var assembly = Assemblies.New(clock: clock);
+        var (first, second) = (Assemblies.ComputedAt.AddMinutes(11), Assemblies.ComputedAt.AddMinutes(22));
+        IEnumerable<InboundRecord> Arriving()
+        {
+            clock.SetUtcNow(first);
+            yield return Assemblies.Records([Station("32017", "93200", 4, 5, tick: first)])[0];
+            clock.SetUtcNow(second);
+            yield return Assemblies.Records([Station("16107", "75016", 1, 4, tick: second)])[0];
+        }
+
+        var report = assembly.Process(Arriving());
+
+        Assert.Empty(report.Rejected);
+        Assert.Equal([("93200", first), ("75016", second)], report.Published.Select(t => (t.Postcode, t.Tick)));
+        Assert.All(report.Published, t => Assert.Equal(first, t.ComputedAt)); // a batch's totals share the time its first record came in
+        Assert.Equal(first, report.ComputedAt);
     }
 
     [Fact]

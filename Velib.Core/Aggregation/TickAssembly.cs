@@ -47,12 +47,18 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
 
     private TickBatchResult Run(IEnumerable<(string Origin, StationMessage? Message, string? Reason)> records)
     {
-        var batch = new Batch(timeProvider.GetUtcNow());
+        var batch = new Batch();
         foreach (var (origin, message, reason) in records)
         {
-            batch.Records++;
+            // The clock is read as records arrive, not before: velib aggregate's next batch may come minutes later.
+            var now = timeProvider.GetUtcNow();
+            if (batch.Records++ == 0)
+            {
+                batch.ComputedAt = now;
+            }
+
             var rejection = message is null ? reason
-                : message.Tick > batch.ComputedAt + MaxTickAhead ? string.Create(CultureInfo.InvariantCulture, $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is more than {MaxTickAhead.TotalMinutes:0} minutes after this consumer's clock, {UtcTimestampConverter.ToText(batch.ComputedAt)}")
+                : message.Tick > now + MaxTickAhead ? string.Create(CultureInfo.InvariantCulture, $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is more than {MaxTickAhead.TotalMinutes:0} minutes after this consumer's clock, {UtcTimestampConverter.ToText(now)}")
                 : message.Tick < FeedTick.Earliest ? $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is before {FeedTick.Earliest.Year}, which no producer publishes"
                 : null;
             if (rejection is not null)
@@ -83,6 +89,11 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             {
                 LogRejectedMany(count, string.Join("; ", origins) + (count > origins.Count ? $" and {count - origins.Count} more" : ""), reason);
             }
+        }
+
+        if (batch.Records == 0)
+        {
+            batch.ComputedAt = timeProvider.GetUtcNow();
         }
 
         batch.Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
@@ -230,9 +241,9 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         public int Expected;
     }
 
-    private sealed class Batch(DateTimeOffset computedAt)
+    private sealed class Batch
     {
-        public readonly DateTimeOffset ComputedAt = computedAt;
+        public DateTimeOffset ComputedAt;
         public readonly List<PostcodeTotals> Published = [];
         public readonly HashSet<string> PublishedPostcodes = new(StringComparer.Ordinal);
         public readonly HashSet<string> Disagreeing = new(StringComparer.Ordinal);

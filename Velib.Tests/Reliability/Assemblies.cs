@@ -12,9 +12,9 @@ public static class Assemblies
 {
     public static readonly DateTimeOffset ComputedAt = Fixture.StatusPublishedAt.AddSeconds(5);
 
-    public static TickAssembly New(FakeLogCollector? logs = null, int? maxHeldStations = null, DateTimeOffset? now = null)
+    public static TickAssembly New(FakeLogCollector? logs = null, int? maxHeldStations = null, DateTimeOffset? now = null, FakeTimeProvider? clock = null)
     {
-        var clock = new FakeTimeProvider(now ?? ComputedAt);
+        clock ??= new FakeTimeProvider(now ?? ComputedAt);
         using var factory = LoggerFactory.Create(b =>
         {
             if (logs is not null)
