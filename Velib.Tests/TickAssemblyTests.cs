@@ -273,6 +273,25 @@ public class TickAssemblyTests
     }
 
     [Fact]
+    public void A_newer_tick_drops_the_incomplete_ticks_of_every_postcode_beyond_the_horizon_and_only_those()
+    {
+        var assembly = Assemblies.New(now: Tick1.AddMinutes(30));
+        string[] postcodes = ["94220", "75016", "93200"];
+        foreach (var minutes in new[] { 10, 0, 5 })
+        {
+            assembly.Process(Assemblies.Records(postcodes.Select(p => Station("16107", p, 1, 4, tick: Tick1.AddMinutes(minutes), stationsInPostcode: 2))));
+        }
+
+        var newer = assembly.Process(Assemblies.Records([Station("32017", "92100", 4, 5, tick: Tick1.AddMinutes(21))]));
+
+        // The horizon is now 6 minutes after Tick1: the ticks at 0 and 5 go, in each postcode; those at 10 stay.
+        Assert.Equal((6, 3, 0), (newer.Dropped, newer.Held, newer.Late));
+        Assert.Equal((3, 3), assembly.Held);
+        var late = assembly.Process(Assemblies.Records(postcodes.Select(p => Station("16020", p, 3, 0, tick: Tick1.AddMinutes(5), stationsInPostcode: 2))));
+        Assert.Equal((3, 0), (late.Late, late.Published.Count));
+    }
+
+    [Fact]
     public void A_record_of_a_tick_exactly_the_horizon_before_the_newest_is_held_not_late()
     {
         var assembly = Assemblies.New(now: Tick1.AddMinutes(20));

@@ -22,6 +22,10 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
 
     private readonly Lock gate = new();
     private readonly Dictionary<string, PostcodeState> postcodes = new(StringComparer.Ordinal);
+
+    // Every incomplete tick, oldest first: a newer tick or the cap drops from its front, never scanning every postcode.
+    private readonly SortedSet<(DateTimeOffset Tick, string Postcode)> pendingByAge = new(Comparer<(DateTimeOffset Tick, string Postcode)>.Create(
+        static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode)));
     private DateTimeOffset? newestTick;
     private int heldStations;
 
@@ -34,7 +38,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         {
             lock (gate)
             {
-                return (postcodes.Values.Sum(p => p.Pending.Count), heldStations);
+                return (pendingByAge.Count, heldStations);
             }
         }
     }
@@ -108,9 +112,10 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         if (newestTick is null || tick > newestTick)
         {
             newestTick = tick;
-            foreach (var (code, other) in postcodes)
+            var reason = $"more than {TickHorizon.TotalMinutes:0} minutes before the newest tick, {UtcTimestampConverter.ToText(tick)}";
+            while (pendingByAge.Count > 0 && pendingByAge.Min.Tick < tick - TickHorizon)
             {
-                DropOlder(code, other, tick - TickHorizon, batch, $"more than {TickHorizon.TotalMinutes:0} minutes before the newest tick, {UtcTimestampConverter.ToText(tick)}");
+                Drop(pendingByAge.Min.Postcode, pendingByAge.Min.Tick, batch, reason);
             }
         }
 
@@ -140,7 +145,12 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             return;
         }
 
-        var group = state.Pending.TryGetValue(tick, out var pending) ? pending : state.Pending[tick] = new PendingTick();
+        if (!state.Pending.TryGetValue(tick, out var group))
+        {
+            state.Pending[tick] = group = new PendingTick();
+            pendingByAge.Add((tick, postcode));
+        }
+
         if (group.Stations.TryAdd(message.StationCode, message))
         {
             heldStations++;
@@ -156,14 +166,13 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             state.LastPublished = Sum(tick, postcode, group.Stations.Values, batch.ComputedAt);
             batch.Published.Add(state.LastPublished);
             batch.PublishedPostcodes.Add(postcode);
-            Remove(state, tick);
+            Remove(postcode, tick);
             DropOlder(postcode, state, tick, batch, $"tick {UtcTimestampConverter.ToText(tick)} was published");
         }
 
         while (heldStations > MaxHeldStations)
         {
-            var (code, oldest) = postcodes.Where(p => p.Value.Pending.Count > 0).MinBy(p => (p.Value.Pending.Keys[0], p.Key));
-            Drop(code, oldest, oldest.Pending.Keys[0], batch, $"over the cap of {MaxHeldStations} held station messages");
+            Drop(pendingByAge.Min.Postcode, pendingByAge.Min.Tick, batch, $"over the cap of {MaxHeldStations} held station messages");
         }
     }
 
@@ -195,20 +204,21 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     {
         while (state.Pending.Count > 0 && state.Pending.Keys[0] < limit)
         {
-            Drop(postcode, state, state.Pending.Keys[0], batch, reason);
+            Drop(postcode, state.Pending.Keys[0], batch, reason);
         }
     }
 
-    private void Drop(string postcode, PostcodeState state, DateTimeOffset tick, Batch batch, string reason)
+    private void Drop(string postcode, DateTimeOffset tick, Batch batch, string reason)
     {
-        var group = Remove(state, tick);
+        var group = Remove(postcode, tick);
         batch.Dropped++;
         LogDropped(postcode, UtcTimestampConverter.ToText(tick), group.Stations.Count, group.Expected, reason);
     }
 
-    private PendingTick Remove(PostcodeState state, DateTimeOffset tick)
+    private PendingTick Remove(string postcode, DateTimeOffset tick)
     {
-        state.Pending.Remove(tick, out var group);
+        postcodes[postcode].Pending.Remove(tick, out var group);
+        pendingByAge.Remove((tick, postcode));
         heldStations -= group!.Stations.Count;
         return group;
     }
