@@ -188,6 +188,36 @@ public class CliUsageTests
         Assert.Equal($"velib: {path}: {string.Format(CultureInfo.InvariantCulture, problem, path)}", stderr.TrimEnd());
     }
 
+    [Theory]
+    [InlineData("--status")]
+    [InlineData("--input")]
+    [InlineData("--postcodes")]
+    public async Task A_file_error_names_the_path_once(string option)
+    {
+        // A link to itself: the runtime's message, "Too many levels of symbolic links : '/tmp/…/loop'", named it twice.
+        var folder = Directory.CreateTempSubdirectory("velib-loop-");
+        try
+        {
+            var loop = Path.Combine(folder.FullName, "loop");
+            File.CreateSymbolicLink(loop, loop);
+            string[] args = option switch
+            {
+                "--input" => ["aggregate", option, loop],
+                "--status" => ["run", option, loop, "--information", Fixture.InformationPath, "--geocoder", "off"],
+                _ => ["run", option, loop, .. Recorded],
+            };
+
+            var (code, stdout, stderr) = await CliTests.Velib(args);
+
+            Assert.Equal((1, ""), (code, stdout));
+            Assert.Equal($"velib: {loop}: Too many levels of symbolic links", stderr.TrimEnd());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Control_characters_of_bad_input_never_reach_stderr_raw()
     {

@@ -1,3 +1,5 @@
+using Velib.Core;
+
 namespace Velib.Cli.Input;
 
 /// <summary>A local input file, each way of not being one told apart, naming the path as given.</summary>
@@ -22,7 +24,7 @@ internal static class LocalFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+            throw new InvalidDataException($"{path}: {FileErrorText.Reason(ex)}", ex);
         }
     }
 }

@@ -87,7 +87,7 @@ public sealed class FeedReader(IHttpClientFactory clients, HttpAnswers answers, 
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new FeedException($"{path}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            throw new FeedException($"{path}: {FileErrorText.Reason(ex)}", ex);
         }
     }
 }

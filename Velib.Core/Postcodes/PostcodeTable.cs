@@ -50,7 +50,7 @@ public sealed class PostcodeTable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"{path}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            throw new InvalidDataException($"{path}: {FileErrorText.Reason(ex)}", ex);
         }
     }
 
