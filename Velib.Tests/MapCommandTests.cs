@@ -459,6 +459,17 @@ public class MapCommandTests
     }
 
     [Fact]
+    public async Task The_format_is_read_in_any_case_as_the_other_options_values()
+    {
+        var (code, geoJson, _) = await VelibInProcess.RunAsync(["map", "--format", "GeoJSON", "--stations", "16107,32017", .. VelibInProcess.Recorded]);
+        var (_, lower, _) = await VelibInProcess.RunAsync(["map", "--format", "geojson", "--stations", "16107,32017", .. VelibInProcess.Recorded]);
+
+        Assert.Equal(0, code);
+        Assert.Equal("FeatureCollection", (string)JsonNode.Parse(geoJson)!["type"]!);
+        Assert.Equal(lower, geoJson);
+    }
+
+    [Fact]
     public async Task Help_gives_map_s_own_default_stations()
     {
         var (code, stdout, _) = await VelibInProcess.RunAsync(["map", "--help"]);

@@ -26,7 +26,8 @@ internal static class MapCommand
         };
         format.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string>() is not ("html" or "geojson") and var text)
+            // In any case, as --stations ALL and --geocoder OFF.
+            if (result.GetValueOrDefault<string>() is { } text && !IsFormat(text, "html") && !IsFormat(text, "geojson"))
             {
                 result.AddError($"--format: '{text}' is not html or geojson");
             }
@@ -36,7 +37,7 @@ internal static class MapCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var services = PipelineServices.Build(cli, feed.ToSettings(parse.CommandResult), out var log, AllStations);
-            var geoJson = parse.GetValue(format) == "geojson";
+            var geoJson = IsFormat(parse.GetValue(format)!, "geojson");
 
             // The page is made in each pass: with its areas, it is most of what --repeat measures.
             var (pass, page) = await PipelinePass.RunAsync(services, parse.GetValue(feed.Repeat), log, cli, p => Render(p, geoJson), cancellationToken).ConfigureAwait(false);
@@ -54,6 +55,8 @@ internal static class MapCommand
         });
         return command;
     }
+
+    private static bool IsFormat(string text, string name) => string.Equals(text, name, StringComparison.OrdinalIgnoreCase);
 
     private static string Render(PipelinePass pass, bool geoJson)
     {
