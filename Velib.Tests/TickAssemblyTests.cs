@@ -358,6 +358,7 @@ public class TickAssemblyTests
         Assert.Equal([("93200", first), ("75016", second)], report.Published.Select(t => (t.Postcode, t.Tick)));
         Assert.All(report.Published, t => Assert.Equal(first, t.ComputedAt)); // a batch's totals share the time its first record came in
         Assert.Equal(first, report.ComputedAt);
+        Assert.Equal(second, assembly.Process(Array.Empty<InboundRecord>()).ComputedAt); // a batch without records: when it ended
     }
 
     [Fact]
