@@ -27,7 +27,8 @@ builder.Services
     .ConfigureFunctionsApplicationInsights();
 
 // The Application Insights SDK adds a filter rule that keeps only Warning and above; remove it so the
-// Information-level logs (snapshot and batch summaries) reach Application Insights, as host.json's levels say.
+// Information-level logs (snapshot and batch summaries) reach Application Insights, at the worker's default
+// minimum level (Information): host.json's levels govern the host's own logs, not what the worker sends itself.
 builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 {
     var defaultRule = options.Rules.FirstOrDefault(rule =>
