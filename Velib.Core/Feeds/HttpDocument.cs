@@ -15,9 +15,12 @@ internal static class HttpDocument
         {
             using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var status = response.StatusCode;
-            if ((int)status is >= 300 and < 400)
+            // A 304 answers a conditional request, which is never sent: an HTTP error like any other.
+            if ((int)status is >= 300 and < 400 and not 304)
             {
-                var target = response.Headers.Location is { } location ? FeedLocation.Describe(new Uri(uri, location)) : "nowhere";
+                var target = response.Headers.Location is not { } location ? "nowhere"
+                    : Uri.TryCreate(uri, location, out var resolved) ? FeedLocation.Describe(resolved)
+                    : "a location that is not a URL";
                 throw new FeedException($"{where}: redirect (HTTP {(int)status}) to {target} not followed; configure the final URL");
             }
 

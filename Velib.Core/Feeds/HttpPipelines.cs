@@ -48,8 +48,9 @@ internal static class HttpPipelines
                         MinimumThroughput = 5,
                         SamplingDuration = TimeSpan.FromMinutes(1),
                         BreakDuration = BreakDuration,
-                        // A client error (a wrong URL's 404, a 403) is not retried, but fails every station alike: it counts too.
-                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) || (int?)args.Outcome.Result?.StatusCode is >= 400 and < 500),
+                        // A redirect (never followed) or a client error (a wrong URL's 404, a 403) is not retried, but fails
+                        // every station alike: it counts too.
+                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) || (int?)args.Outcome.Result?.StatusCode is >= 300 and < 500),
                     })
                     .AddTimeout(options.FeedTimeout);
             })
@@ -86,8 +87,9 @@ internal static class HttpPipelines
             {
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.All,
+                // No ConnectTimeout: the pipeline's per-attempt timeout covers the connection too, as a timeout that is
+                // retried and named; the handler's own, on the real clock, ended an attempt as a bare cancellation.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
             });
         client.AddResilienceHandler(name, pipeline);
         return client;

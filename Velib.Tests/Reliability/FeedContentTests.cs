@@ -90,14 +90,20 @@ public class FeedContentTests
         Assert.EndsWith($"not summed into any postcode: {string.Join(", ", snapshot.UnresolvedCodes)}", warning, StringComparison.Ordinal);
     }
 
-    /// <summary>A wrong URL (404) or refused credentials (403) are not retried, but fail every station alike: five calls, not 84.</summary>
+    /// <summary>
+    /// A wrong URL (404, or a redirect: http to https, a missing final slash) or refused credentials (403) are not
+    /// retried, but fail every station alike: five calls, not 84 (a redirect cost 84, and one to a location that is not
+    /// a URL failed the whole tick with "unexpected error").
+    /// </summary>
     [Theory]
-    [InlineData(404, "NotFound")]
-    [InlineData(403, "Forbidden")]
-    [InlineData(400, "BadRequest")] // the first client error
-    public async Task A_geocoder_answering_a_client_error_opens_the_breaker_after_five_attempts(int status, string name)
+    [InlineData(404, null, "HTTP 404 NotFound")]
+    [InlineData(403, null, "HTTP 403 Forbidden")]
+    [InlineData(400, null, "HTTP 400 BadRequest")] // the first client error
+    [InlineData(301, "https://geo.example/geocodage/reverse/", "redirect (HTTP 301) to https://geo.example/geocodage/reverse/ not followed; configure the final URL")]
+    [InlineData(302, "///x", "redirect (HTTP 302) to a location that is not a URL not followed; configure the final URL")]
+    public async Task A_geocoder_answering_a_client_error_or_a_redirect_opens_the_breaker_after_five_attempts(int status, string? location, string reason)
     {
-        await using var wrong = await LoopbackServer.StartAsync(Respond.Status(status));
+        await using var wrong = await LoopbackServer.StartAsync(location is null ? Respond.Status(status) : Respond.Redirect(location, status));
         var logs = new FakeLogCollector();
         var url = wrong.Url("geocodage/reverse").ToString();
 
@@ -106,7 +112,7 @@ public class FeedContentTests
         Assert.Null(error);
         Assert.Equal((84, 5), (snapshot!.UnresolvedCodes.Count, wrong.RequestCount));
         var warning = Assert.Single(logs.Warnings(), w => w.Contains("without postcode", StringComparison.Ordinal));
-        Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {url}: HTTP {status} {name})", warning, StringComparison.Ordinal);
+        Assert.StartsWith($"84 station(s) without postcode (reverse geocoding failed: {url}: {reason})", warning, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Velib.Core.Feeds;
+using Velib.Core.Postcodes;
 using Velib.Core.Snapshots;
 using Velib.Tests.Support;
 
@@ -141,6 +142,7 @@ public class FeedFaultTests
     [Theory]
     [InlineData(400, "BadRequest")] // the first status that is no redirect
     [InlineData(404, "NotFound")]
+    [InlineData(304, "NotModified")] // not a redirect: an answer to a conditional request, which is never sent (it led "nowhere")
     public async Task A_client_error_is_not_retried(int status, string name)
     {
         await using var missing = await LoopbackServer.StartAsync(Respond.Status(status));
@@ -419,6 +421,38 @@ public class FeedFaultTests
         Assert.Equal($"{url}: redirect (HTTP 302) to {target} not followed; configure the final URL", error.Message);
         Assert.Equal(1, redirecting.RequestCount);
         Assert.Equal(0, elsewhere.RequestCount);
+    }
+
+    [Theory]
+    [InlineData("///station_status.json")]
+    [InlineData("//:80/x")]
+    public async Task A_redirect_to_a_location_that_is_not_a_url_is_said_so(string location)
+    {
+        // It was "unexpected error: UriFormatException: Invalid URI: The hostname could not be parsed.", the URL unnamed.
+        await using var redirecting = await LoopbackServer.StartAsync(Respond.Redirect(location));
+        var url = redirecting.Url("station_status.json").ToString();
+
+        var (error, _) = await FailAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
+
+        Assert.Equal($"{url}: redirect (HTTP 302) to a location that is not a URL not followed; configure the final URL", error.Message);
+    }
+
+    [Theory]
+    [InlineData(FeedReader.HttpClientName)]
+    [InlineData(ReverseGeocoder.HttpClientName)]
+    public void An_attempt_s_one_time_limit_is_the_pipeline_s_FeedTimeout(string client)
+    {
+        // SocketsHttpHandler's ConnectTimeout (it was 10 s, on the real clock) ends an attempt as a bare cancellation,
+        // which neither the retry nor the messages take for a timeout: with FeedTimeout over 10 s, a host that never
+        // accepted the connection gave "velib: cancelled", and from the geocoder the whole tick failed.
+        using var services = Pipeline.Build(Pipeline.RecordedSettings());
+        HttpMessageHandler? handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(client);
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, Assert.IsType<SocketsHttpHandler>(handler).ConnectTimeout);
     }
 
     [Fact]
