@@ -12,6 +12,7 @@ namespace Velib.Core.Snapshots;
 /// <summary>The producer's tick: fetch, keep, join and check, resolve postcodes, build the messages; whole, or a <see cref="FeedException"/>.</summary>
 public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
 {
+    private const string Reading = "velib:reading";
     private readonly VelibOptions options = options.Value;
     private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
@@ -32,7 +33,8 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         }
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new FeedException($"tick deadline of {options.TickDeadline.TotalSeconds:0.###} s exceeded", ex);
+            var reading = ex.Data[Reading] is string locations ? $" while reading {locations}" : "";
+            throw new FeedException($"tick deadline of {options.TickDeadline.TotalSeconds:0.###} s exceeded{reading}", ex);
         }
     }
 
@@ -43,7 +45,17 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         var informationLocation = options.ResolveInformationLocation();
         var status = reader.ReadAsync(statusLocation, cancellationToken);
         var information = reader.ReadAsync(informationLocation, cancellationToken);
-        await Task.WhenAll(status, information).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(status, information).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // The deadline's message names the documents still being read: a hung or throttling feed, not a slow tick.
+            ex.Data[Reading] = string.Join(" and ", new[] { (status, statusLocation), (information, informationLocation) }.Where(read => !read.Item1.IsCompletedSuccessfully).Select(read => Named(read.Item2)));
+            throw;
+        }
+
         return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt, FeedLocation.HttpUri(statusLocation) is null, Named(statusLocation), Named(informationLocation));
     }
 
