@@ -26,7 +26,7 @@ internal static class HttpDocument
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new FeedException($"{where}: HTTP {(int)status} {status}{(HttpPipelines.IsTransient(Outcome.FromResult(response)) ? $" (after {retries} retries)" : "")}");
+                throw new FeedException($"{where}: HTTP {(int)status}{(Enum.IsDefined(status) ? $" {status}" : "")}{(HttpPipelines.IsTransient(Outcome.FromResult(response)) ? $" (after {retries} retries)" : "")}");
             }
 
             return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);

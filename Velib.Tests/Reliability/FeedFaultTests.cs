@@ -143,14 +143,15 @@ public class FeedFaultTests
     [InlineData(400, "BadRequest")] // the first status that is no redirect
     [InlineData(404, "NotFound")]
     [InlineData(304, "NotModified")] // not a redirect: an answer to a conditional request, which is never sent (it led "nowhere")
-    public async Task A_client_error_is_not_retried(int status, string name)
+    [InlineData(499, null)] // a status without a name is given by its number alone (it read "HTTP 499 499")
+    public async Task A_client_error_is_not_retried(int status, string? name)
     {
         await using var missing = await LoopbackServer.StartAsync(Respond.Status(status));
         var url = missing.Url("station_status.json").ToString();
 
         var (error, _) = await FailAsync(Faults.OneFaultyFeed(FeedKind.Status, url));
 
-        Assert.Equal($"{url}: HTTP {status} {name}", error.Message);
+        Assert.Equal($"{url}: HTTP {status}{(name is null ? "" : $" {name}")}", error.Message);
         Assert.Equal(1, missing.RequestCount);
     }
 
