@@ -219,6 +219,16 @@ public class CliUsageTests
     }
 
     [Fact]
+    public async Task A_read_error_of_aggregate_s_input_names_the_path_once()
+    {
+        // Opened, but unreadable from its start (address 0 is never mapped): the read's message named the path again.
+        var (code, stdout, stderr) = await CliTests.Velib(["aggregate", "--input", "/proc/self/mem"]);
+
+        Assert.Equal((1, ""), (code, stdout));
+        Assert.Equal("velib: /proc/self/mem: Input/output error", stderr.TrimEnd());
+    }
+
+    [Fact]
     public async Task Control_characters_of_bad_input_never_reach_stderr_raw()
     {
         // Terminal escapes (ESC, a C1 CSI, BEL) in a path and in a station code, both echoed in the messages about them.

@@ -12,6 +12,8 @@ public class FileErrorTextTests
         { new UnauthorizedAccessException("Access to the path '/tmp/x.json' is denied."), "Permission denied" },
         { new PathTooLongException("The path '/tmp/x' is too long, or a component of the specified path is too long."), "The path '/tmp/x' is too long, or a component of the specified path is too long." },
         { new IOException("one line\nand another"), "one line and another" },
+        { new IOException("Too many levels of symbolic links : '/tmp/a : 'b'"), "Too many levels of symbolic links" }, // a path may hold " : '"
+        { new UnauthorizedAccessException("Access to the path '/tmp/x' is denied.", new IOException("Operation not permitted")), "Operation not permitted" }, // EPERM, not EACCES
     };
 
     [Theory]

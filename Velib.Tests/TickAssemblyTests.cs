@@ -355,10 +355,30 @@ public class TickAssemblyTests
         var report = assembly.Process(Arriving());
 
         Assert.Empty(report.Rejected);
-        Assert.Equal([("93200", first), ("75016", second)], report.Published.Select(t => (t.Postcode, t.Tick)));
-        Assert.All(report.Published, t => Assert.Equal(first, t.ComputedAt)); // a batch's totals share the time its first record came in
-        Assert.Equal(first, report.ComputedAt);
-        Assert.Equal(second, assembly.Process(Array.Empty<InboundRecord>()).ComputedAt); // a batch without records: when it ended
+        Assert.Equal([("93200", first, first), ("75016", second, second)], report.Published.Select(t => (t.Postcode, t.Tick, t.ComputedAt)));
+        Assert.Equal(first, report.ComputedAt); // the batch: when its first record came in
+        IEnumerable<InboundRecord> Nothing()
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            yield break;
+        }
+
+        Assert.Equal(second.AddMinutes(1), assembly.Process(Nothing()).ComputedAt); // a batch without records: when it ended
+    }
+
+    [Fact]
+    public void A_republished_total_keeps_the_time_it_was_first_computed()
+    {
+        var clock = new FakeTimeProvider(Assemblies.ComputedAt);
+        var assembly = Assemblies.New(clock: clock);
+        var records = Assemblies.Records([Station("32017", "93200", 4, 5)]);
+        var first = assembly.Process(records).Published.Single();
+
+        clock.Advance(TimeSpan.FromMinutes(3));
+        var again = assembly.Process(records).Published.Single();
+
+        Assert.Equal(Assemblies.ComputedAt, first.ComputedAt);
+        Assert.Same(first, again); // identical, computedAt included: compaction collapses the two
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using Velib.Core;
 
 namespace Velib.Cli.Input;
 
@@ -96,16 +97,16 @@ internal sealed class RecordLineReader(Stream input, int maxLineBytes, string na
         endOfInput = read == 0;
     }
 
-    // The runtime's message names no stream: "Is a directory" for `velib aggregate < /tmp`.
+    // The runtime's message names no stream ("Is a directory" for `velib aggregate < /tmp`), or a file's full path again.
     private int Read(Span<byte> into, int atLeast)
     {
         try
         {
             return input.ReadAtLeast(into, atLeast, throwOnEndOfStream: false);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{name}: {ex.Message}", ex);
+            throw new IOException($"{name}: {FileErrorText.Reason(ex)}", ex);
         }
     }
 }

@@ -54,7 +54,8 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         var batch = new Batch();
         foreach (var (origin, message, reason) in records)
         {
-            // The clock is read as records arrive, not before: velib aggregate's next batch may come minutes later.
+            // The clock is read as records arrive, not before: velib aggregate's next batch may come minutes later, and
+            // a total is stamped when the record that completes it is in.
             var now = timeProvider.GetUtcNow();
             if (batch.Records++ == 0)
             {
@@ -77,7 +78,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             {
                 lock (gate)
                 {
-                    Accept(message, message.Postcode, batch);
+                    Accept(message, message.Postcode, batch, now);
                 }
             }
         }
@@ -106,7 +107,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         return result;
     }
 
-    private void Accept(StationMessage message, string postcode, Batch batch)
+    private void Accept(StationMessage message, string postcode, Batch batch, DateTimeOffset now)
     {
         var tick = message.Tick;
         if (newestTick is null || tick > newestTick)
@@ -163,7 +164,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         group.Expected = Math.Max(group.Expected, message.StationsInPostcode);
         if (group.Stations.Count >= group.Expected)
         {
-            state.LastPublished = Sum(tick, postcode, group.Stations.Values, batch.ComputedAt);
+            state.LastPublished = Sum(tick, postcode, group.Stations.Values, now);
             batch.Published.Add(state.LastPublished);
             batch.PublishedPostcodes.Add(postcode);
             Remove(postcode, tick);

@@ -18,9 +18,9 @@ internal static class HttpDocument
             // A 304 answers a conditional request, which is never sent: an HTTP error like any other.
             if ((int)status is >= 300 and < 400 and not 304)
             {
-                var target = response.Headers.Location is not { } location ? "nowhere"
-                    : Uri.TryCreate(uri, location, out var resolved) ? FeedLocation.Describe(resolved)
-                    : "a location that is not a URL";
+                var target = response.Headers.Location is { } location && Uri.TryCreate(uri, location, out var resolved) ? FeedLocation.Describe(resolved)
+                    : response.Headers.NonValidated.Contains("Location") ? "a location that is not a URL"
+                    : "nowhere";
                 throw new FeedException($"{where}: redirect (HTTP {(int)status}) to {target} not followed; configure the final URL");
             }
 

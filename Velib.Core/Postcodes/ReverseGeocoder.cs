@@ -75,7 +75,7 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         var features = answer?.Features ?? throw new FeedFormatException("geocoder: answer has no 'features' list");
         return (features.Count > 0 ? features[0]?.Properties : null) switch
         {
-            { Postcode: { } postcode, City: var city } when PostcodeTable.IsPostcode(postcode) => new PostcodeResolution(postcode, string.IsNullOrWhiteSpace(city) || city.Length > StationMessage.MaxTextLength ? null : city),
+            { Postcode: { } postcode, City: var city } when PostcodeTable.IsPostcode(postcode) => new PostcodeResolution(postcode, city?.Trim() is { Length: > 0 and <= StationMessage.MaxTextLength } trimmed ? trimmed : null),
             { Postcode: { } postcode } => PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode"),
             _ => PostcodeResolution.Unresolved(string.Create(CultureInfo.InvariantCulture, $"geocoder found no address at {lat:R},{lon:R}")),
         };

@@ -427,6 +427,7 @@ public class FeedFaultTests
     [Theory]
     [InlineData("///station_status.json")]
     [InlineData("//:80/x")]
+    [InlineData("http://[")] // one the client itself cannot read (it was said to lead "nowhere")
     public async Task A_redirect_to_a_location_that_is_not_a_url_is_said_so(string location)
     {
         // It was "unexpected error: UriFormatException: Invalid URI: The hostname could not be parsed.", the URL unnamed.
