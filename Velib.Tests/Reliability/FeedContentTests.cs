@@ -99,7 +99,7 @@ public class FeedContentTests
     [InlineData(404, null, "HTTP 404 NotFound")]
     [InlineData(403, null, "HTTP 403 Forbidden")]
     [InlineData(400, null, "HTTP 400 BadRequest")] // the first client error
-    [InlineData(301, "https://geo.example/geocodage/reverse/", "redirect (HTTP 301) to https://geo.example/geocodage/reverse/ not followed; configure the final URL")]
+    [InlineData(300, "https://geo.example/geocodage/reverse/", "redirect (HTTP 300) to https://geo.example/geocodage/reverse/ not followed; configure the final URL")] // the first redirect status
     [InlineData(302, "///x", "redirect (HTTP 302) to a location that is not a URL not followed; configure the final URL")]
     public async Task A_geocoder_answering_a_client_error_or_a_redirect_opens_the_breaker_after_five_attempts(int status, string? location, string reason)
     {
