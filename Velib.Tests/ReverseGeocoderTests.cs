@@ -33,16 +33,18 @@ public class ReverseGeocoderTests
         Assert.Equal("/geocodage/reverse?lon=2.347222&lat=48.859393&limit=1", Assert.Single(server.Requests));
     }
 
-    [Fact]
-    public async Task A_query_already_in_the_endpoint_is_kept()
+    [Theory]
+    [InlineData("geocodage/reverse?index=address", "/geocodage/reverse?index=address&lon=2.347222&lat=48.859393&limit=1")]
+    [InlineData("geocodage/reverse?", "/geocodage/reverse?lon=2.347222&lat=48.859393&limit=1")]
+    public async Task A_query_already_in_the_endpoint_is_kept(string endpoint, string request)
     {
         await using var server = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderParisAnswer));
-        var settings = GeocoderFaultTests.GeocoderSettings(server.Url("geocodage/reverse?index=address").ToString());
+        var settings = GeocoderFaultTests.GeocoderSettings(server.Url(endpoint).ToString());
         await using var services = Pipeline.Build(settings, clock);
 
         await clock.RunAsync(services.GetRequiredService<ReverseGeocoder>().ReverseAsync(HallesLat, HallesLon, default), Faults.Horizon);
 
-        Assert.Equal("/geocodage/reverse?index=address&lon=2.347222&lat=48.859393&limit=1", Assert.Single(server.Requests));
+        Assert.Equal(request, Assert.Single(server.Requests));
     }
 
     [Fact]

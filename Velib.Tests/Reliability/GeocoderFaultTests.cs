@@ -169,6 +169,21 @@ public class GeocoderFaultTests
         Assert.Equal((2, calls), (status.RequestCount, geocoder.RequestCount));
     }
 
+    /// <summary>Stopped look-ups leave a station unresolved; a tick cancelled by its caller (Ctrl-C, the host) is not published.</summary>
+    [Fact]
+    public async Task A_tick_cancelled_by_its_caller_after_the_look_ups_stopped_is_cancelled_not_published()
+    {
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.GeocoderCreteilAnswer));
+        var clock = new TestClock(Fixture.StatusPublishedAt);
+        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString()), clock);
+        var snapshots = services.GetRequiredService<SnapshotService>();
+        var feeds = await snapshots.FetchAsync(CancellationToken.None);
+
+        // The tick's deadline ends now: no time is left for look-ups, and the caller has given up too.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => snapshots.BuildAsync(feeds, new CancellationToken(canceled: true), clock.GetUtcNow()));
+        Assert.Equal(0, geocoder.RequestCount);
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("[null]")]
