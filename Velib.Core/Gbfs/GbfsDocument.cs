@@ -77,7 +77,7 @@ internal static class GbfsDocument
                 throw new FeedFormatException($"{source}: no usable station ({problems[0]}{(problems.Count > 1 ? $", and {problems.Count - 1} more" : "")})");
             }
 
-            long? Version(ReadOnlySpan<byte> name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+            long? Version(ReadOnlySpan<byte> name) => root.TryGetProperty(name, out var v) ? Whole(v) : null;
             return new GbfsDocument<T>(stations, problems, Version("lastUpdatedOther"u8) ?? Version("last_updated"u8));
         }
         catch (JsonException ex)
@@ -91,20 +91,28 @@ internal static class GbfsDocument
     private static string? Code(JsonElement entry) => !entry.TryGetProperty("stationCode"u8, out var code) ? null : code.ValueKind switch
     {
         JsonValueKind.String when code.GetString() is { Length: > 0 } text => text,
-        JsonValueKind.Number => code.GetRawText(),
+        JsonValueKind.Number => Whole(code)?.ToString(CultureInfo.InvariantCulture) ?? code.GetRawText(),
         _ => null,
     };
 
     public static long? Int64(JsonElement entry, ReadOnlySpan<byte> name) => !entry.TryGetProperty(name, out var v) ? null : v.ValueKind switch
     {
-        JsonValueKind.Number when v.TryGetInt64(out var n) => n,
+        JsonValueKind.Number => Whole(v),
         JsonValueKind.String when long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
         _ => null,
     };
 
     public static int? Int32(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) ? Int32(v) : null;
 
-    public static int? Int32(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
+    public static int? Int32(JsonElement value) => Whole(value) is >= int.MinValue and <= int.MaxValue and var n ? (int)n : null;
+
+    // JSON has one kind of number, and JSON Schema's "integer" (GBFS's schemas) takes 5.0: a publisher that writes its
+    // counts as floating point (5.0, 5e0) gives the whole number 5, which is not a fraction to reject.
+    private static long? Whole(JsonElement value) =>
+        value.ValueKind != JsonValueKind.Number ? null
+        : value.TryGetInt64(out var n) ? n
+        : value.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d
+        : null;
 
     public static double? Double(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 

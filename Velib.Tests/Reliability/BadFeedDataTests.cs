@@ -356,6 +356,36 @@ public class BadFeedDataTests
     }
 
     [Theory]
+    [InlineData("{0}.0")]
+    [InlineData("{0}e0")]
+    [InlineData("{0}0E-1")]
+    public async Task A_whole_number_written_with_a_fraction_part_or_an_exponent_is_that_number(string spelling)
+    {
+        // JSON Schema's "integer", which GBFS's schemas use, takes 5.0: every whole number of both documents (counts,
+        // bike types, flags, ids, last_reported, capacity, the version) so written, and no camelCase duplicate to fall
+        // back on. 5.0 was read as no number: the station rejected as "not a whole number", its bike types 0.
+        JsonObject Respelled(JsonObject document)
+        {
+            foreach (var entry in Fixture.Stations(document).OfType<JsonObject>())
+            {
+                entry.Remove("numBikesAvailable");
+                entry.Remove("numDocksAvailable");
+            }
+
+            var text = System.Text.RegularExpressions.Regex.Replace(document.ToJsonString(), @"(?<=[:\[,])-?[0-9]+(?=[,}\]])", m => string.Format(System.Globalization.CultureInfo.InvariantCulture, spelling, m.Value));
+            Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, spelling, "213688169"), text, StringComparison.Ordinal);
+            return (JsonObject)JsonNode.Parse(text)!;
+        }
+
+        var clean = Assert.Single((await BuildAsync(Status(), Information())).Messages);
+
+        var snapshot = await BuildAsync(Respelled(Status()), Respelled(Information()));
+
+        Assert.Empty(snapshot.Rejected);
+        Assert.Equal(KafkaRecords.ToEnvelope(clean, KafkaTopics.Stations, clean.Tick), KafkaRecords.ToEnvelope(Assert.Single(snapshot.Messages), KafkaTopics.Stations, snapshot.Tick));
+    }
+
+    [Theory]
     [InlineData(0L, null, QualityFlags.LastReportedMissing)]
     [InlineData(-5L, null, QualityFlags.LastReportedMissing)]
     [InlineData(1760778556L + 86400, 1760778556L + 86400, QualityFlags.LastReportedFuture)]
