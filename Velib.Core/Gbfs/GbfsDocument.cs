@@ -108,7 +108,7 @@ internal static class GbfsDocument
 
     // JSON has one kind of number, and JSON Schema's "integer" (GBFS's schemas) takes 5.0: a publisher that writes its
     // counts as floating point (5.0, 5e0) gives the whole number 5, which is not a fraction to reject.
-    private static long? Whole(JsonElement value) =>
+    public static long? Whole(JsonElement value) =>
         value.ValueKind != JsonValueKind.Number ? null
         : value.TryGetInt64(out var n) ? n
         : value.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d

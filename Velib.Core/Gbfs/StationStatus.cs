@@ -7,8 +7,8 @@ namespace Velib.Core.Gbfs;
 /// <summary>One entry of <c>station_status.json</c> as the feed gave it: a count is null where the feed has no usable number.</summary>
 /// <param name="OtherTypes">Bike types other than <c>mechanical</c> and <c>ebike</c> (a <c>cargo</c>, say), with their count.</param>
 public sealed record StationStatus(
-    string StationCode, long? StationId, int? BikesAvailable, long? Mechanical, long? Electric, bool HasBikeTypes,
-    IReadOnlyDictionary<string, long> OtherTypes, int? DocksAvailable, bool? IsInstalled, bool? IsRenting, bool? IsReturning, long? LastReported)
+    string StationCode, long? StationId, long? BikesAvailable, long? Mechanical, long? Electric, bool HasBikeTypes,
+    IReadOnlyDictionary<string, long> OtherTypes, long? DocksAvailable, bool? IsInstalled, bool? IsRenting, bool? IsReturning, long? LastReported)
 {
     public static GbfsDocument<StationStatus> Parse(ReadOnlyMemory<byte> utf8, StationSelection selection, string? source = null) =>
         GbfsDocument.Read(utf8, source ?? GbfsKind.Status.Name, selection, GbfsKind.Status, Read);
@@ -25,34 +25,44 @@ public sealed record StationStatus(
         IEnumerable<JsonElement> holders = types.ValueKind switch { JsonValueKind.Object => [types], JsonValueKind.Array => types.EnumerateArray(), _ => [] };
         foreach (var count in holders.Where(h => h.ValueKind == JsonValueKind.Object).SelectMany(h => h.EnumerateObject()))
         {
-            var n = GbfsDocument.Int32(count.Value);
+            var n = GbfsDocument.Whole(count.Value);
             if (count.NameEquals("mechanical"u8))
             {
-                mechanical = n is null ? mechanical : (mechanical ?? 0) + n;
+                mechanical = n is null ? mechanical : Sum(mechanical ?? 0, n.Value);
             }
             else if (count.NameEquals("ebike"u8))
             {
-                electric = n is null ? electric : (electric ?? 0) + n;
+                electric = n is null ? electric : Sum(electric ?? 0, n.Value);
             }
             else
             {
                 others ??= new(StringComparer.Ordinal);
-                others[count.Name] = others.GetValueOrDefault(count.Name) + Math.Max(n ?? 0, 0);
+                others[count.Name] = Sum(others.GetValueOrDefault(count.Name), Math.Max(n ?? 0, 0));
             }
         }
 
         return new StationStatus(
             code,
             GbfsDocument.Int64(e, "station_id"u8),
-            GbfsDocument.Int32(e, "num_bikes_available"u8) ?? GbfsDocument.Int32(e, "numBikesAvailable"u8),
+            Count(e, "num_bikes_available"u8, "numBikesAvailable"u8),
             mechanical,
             electric,
             types.ValueKind is JsonValueKind.Array or JsonValueKind.Object,
             (IReadOnlyDictionary<string, long>?)others ?? ReadOnlyDictionary<string, long>.Empty,
-            GbfsDocument.Int32(e, "num_docks_available"u8) ?? GbfsDocument.Int32(e, "numDocksAvailable"u8),
+            Count(e, "num_docks_available"u8, "numDocksAvailable"u8),
             GbfsDocument.Flag(e, "is_installed"u8),
             GbfsDocument.Flag(e, "is_renting"u8),
             GbfsDocument.Flag(e, "is_returning"u8),
             GbfsDocument.Int64(e, "last_reported"u8) is > 0 and var seconds ? seconds : null);
     }
+
+    // The GBFS count, else the camelCase duplicate where it is not a 32-bit whole number. A whole number past 32 bits
+    // that neither replaces (4294967295, an unsigned -1) is kept: a count no station holds, rejected as such, not absent.
+    private static long? Count(JsonElement e, ReadOnlySpan<byte> name, ReadOnlySpan<byte> twin) =>
+        GbfsDocument.Int32(e, name) ?? GbfsDocument.Int32(e, twin) ?? Whole(e, name) ?? Whole(e, twin);
+
+    private static long? Whole(JsonElement e, ReadOnlySpan<byte> name) => e.TryGetProperty(name, out var v) ? GbfsDocument.Whole(v) : null;
+
+    // Counts past 64 bits in all are as out of range as any past the limit: held at the end of long, never wrapped to a negative.
+    private static long Sum(long total, long n) => (long)Int128.Clamp((Int128)total + n, long.MinValue, long.MaxValue);
 }

@@ -59,7 +59,7 @@ public static class StationBuilder
 
         // Stale is measured against the tick: a replay of recorded files flags the stations a live run flagged then.
         var tick = feedTick.Tick;
-        var bikes = s.BikesAvailable!.Value;
+        var bikes = (int)s.BikesAvailable!.Value;
         var mechanical = (int)(s.Mechanical ?? 0);
         var electric = (int)(s.Electric ?? 0);
         DateTimeOffset? lastReported = s.LastReported is { } seconds && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
@@ -110,7 +110,7 @@ public static class StationBuilder
             BikesAvailable = bikes,
             Mechanical = mechanical,
             Electric = electric,
-            DocksAvailable = s.DocksAvailable,
+            DocksAvailable = (int?)s.DocksAvailable,
             IsInstalled = s.IsInstalled ?? false,
             IsRenting = s.IsRenting ?? false,
             IsReturning = s.IsReturning ?? false,

@@ -169,6 +169,41 @@ public class BadFeedDataTests
         Assert.Equal([QualityFlags.UnknownBikeType], message.Quality);
     }
 
+    [Theory]
+    [InlineData("num_bikes_available", "4294967295", "a count is over 10000, which no station holds")]
+    [InlineData("num_docks_available", "4294967295", "a count is over 10000, which no station holds")] // an unsigned -1
+    [InlineData("num_docks_available", "-4294967296", "num_docks_available is negative (-4294967296)")]
+    [InlineData("num_bikes_available_types", """[{"mechanical":4294967295},{"ebike":4}]""", "a count is over 10000, which no station holds")]
+    [InlineData("num_bikes_available_types", """[{"mechanical":1},{"ebike":-3000000000}]""", "ebike count is negative (-3000000000)")]
+    [InlineData("num_bikes_available_types", """[{"mechanical":9223372036854775807},{"mechanical":9223372036854775807},{"ebike":4}]""", "a count is over 10000, which no station holds")]
+    public async Task A_count_past_32_bits_is_out_of_range_not_absent(string field, string value, string reason)
+    {
+        // With no camelCase duplicate to replace it: read as absent, the docks were published as docks-missing and
+        // the mechanical bikes as 0, where a count of 10,001 rejects the station.
+        var status = Status();
+        Godard(status)[field] = JsonNode.Parse(value);
+        Godard(status).Remove("numBikesAvailable");
+        Godard(status).Remove("numDocksAvailable");
+
+        var snapshot = await BuildAsync(status, Information());
+
+        Assert.Empty(snapshot.Messages);
+        Assert.Equal([new RejectedStation("16107", reason)], snapshot.Rejected);
+    }
+
+    [Fact]
+    public async Task A_count_past_32_bits_gives_way_to_its_camelCase_duplicate()
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available"] = 4294967295;
+        Godard(status)["num_docks_available"] = 4294967295;
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((5, 30), (message.BikesAvailable, message.DocksAvailable));
+        Assert.Empty(message.Quality);
+    }
+
     [Fact]
     public async Task Bike_type_counts_whose_sum_exceeds_32_bits_are_flagged_not_a_crash()
     {
