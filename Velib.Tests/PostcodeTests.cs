@@ -107,6 +107,19 @@ public class PostcodeTests
         Assert.Equal("wrong.csv: expected a header with the columns stationCode and postcode", error.Message);
     }
 
+    [Theory]
+    [InlineData("stationCode,station_id,postcode,city,postcode\n16107,213688169,75016,Paris,75116\n", "postcode")] // the corrected column was never read
+    [InlineData("stationCode,city,postcode,city\n16107,Paris,75016,Paris 16e\n", "city")]
+    [InlineData("stationCode,postcode,stationCode\n16107,75016,32017\n", "stationCode")]
+    public void A_header_naming_a_column_twice_is_refused(string csv, string column)
+    {
+        using var text = new StringReader(csv);
+
+        var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load(text, "twice.csv"));
+
+        Assert.Equal($"twice.csv: line 1: the header names the column {column} twice", error.Message);
+    }
+
     [Fact]
     public void A_table_file_that_cannot_be_read_is_refused_with_its_path()
     {

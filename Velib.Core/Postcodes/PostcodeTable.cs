@@ -17,6 +17,8 @@ public sealed class PostcodeTable
         return Load(reader, "built-in postcode table");
     });
 
+    private static readonly string[] Columns = ["stationCode", "postcode", "city"];
+
     private readonly FrozenDictionary<string, PostcodeResolution> entries;
 
     private PostcodeTable(FrozenDictionary<string, PostcodeResolution> entries) => this.entries = entries;
@@ -65,6 +67,12 @@ public sealed class PostcodeTable
         if (codeColumn < 0 || postcodeColumn < 0)
         {
             throw new InvalidDataException($"{sourceName}: expected a header with the columns stationCode and postcode");
+        }
+
+        // A column named twice (a corrected postcode column added beside the old one) would be read from its first alone.
+        if (Columns.FirstOrDefault(name => Array.LastIndexOf(header, name) != Array.IndexOf(header, name)) is { } twice)
+        {
+            throw new InvalidDataException($"{sourceName}: line 1: the header names the column {twice} twice");
         }
 
         // A bad postcode or a code on two rows is refused: dropped or overwritten, it would be a wrong answer found late.
