@@ -87,10 +87,11 @@ internal static class GbfsDocument
         }
     }
 
-    // A non-empty string ("11031_relais"), or a number in some feeds.
+    // A non-empty string ("11031_relais"), or a number in some feeds. Blanks round it are no part of it, as in the
+    // configured codes and the postcode table: "16107 " is 16107, not a station no selection, table or join can name.
     private static string? Code(JsonElement entry) => !entry.TryGetProperty("stationCode"u8, out var code) ? null : code.ValueKind switch
     {
-        JsonValueKind.String when code.GetString() is { Length: > 0 } text => text,
+        JsonValueKind.String when code.GetString()!.Trim() is { Length: > 0 } text => text,
         JsonValueKind.Number => Whole(code)?.ToString(CultureInfo.InvariantCulture) ?? code.GetRawText(),
         _ => null,
     };

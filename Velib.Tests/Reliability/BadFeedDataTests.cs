@@ -330,6 +330,25 @@ public class BadFeedDataTests
         Assert.Equal(["station_information.json: station 16107 appears more than once; the first entry is used"], snapshot.Problems);
     }
 
+    [Theory]
+    [InlineData("16107 ", "16107")]
+    [InlineData("16107", "\t16107")]
+    [InlineData(" 16107", "16107\u00A0")] // a no-break space, as a spreadsheet export leaves it
+    public async Task Blanks_round_a_station_code_are_no_part_of_it(string inStatus, string inInformation)
+    {
+        // "16107 " was a station of its own: absent for the selection 16107, and never joined to its information.
+        var (status, information) = (Status(), Information());
+        Godard(status)["stationCode"] = inStatus;
+        Fixture.Entry(information, "16107")["stationCode"] = inInformation;
+
+        var snapshot = await BuildAsync(status, information);
+
+        var message = Assert.Single(snapshot.Messages);
+        Assert.Equal(("16107", "Benjamin Godard - Victor Hugo", "75016"), (message.StationCode, message.Name, message.Postcode));
+        Assert.Empty(message.Quality);
+        Assert.Empty(snapshot.MissingCodes);
+    }
+
     [Fact]
     public async Task Configured_stations_absent_from_both_feeds_are_reported_missing_in_code_order()
     {
