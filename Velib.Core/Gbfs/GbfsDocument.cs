@@ -77,8 +77,7 @@ internal static class GbfsDocument
                 throw new FeedFormatException($"{source}: no usable station ({problems[0]}{(problems.Count > 1 ? $", and {problems.Count - 1} more" : "")})");
             }
 
-            long? Version(ReadOnlySpan<byte> name) => root.TryGetProperty(name, out var v) ? Whole(v) : null;
-            return new GbfsDocument<T>(stations, problems, Version("lastUpdatedOther"u8) ?? Version("last_updated"u8));
+            return new GbfsDocument<T>(stations, problems, Whole(root, "lastUpdatedOther"u8) ?? Whole(root, "last_updated"u8));
         }
         catch (JsonException ex)
         {
@@ -87,8 +86,7 @@ internal static class GbfsDocument
         }
     }
 
-    // A non-empty string ("11031_relais"), or a number in some feeds. Blanks round it are no part of it, as in the
-    // configured codes and the postcode table: "16107 " is 16107, not a station no selection, table or join can name.
+    // A non-empty string ("11031_relais"; blanks round it are no part of it, as in the configured codes), or a number.
     private static string? Code(JsonElement entry) => !entry.TryGetProperty("stationCode"u8, out var code) ? null : code.ValueKind switch
     {
         JsonValueKind.String when code.GetString()!.Trim() is { Length: > 0 } text => text,
@@ -96,24 +94,15 @@ internal static class GbfsDocument
         _ => null,
     };
 
-    public static long? Int64(JsonElement entry, ReadOnlySpan<byte> name) => !entry.TryGetProperty(name, out var v) ? null : v.ValueKind switch
-    {
-        JsonValueKind.Number => Whole(v),
-        JsonValueKind.String when long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
-        _ => null,
-    };
+    public static long? Int64(JsonElement entry, ReadOnlySpan<byte> name) => Whole(entry, name)
+        ?? (entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null);
 
-    public static int? Int32(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) ? Int32(v) : null;
+    // Past 32 bits (4294967295, an unsigned -1) a count is kept, to be rejected as out of range rather than read as absent.
+    public static long? Whole(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) ? Whole(v) : null;
 
-    public static int? Int32(JsonElement value) => Whole(value) is >= int.MinValue and <= int.MaxValue and var n ? (int)n : null;
-
-    // JSON has one kind of number, and JSON Schema's "integer" (GBFS's schemas) takes 5.0: a publisher that writes its
-    // counts as floating point (5.0, 5e0) gives the whole number 5, which is not a fraction to reject.
-    public static long? Whole(JsonElement value) =>
-        value.ValueKind != JsonValueKind.Number ? null
-        : value.TryGetInt64(out var n) ? n
-        : value.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d
-        : null;
+    // JSON Schema's "integer" (GBFS's schemas) takes 5.0 and 5e0: a whole number, not a fraction to reject.
+    public static long? Whole(JsonElement value) => value.ValueKind != JsonValueKind.Number ? null : value.TryGetInt64(out var n) ? n
+        : value.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d : null;
 
     public static double? Double(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
@@ -122,7 +111,7 @@ internal static class GbfsDocument
     // GBFS 1 says 0/1, GBFS 2+ true/false.
     public static bool? Flag(JsonElement entry, ReadOnlySpan<byte> name) => !entry.TryGetProperty(name, out var v) ? null
         : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
-        : Int32(v) is 0 or 1 ? Int32(v) == 1 : null;
+        : Whole(v) switch { 0 => false, 1 => true, _ => null };
 
     // The start of an HTML error page, say, makes the cause plain.
     private static string Preview(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? " (empty body)"

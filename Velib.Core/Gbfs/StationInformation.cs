@@ -15,6 +15,7 @@ public sealed record StationInformation(string StationCode, long? StationId, str
     {
         var (lat, lon) = (GbfsDocument.Double(e, "lat"u8), GbfsDocument.Double(e, "lon"u8));
         var placed = lat is >= -90 and <= 90 && lon is >= -180 and <= 180 && (lat, lon) != (0, 0);
-        return new(code, GbfsDocument.Int64(e, "station_id"u8), GbfsDocument.String(e, "name"u8) is { Length: <= StationMessage.MaxTextLength } name ? name : null, placed ? lat : null, placed ? lon : null, GbfsDocument.Int32(e, "capacity"u8));
+        var capacity = GbfsDocument.Whole(e, "capacity"u8) is >= int.MinValue and <= int.MaxValue and var c ? (int?)c : null;
+        return new(code, GbfsDocument.Int64(e, "station_id"u8), GbfsDocument.String(e, "name"u8) is { Length: <= StationMessage.MaxTextLength } name ? name : null, placed ? lat : null, placed ? lon : null, capacity);
     }
 }

@@ -16,7 +16,6 @@ public sealed record StationStatus(
     // The GBFS names, and Vélib's camelCase duplicates where the GBFS value is absent or unusable.
     private static StationStatus Read(JsonElement e, string code)
     {
-        // Summed as long: several objects may repeat a type, and a sum of whole numbers must not overflow.
         long? mechanical = null, electric = null;
         Dictionary<string, long>? others = null;
         var types = e.TryGetProperty("num_bikes_available_types"u8, out var t) ? t : default;
@@ -36,33 +35,25 @@ public sealed record StationStatus(
             }
             else
             {
-                others ??= new(StringComparer.Ordinal);
-                others[count.Name] = Sum(others.GetValueOrDefault(count.Name), Math.Max(n ?? 0, 0));
+                (others ??= new(StringComparer.Ordinal))[count.Name] = Sum(others.GetValueOrDefault(count.Name), Math.Max(n ?? 0, 0));
             }
         }
 
         return new StationStatus(
             code,
             GbfsDocument.Int64(e, "station_id"u8),
-            Count(e, "num_bikes_available"u8, "numBikesAvailable"u8),
+            GbfsDocument.Whole(e, "num_bikes_available"u8) ?? GbfsDocument.Whole(e, "numBikesAvailable"u8),
             mechanical,
             electric,
             types.ValueKind is JsonValueKind.Array or JsonValueKind.Object,
             (IReadOnlyDictionary<string, long>?)others ?? ReadOnlyDictionary<string, long>.Empty,
-            Count(e, "num_docks_available"u8, "numDocksAvailable"u8),
+            GbfsDocument.Whole(e, "num_docks_available"u8) ?? GbfsDocument.Whole(e, "numDocksAvailable"u8),
             GbfsDocument.Flag(e, "is_installed"u8),
             GbfsDocument.Flag(e, "is_renting"u8),
             GbfsDocument.Flag(e, "is_returning"u8),
             GbfsDocument.Int64(e, "last_reported"u8) is > 0 and var seconds ? seconds : null);
     }
 
-    // The GBFS count, else the camelCase duplicate where it is not a 32-bit whole number. A whole number past 32 bits
-    // that neither replaces (4294967295, an unsigned -1) is kept: a count no station holds, rejected as such, not absent.
-    private static long? Count(JsonElement e, ReadOnlySpan<byte> name, ReadOnlySpan<byte> twin) =>
-        GbfsDocument.Int32(e, name) ?? GbfsDocument.Int32(e, twin) ?? Whole(e, name) ?? Whole(e, twin);
-
-    private static long? Whole(JsonElement e, ReadOnlySpan<byte> name) => e.TryGetProperty(name, out var v) ? GbfsDocument.Whole(v) : null;
-
-    // Counts past 64 bits in all are as out of range as any past the limit: held at the end of long, never wrapped to a negative.
+    // Several objects may repeat a type: summed as long, held at its end (out of range all the same), never wrapped to a negative.
     private static long Sum(long total, long n) => (long)Int128.Clamp((Int128)total + n, long.MinValue, long.MaxValue);
 }

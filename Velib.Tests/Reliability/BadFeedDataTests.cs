@@ -191,17 +191,20 @@ public class BadFeedDataTests
         Assert.Equal([new RejectedStation("16107", reason)], snapshot.Rejected);
     }
 
-    [Fact]
-    public async Task A_count_past_32_bits_gives_way_to_its_camelCase_duplicate()
+    [Theory]
+    [InlineData(10_001)]
+    [InlineData(4294967295)]
+    public async Task A_count_out_of_range_rejects_the_station_whatever_its_camelCase_duplicate_says(long docks)
     {
+        // The duplicate stands in for a GBFS value that is absent or no whole number, not for one that is out of range.
         var status = Status();
-        Godard(status)["num_bikes_available"] = 4294967295;
-        Godard(status)["num_docks_available"] = 4294967295;
+        Godard(status)["num_docks_available"] = docks;
 
-        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+        var snapshot = await BuildAsync(status, Information());
 
-        Assert.Equal((5, 30), (message.BikesAvailable, message.DocksAvailable));
-        Assert.Empty(message.Quality);
+        Assert.Equal(30, (int)Godard(status)["numDocksAvailable"]!);
+        Assert.Empty(snapshot.Messages);
+        Assert.Equal([new RejectedStation("16107", "a count is over 10000, which no station holds")], snapshot.Rejected);
     }
 
     [Fact]
