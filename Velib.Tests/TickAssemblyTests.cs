@@ -305,6 +305,25 @@ public class TickAssemblyTests
     }
 
     [Fact]
+    public void A_batch_run_again_puts_back_a_postcode_s_newest_tick_even_when_it_is_past_the_horizon()
+    {
+        // A backlog: one batch completes 75016's last tick and, 16 minutes later in stream time, 93200's. Its output
+        // lost, the batch is run again in place: both totals come back (75016's was ignored as past the horizon).
+        var assembly = Assemblies.New(now: Tick1.AddMinutes(30));
+        var batch = Assemblies.Records([Station("16107", "75016", 1, 4), Station("32017", "93200", 4, 5, tick: Tick1.AddMinutes(16))]);
+
+        var first = assembly.Process(batch);
+        var again = assembly.Process(batch);
+        var older = assembly.Process(Assemblies.Records([Station("16107", "75016", 1, 4, tick: Tick1.AddMinutes(-1))]));
+
+        Assert.Equal(["75016", "93200"], first.Published.Select(t => t.Postcode));
+        Assert.Equal(first.Published.Select(KafkaRecords.ToJson), again.Published.Select(KafkaRecords.ToJson));
+        Assert.Equal((2, 0, 0), (again.Late, again.Held, again.Dropped));
+        Assert.Empty(older.Published); // an older tick past the horizon is still only late
+        Assert.Equal((1, 0), (older.Late, assembly.Held.Stations));
+    }
+
+    [Fact]
     public void A_record_whose_tick_is_far_ahead_of_the_clock_is_rejected_and_holds_nothing_back()
     {
         // One record from a producer with a wrong clock (or a corrupt one), the rest of its batch real. Taken in, its

@@ -120,14 +120,10 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             }
         }
 
-        if (tick < newestTick - TickHorizon)
-        {
-            batch.Late++;
-            return;
-        }
-
-        var state = postcodes.TryGetValue(postcode, out var known) ? known : postcodes[postcode] = new PostcodeState();
-        if (state.LastPublished?.Tick >= tick)
+        // A published tick is looked at before the horizon: a batch retried in place, in a backlog, holds a postcode's
+        // newest published tick more than the horizon behind a newer tick of another postcode, and must put it back.
+        var state = postcodes.GetValueOrDefault(postcode);
+        if (state?.LastPublished?.Tick >= tick)
         {
             // Producers that keep different stations make one tick's counts disagree: the first complete count wins.
             if (tick == state.LastPublished.Tick && message.StationsInPostcode != state.LastPublished.StationCount && batch.Disagreeing.Add(postcode))
@@ -146,6 +142,13 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             return;
         }
 
+        if (tick < newestTick - TickHorizon)
+        {
+            batch.Late++;
+            return;
+        }
+
+        state ??= postcodes[postcode] = new PostcodeState();
         if (!state.Pending.TryGetValue(tick, out var group))
         {
             state.Pending[tick] = group = new PendingTick();
