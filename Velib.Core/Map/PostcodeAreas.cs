@@ -1,4 +1,5 @@
 using NetTopologySuite.Algorithm;
+using NetTopologySuite.Algorithm.Construct;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
@@ -30,6 +31,9 @@ public static class PostcodeAreas
     private static readonly GeometryFactory Factory = new();
     private static readonly PrecisionModel Microdegrees = new(1e6);
     private static readonly Envelope World = new(-180, 180, -90, 90);
+
+    // The grid's step; snap rounding moves an edge by at most half its diagonal.
+    private const double Microdegree = 1e-6;
 
     public static IReadOnlyList<PostcodeArea> Build(IEnumerable<StationMessage> stations)
     {
@@ -77,7 +81,8 @@ public static class PostcodeAreas
 
     // Rounded to the output's grid together, because rounded one by one an edge two areas share could move differently
     // on each side (they overlapped by up to 30 m²): one snap-rounded noding of every area's boundary, each of its faces
-    // given to the area that holds the face's interior.
+    // given to the area that holds the face's interior (at a point of it further from its edge than the rounding moved
+    // that edge: see InsidePoint).
     private static List<PostcodeArea> RoundedTogether(List<PostcodeArea> areas)
     {
         var index = new STRtree<PostcodeArea>();
@@ -88,11 +93,22 @@ public static class PostcodeAreas
         // A face in no area is a gap between them. A postcode whose area is everywhere thinner than the grid (stations
         // centimetres apart, one at ±180°) gets no face, so no area.
         return [.. polygonizer.GetPolygons()
-            .Select(face => (Face: face, Owner: Owner(index, face.InteriorPoint.Coordinate)))
+            .Select(face => (Face: face, Owner: Owner(index, InsidePoint(face))))
             .Where(f => f.Owner is not null)
             .GroupBy(f => f.Owner!.Postcode, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new PostcodeArea(g.Key, UnaryUnionNG.Union(Factory.BuildGeometry([.. g.Select(f => f.Face)]), Microdegrees)))];
+    }
+
+    // The face's InteriorPoint lies on a scan line through the middle of its envelope: where the face is pinched there (two
+    // wedges of a postcode meeting at the empty centre of a circle of stations) it lay within the rounding of the face's
+    // edge, on the neighbour's side of the unrounded boundary, and the whole face went to the neighbour
+    // (VELIB_PROPERTY_SEED=932: a station 1 m from that centre ended 2 km from its own area). Then the point furthest
+    // inside the face is taken; only then: it costs three times the whole map.
+    private static Coordinate InsidePoint(Geometry face)
+    {
+        var point = face.InteriorPoint;
+        return face.Boundary.Distance(point) > Microdegree ? point.Coordinate : MaximumInscribedCircle.GetCenter(face, Microdegree / 10).Coordinate;
     }
 
     private static PostcodeArea? Owner(STRtree<PostcodeArea> index, Coordinate point) =>

@@ -66,6 +66,19 @@ public class PostcodeAreasProperties
             Assert.All(areas.SelectMany(a => a.Area.Coordinates), c => Assert.True(Math.Abs(c.X) <= 180 && Math.Abs(c.Y) <= 90, $"{c} is not a longitude and latitude"));
         }));
 
+    /// <summary>
+    /// The case VELIB_PROPERTY_SEED=932 drew: six stations on a 1 m circle round an empty centre, two postcodes
+    /// alternating, one of them copied 5 cm away. The rounded face of 92190's two wedges, pinched at the centre, was
+    /// given to 75001 by a point a centimetre from its edge: 41101 ended 2 km from its own area.
+    /// </summary>
+    [Fact]
+    public void Wedges_of_one_postcode_meeting_at_the_centre_of_a_circle_keep_their_stations()
+    {
+        var stations = Stations(new Scenario(24, Dense: false, Postcodes: 2, Stacks: 3, Copies: 1, Lattice: 3, AtAntimeridian: false, Seed: 1971726665));
+
+        PostcodeAreasTests.AssertHold(stations, PostcodeAreas.Build(stations));
+    }
+
     private static List<StationMessage> Stations(Scenario scenario)
     {
         var random = new Random(scenario.Seed);
