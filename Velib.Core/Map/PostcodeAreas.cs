@@ -100,11 +100,8 @@ public static class PostcodeAreas
             .Select(g => new PostcodeArea(g.Key, UnaryUnionNG.Union(Factory.BuildGeometry([.. g.Select(f => f.Face)]), Microdegrees)))];
     }
 
-    // The face's InteriorPoint lies on a scan line through the middle of its envelope: where the face is pinched there (two
-    // wedges of a postcode meeting at the empty centre of a circle of stations) it lay within the rounding of the face's
-    // edge, on the neighbour's side of the unrounded boundary, and the whole face went to the neighbour
-    // (VELIB_PROPERTY_SEED=932: a station 1 m from that centre ended 2 km from its own area). Then the point furthest
-    // inside the face is taken; only then: it costs three times the whole map.
+    // Where a face is pinched on its InteriorPoint's scan line, that point may lie within the rounding of its edge, on the
+    // neighbour's side: then the point furthest inside is taken, and only then, as it costs three times the whole map.
     private static Coordinate InsidePoint(Geometry face)
     {
         var point = face.InteriorPoint;
