@@ -97,12 +97,13 @@ internal static class GbfsDocument
     public static long? Int64(JsonElement entry, ReadOnlySpan<byte> name) => Whole(entry, name)
         ?? (entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null);
 
-    // Past 32 bits (4294967295, an unsigned -1) a count is kept, to be rejected as out of range rather than read as absent.
-    public static long? Whole(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) ? Whole(v) : null;
+    public static long? Whole(JsonElement entry, ReadOnlySpan<byte> name, bool count = false) => entry.TryGetProperty(name, out var v) ? Whole(v, count) : null;
 
-    // JSON Schema's "integer" (GBFS's schemas) takes 5.0 and 5e0: a whole number, not a fraction to reject.
-    public static long? Whole(JsonElement value) => value.ValueKind != JsonValueKind.Number ? null : value.TryGetInt64(out var n) ? n
-        : value.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d : null;
+    // JSON Schema's "integer" (GBFS's schemas) takes 5.0 and 5e0. A count past 64 bits (18446744073709551615, an unsigned
+    // -1) is held at the end of the range, to be rejected as out of range (as 4294967295 is) rather than read as absent.
+    public static long? Whole(JsonElement value, bool count = false) => value.ValueKind != JsonValueKind.Number ? null : value.TryGetInt64(out var n) ? n
+        : !value.TryGetDecimal(out var d) || Math.Abs(d) > long.MaxValue ? (count ? (value.GetRawText()[0] == '-' ? long.MinValue : long.MaxValue) : null)
+        : d == decimal.Truncate(d) ? (long)d : null;
 
     public static double? Double(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 

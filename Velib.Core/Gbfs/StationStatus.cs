@@ -16,15 +16,14 @@ public sealed record StationStatus(
     // The GBFS names, and Vélib's camelCase duplicates where the GBFS value is absent or unusable.
     private static StationStatus Read(JsonElement e, string code)
     {
+        // Vélib' writes [{"mechanical":n},{"ebike":n}]; one object holding several types is read alike.
         long? mechanical = null, electric = null;
         Dictionary<string, long>? others = null;
         var types = e.TryGetProperty("num_bikes_available_types"u8, out var t) ? t : default;
-
-        // Vélib' writes [{"mechanical":n},{"ebike":n}]; one object holding several types is read alike.
         IEnumerable<JsonElement> holders = types.ValueKind switch { JsonValueKind.Object => [types], JsonValueKind.Array => types.EnumerateArray(), _ => [] };
         foreach (var count in holders.Where(h => h.ValueKind == JsonValueKind.Object).SelectMany(h => h.EnumerateObject()))
         {
-            var n = GbfsDocument.Whole(count.Value);
+            var n = GbfsDocument.Whole(count.Value, count: true);
             if (count.NameEquals("mechanical"u8))
             {
                 mechanical = n is null ? mechanical : Sum(mechanical ?? 0, n.Value);
@@ -42,12 +41,12 @@ public sealed record StationStatus(
         return new StationStatus(
             code,
             GbfsDocument.Int64(e, "station_id"u8),
-            GbfsDocument.Whole(e, "num_bikes_available"u8) ?? GbfsDocument.Whole(e, "numBikesAvailable"u8),
+            GbfsDocument.Whole(e, "num_bikes_available"u8, count: true) ?? GbfsDocument.Whole(e, "numBikesAvailable"u8, count: true),
             mechanical,
             electric,
             types.ValueKind is JsonValueKind.Array or JsonValueKind.Object,
             (IReadOnlyDictionary<string, long>?)others ?? ReadOnlyDictionary<string, long>.Empty,
-            GbfsDocument.Whole(e, "num_docks_available"u8) ?? GbfsDocument.Whole(e, "numDocksAvailable"u8),
+            GbfsDocument.Whole(e, "num_docks_available"u8, count: true) ?? GbfsDocument.Whole(e, "numDocksAvailable"u8, count: true),
             GbfsDocument.Flag(e, "is_installed"u8),
             GbfsDocument.Flag(e, "is_renting"u8),
             GbfsDocument.Flag(e, "is_returning"u8),

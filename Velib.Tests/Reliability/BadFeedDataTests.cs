@@ -176,6 +176,10 @@ public class BadFeedDataTests
     [InlineData("num_bikes_available_types", """[{"mechanical":4294967295},{"ebike":4}]""", "a count is over 10000, which no station holds")]
     [InlineData("num_bikes_available_types", """[{"mechanical":1},{"ebike":-3000000000}]""", "ebike count is negative (-3000000000)")]
     [InlineData("num_bikes_available_types", """[{"mechanical":9223372036854775807},{"mechanical":9223372036854775807},{"ebike":4}]""", "a count is over 10000, which no station holds")]
+    [InlineData("num_docks_available", "18446744073709551615", "a count is over 10000, which no station holds")] // past 64 bits
+    [InlineData("num_bikes_available", "1e20", "a count is over 10000, which no station holds")]
+    [InlineData("num_docks_available", "-1e400", "num_docks_available is negative (-9223372036854775808)")]
+    [InlineData("num_bikes_available_types", """[{"mechanical":18446744073709551615},{"ebike":4}]""", "a count is over 10000, which no station holds")]
     public async Task A_count_past_32_bits_is_out_of_range_not_absent(string field, string value, string reason)
     {
         // With no camelCase duplicate to replace it: read as absent, the docks were published as docks-missing and
@@ -192,13 +196,15 @@ public class BadFeedDataTests
     }
 
     [Theory]
-    [InlineData(10_001)]
-    [InlineData(4294967295)]
-    public async Task A_count_out_of_range_rejects_the_station_whatever_its_camelCase_duplicate_says(long docks)
+    [InlineData("10001")]
+    [InlineData("4294967295")]
+    [InlineData("18446744073709551615")]
+    [InlineData("1e20")]
+    public async Task A_count_out_of_range_rejects_the_station_whatever_its_camelCase_duplicate_says(string docks)
     {
         // The duplicate stands in for a GBFS value that is absent or no whole number, not for one that is out of range.
         var status = Status();
-        Godard(status)["num_docks_available"] = docks;
+        Godard(status)["num_docks_available"] = JsonNode.Parse(docks);
 
         var snapshot = await BuildAsync(status, Information());
 
