@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Velib.Core.Configuration;
@@ -150,15 +151,18 @@ public class ReverseGeocoderTests
         Assert.Equal(new PostcodeResolution("94000", kept), result);
     }
 
-    [Fact]
-    public async Task An_answer_that_is_not_geocodejson_is_a_format_error()
+    [Theory]
+    [InlineData("""{"features":[{"properties":{"postcode":75001}}]}""", "features[0].properties.postcode is not of GeoCodeJSON's type")]
+    [InlineData("""{"features":{"postcode":"75001"}}""", "features is not of GeoCodeJSON's type")]
+    [InlineData("""{"features":[{"properties":{"postcode":"75001",}}]}""", "The JSON object contains a trailing comma at the end which is not supported in this mode. Change the reader options.")]
+    public async Task An_answer_that_is_not_geocodejson_is_a_format_error_naming_where(string answer, string cause)
     {
-        await using var server = await LoopbackServer.StartAsync(Respond.Json("""{"features":[{"properties":{"postcode":75001}}]}"""u8.ToArray()));
+        await using var server = await LoopbackServer.StartAsync(Respond.Json(Encoding.UTF8.GetBytes(answer)));
         await using var services = Build(server);
 
         var error = await Assert.ThrowsAsync<FeedFormatException>(() => clock.RunAsync(services.GetRequiredService<ReverseGeocoder>().ReverseAsync(48.0, 2.0, default), Faults.Horizon));
 
-        Assert.StartsWith("geocoder: answer is not GeoCodeJSON", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"geocoder: answer is not GeoCodeJSON: {cause}", error.Message);
     }
 
     private sealed class AnsweringHandler(byte[] answer) : HttpMessageHandler

@@ -69,7 +69,9 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         }
         catch (JsonException ex)
         {
-            throw new FeedFormatException($"geocoder: answer is not GeoCodeJSON: {JsonErrorText.FirstSentence(ex.Message)}", ex);
+            // The serializer's message names .NET types; where the JSON itself is whole, the member is what can be acted on.
+            var cause = ex.Path is ['$', '.', .. var member] && ex.Message.Contains("could not be converted", StringComparison.Ordinal) ? $"{member} is not of GeoCodeJSON's type" : JsonErrorText.FirstSentence(ex.Message);
+            throw new FeedFormatException($"geocoder: answer is not GeoCodeJSON: {cause}", ex);
         }
 
         var features = answer?.Features ?? throw new FeedFormatException("geocoder: answer has no 'features' list");
