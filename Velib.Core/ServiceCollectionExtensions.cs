@@ -21,7 +21,8 @@ public static class ServiceCollectionExtensions
         // Each attempt and retry is already said in the one line a failure ends in.
         services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.None).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<VelibOptions>().Bind(configuration.GetSection(VelibOptions.SectionName)).ValidateOnStart();
+        // A misspelt key (Velib__Statoins) would otherwise leave its setting at the default, unsaid; the CLI names it first.
+        services.AddOptions<VelibOptions>().Bind(configuration.GetSection(VelibOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VelibOptions>, VelibOptionsValidator>());
 
         HttpPipelines.AddFeedClient(services);

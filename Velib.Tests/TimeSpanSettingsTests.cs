@@ -35,5 +35,19 @@ public class TimeSpanSettingsTests
         Assert.Equal(message, Assert.Single(error.Failures));
     }
 
+    // The Functions app has no check of its own for a misspelt key: binding it must fail at start-up, not fall back to the default.
+    [Theory]
+    [InlineData("Statoins", "16107", "'Statoins'")]
+    [InlineData("Geocoder:Enabeld", "false", "'Enabeld'")]
+    [InlineData("PostcodeOverrides:16107:Postcod", "75016", "'Postcod'")]
+    public void A_key_that_is_no_setting_is_refused_when_the_options_are_read(string key, string value, string named)
+    {
+        using var services = Pipeline.Build(Pipeline.RecordedSettings().With((key, value)));
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IOptions<VelibOptions>>().Value);
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
     private static TimeSpan Read(VelibOptions options, string key) => key == "FeedTimeout" ? options.FeedTimeout : options.TickDeadline;
 }

@@ -25,7 +25,7 @@ public class TickDeadlineTests
         var clock = new TestClock(Fixture.StatusPublishedAt);
         var start = clock.GetUtcNow();
         var settings = Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString(), healthy,
-            ("TickDeadline", "00:00:45"), ("MaxRetryAfter", "00:00:30"), ("MaxRetries", "3"));
+            ("TickDeadline", "00:00:45"), ("MaxRetries", "3"));
         using var services = Pipeline.Build(settings, clock);
         var tick = services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
 
@@ -108,7 +108,7 @@ public class TickDeadlineTests
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "30"), Respond.Json(Fixture.Status));
         var clock = new TestClock(Fixture.StatusPublishedAt);
         var settings = Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString(), healthy,
-            ("TickDeadline", "00:00:45"), ("MaxRetryAfter", "00:00:30"));
+            ("TickDeadline", "00:00:45"));
         using var services = Pipeline.Build(settings, clock);
         var tick = services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None);
 
@@ -127,7 +127,7 @@ public class TickDeadlineTests
         await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "30"));
         var clock = new TestClock(Fixture.StatusPublishedAt);
         var settings = Faults.OneFaultyFeed(FeedKind.Status, busy.Url("station_status.json").ToString(), healthy,
-            ("TickDeadline", "00:00:45"), ("MaxRetryAfter", "00:00:30"));
+            ("TickDeadline", "00:00:45"));
         using var services = Pipeline.Build(settings, clock);
         using var caller = new CancellationTokenSource();
         var tick = services.GetRequiredService<SnapshotService>().TakeAsync(caller.Token);
