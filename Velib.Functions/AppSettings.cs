@@ -32,6 +32,19 @@ internal static class AppSettings
 
     public const string Schedule = "%" + ScheduleName + "%";
 
+    /// <summary>
+    /// Why <see cref="BrokerList"/> cannot be used, or null. It is no <c>%Name%</c> expression, so the host does not
+    /// check it at indexing, and the extension resolves a setting that is missing or empty to its own name
+    /// (ResolveSecureSetting, extension 4.3.2): the app would start and connect to the host "BrokerList".
+    /// </summary>
+    public static string? BrokerListProblem(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return string.IsNullOrWhiteSpace(configuration.GetConnectionString(BrokerList)) && string.IsNullOrWhiteSpace(configuration[BrokerList])
+            ? $"The app setting {BrokerList} is empty or missing: set it to the Kafka bootstrap servers, host:port[,host:port]."
+            : null;
+    }
+
     /// <summary>The topic an envelope names: the same setting the output binding resolves, or the pipeline's default.</summary>
     public static string Topic(IConfiguration configuration, string settingName, string fallback)
     {

@@ -18,6 +18,13 @@ if (BrokerSecurity.CredentialsProblem(builder.Configuration) is { } credentialsP
     return 1;
 }
 
+// The extension would connect to a host named "BrokerList" and fail only in the logs: refuse to start.
+if (AppSettings.BrokerListProblem(builder.Configuration) is { } brokerListProblem)
+{
+    await Console.Error.WriteLineAsync(brokerListProblem).ConfigureAwait(false);
+    return 1;
+}
+
 // No HTTP trigger here, so no ConfigureFunctionsWebApplication(): the builder already sets up the worker defaults.
 builder.Services.AddVelibCore(builder.Configuration);
 builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VelibOptions>, TickDeadlineFitsSchedule>());

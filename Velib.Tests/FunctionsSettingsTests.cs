@@ -24,6 +24,18 @@ public class FunctionsSettingsTests
     }
 
     [Theory]
+    [InlineData(null, "The app setting BrokerList is empty or missing: set it to the Kafka bootstrap servers, host:port[,host:port].")]
+    [InlineData("", "The app setting BrokerList is empty or missing: set it to the Kafka bootstrap servers, host:port[,host:port].")]
+    [InlineData(" ", "The app setting BrokerList is empty or missing: set it to the Kafka bootstrap servers, host:port[,host:port].")]
+    [InlineData("localhost:9092", null)]
+    public void An_empty_broker_list_stops_the_app(string? brokers, string? problem) =>
+        Assert.Equal(problem, AppSettings.BrokerListProblem(Settings((AppSettings.BrokerList, brokers))));
+
+    [Fact]
+    public void A_broker_list_given_as_a_connection_string_is_taken_as_the_extension_takes_it() =>
+        Assert.Null(AppSettings.BrokerListProblem(Settings(("ConnectionStrings:" + AppSettings.BrokerList, "kafka:19092"))));
+
+    [Theory]
     [InlineData("0 */1 * * * *", "00:00:45", null)]
     [InlineData("0 */5 * * * *", "00:02:00", null)]
     [InlineData("0 */1 * * * *", "00:01:00", "Velib:TickDeadline: 00:01:00 is not shorter than 00:01:00, the shortest interval between two ticks of VelibSchedule '0 */1 * * * *'")]
