@@ -50,6 +50,8 @@ public class CliUsageTests
         { "Velib__PostcodeOverrides__16107__Postcode=75016;Velib__PostcodeOverrides__16107__City=", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__16107__City: empty value"] }, // its check takes an empty city: still refused
         { "Velib__Stations=16107;VELIB__STATIONS=16107", ["run", .. Recorded], ["velib: VELIB__STATIONS and Velib__Stations: one setting given 2 times (at most once; the names differ only in case)"] }, // it was "unexpected error"
         { "Velib__PostcodeOverrides__16107__Postcode=75016;Velib__PostcodeOverrides__16107__postcode=75016", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__PostcodeOverrides__16107__Postcode and Velib__PostcodeOverrides__16107__postcode: one setting given 2 times (at most once; the names differ only in case)"] },
+        { "Velib:Stations=x-y", ["run", .. Recorded], ["velib: Velib:Stations: 'x-y' is not a station code (letters, digits and '_' only)"] }, // the Functions app reads this form too: it was ignored
+        { "Velib:Stations=16107;Velib__Stations=32017", ["run", .. Recorded], ["velib: Velib:Stations and Velib__Stations: one setting given 2 times (at most once; ':' and '__' both separate the parts of a name)"] },
         { "Velib__Stations=x-y", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__Stations: 'x-y' is not a station code (letters, digits and '_' only)"] }, // overridden, still named
         { "Velib__Geocoder__Enabled=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
         { "Velib__Geocoder__Url=ftp://example.org/reverse", ["run", .. Recorded], ["velib: Velib__Geocoder__Url: not an absolute http(s) URL"] }, // the geocoder off, the value still wrong

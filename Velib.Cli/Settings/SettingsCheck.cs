@@ -34,9 +34,10 @@ internal static partial class SettingsCheck
         var problems = new List<string>();
         var usable = new List<Setting>();
 
-        // Variable names are case-sensitive here and settings are not: Velib__Stations and VELIB__STATIONS are one setting.
+        // Variable names are case-sensitive here and settings are not: Velib__Stations, VELIB__STATIONS and Velib:Stations are one setting.
         var repeated = settings.GroupBy(s => s.Key, StringComparer.OrdinalIgnoreCase).Where(same => same.Count() > 1).ToList();
-        problems.AddRange(repeated.Select(same => $"{string.Join(" and ", same.Select(s => s.Source))}: one setting given {same.Count()} times (at most once; the names differ only in case)"));
+        problems.AddRange(repeated.Select(same => $"{string.Join(" and ", same.Select(s => s.Source))}: one setting given {same.Count()} times (at most once; "
+            + (same.Select(s => s.Source).Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1 ? "the names differ only in case)" : "':' and '__' both separate the parts of a name)")));
         foreach (var setting in settings.Where(s => !repeated.Any(same => string.Equals(same.Key, s.Key, StringComparison.OrdinalIgnoreCase))))
         {
             if (Problem(setting) is { } problem)
