@@ -31,7 +31,8 @@ internal static class VelibCli
             MapCommand.Create(cli),
         };
 
-        var parse = root.Parse(args);
+        // No response files: a value starting with '@' is a path as written, not a file of more arguments to read.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 || RepeatedOptions(parse).Any())
         {
             // A word where the command goes is named as such, not also as "Required command was not provided".

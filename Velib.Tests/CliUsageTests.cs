@@ -190,6 +190,25 @@ public class CliUsageTests
         Assert.Equal($"velib: {path}: {string.Format(CultureInfo.InvariantCulture, problem, path)}", stderr.TrimEnd());
     }
 
+    /// <summary>
+    /// A value starting with <c>@</c> is the path as written: the parser's response files (undocumented) read the file
+    /// after the <c>@</c> as more arguments, so that a readable file's lines were echoed on stderr as "unrecognized".
+    /// </summary>
+    [Theory]
+    [InlineData("aggregate", "--input")]
+    [InlineData("run", "--status")]
+    public async Task A_value_starting_with_at_is_a_path_not_a_file_of_arguments(string command, string option)
+    {
+        var path = "@" + Fixture.StatusPath; // relative: no such file here
+        string[] args = command == "aggregate" ? [command, option, path] : [command, option, path, "--information", Fixture.InformationPath, "--geocoder", "off"];
+
+        var (code, stdout, stderr) = await CliTests.Velib(args);
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Equal($"velib: {path}: no such file", stderr.TrimEnd());
+    }
+
     [Theory]
     [InlineData("--status")]
     [InlineData("--input")]
