@@ -7,14 +7,10 @@ namespace Velib.Core.Messages;
 /// <summary>Writes instants as ISO-8601 UTC with a <c>Z</c> (<c>2025-10-18T08:31:34Z</c>); reads any ISO-8601 offset, and none as UTC.</summary>
 public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
-    // Without an offset the reader takes the machine's time zone: the contract's instants are UTC. A Z (offset 0) is read once.
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var value = reader.GetDateTimeOffset();
-        return value.Offset != TimeSpan.Zero && reader.TryGetDateTime(out var time) && time.Kind == DateTimeKind.Unspecified
-            ? new DateTimeOffset(time, TimeSpan.Zero)
-            : value.ToUniversalTime();
-    }
+    // GetDateTimeOffset reads no offset as the machine's time zone (and fails where that leaves the range: 0001 in Paris);
+    // the contract's instants are UTC. TryGetDateTime keeps a Z or no offset as written; another is read with its offset.
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TryGetDateTime(out var time) && time.Kind != DateTimeKind.Local ? new DateTimeOffset(time.Ticks, TimeSpan.Zero) : reader.GetDateTimeOffset().ToUniversalTime();
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(ToText(value));

@@ -218,6 +218,24 @@ public class ProcessEdgeTests
         Assert.Equal(["2025-10-18T08:31:34Z", "2025-10-18T08:33:06Z"], totals.Select(t => (string?)t["asOf"]));
     }
 
+    /// <summary>At the ends of the range, read in the machine's time zone, the instant fell outside it: the record was rejected there alone.</summary>
+    [Theory]
+    [InlineData("Europe/Paris", "0001-01-01T00:00:00")]
+    [InlineData("America/New_York", "9999-12-31T23:59:59")]
+    public async Task An_instant_without_an_offset_at_the_end_of_the_range_is_read_as_UTC_whatever_the_time_zone(string timeZone, string lastReported)
+    {
+        var batch = (await RecordedBatchAsync()).Replace("\"2025-10-18T08:31:34Z\"", $"\"{lastReported}\"", StringComparison.Ordinal);
+        using var velib = VelibProcess.Start(["aggregate"], new Dictionary<string, string> { ["TZ"] = timeZone });
+        await velib.Stdin.WriteAsync(batch);
+        velib.Stdin.Close();
+
+        var totals = Lines(await velib.Stdout.ReadToEndAsync()).Select(line => JsonNode.Parse(line)!).ToList();
+
+        Assert.Equal(0, await velib.ExitAsync());
+        Assert.Equal(["75016", "93200"], totals.Select(t => (string?)t["postcode"]));
+        Assert.Equal([$"{lastReported}Z", "2025-10-18T08:33:06Z"], totals.Select(t => (string?)t["asOf"]));
+    }
+
     /// <summary>The station messages of the recorded 16107 and 32017, then the empty line that ends a batch.</summary>
     private static async Task<string> RecordedBatchAsync()
     {
