@@ -150,6 +150,29 @@ public class KafkaRecordTests
         Assert.Equal(expected, reason);
     }
 
+    /// <summary>Which of the two a reader takes is the reader's choice (this one took the last, silently: 700 bikes): the record is ambiguous.</summary>
+    [Theory]
+    [InlineData("bare")]
+    [InlineData("envelope")]
+    [InlineData("value")]
+    public void A_record_naming_a_member_twice_is_refused(string shape)
+    {
+        var plain = KafkaRecords.ToJson(Station("16107", "75016", 1, 4));
+        var twice = plain.Replace("\"bikesAvailable\":5,", "\"bikesAvailable\":5,\"bikesAvailable\":700,", StringComparison.Ordinal);
+        Assert.NotEqual(plain, twice);
+        var text = shape switch
+        {
+            "bare" => twice,
+            "envelope" => $$"""{"Offset":1,"Value":{{plain}},"Value":{{JsonSerializer.Serialize(twice)}}}""",
+            _ => $$"""{"Offset":1,"Value":{{JsonSerializer.Serialize(twice)}}}""",
+        };
+
+        Assert.False(StationRecordReader.TryRead(Encoding.UTF8.GetBytes(text), out var message, out var reason));
+
+        Assert.Null(message);
+        Assert.Equal($"not JSON: Duplicate property '{(shape == "envelope" ? "Value" : "bikesAvailable")}' encountered during deserialization.", reason);
+    }
+
     [Fact]
     public void A_station_message_missing_a_required_member_is_refused()
     {

@@ -12,7 +12,8 @@ public static class StationRecordReader
 
     private const string PostcodeTotal = $"not a station message: a postcode total (of {KafkaTopics.PostcodeTotals})";
 
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
+    // A member named twice is read by each reader its own way (the first, the last): the record is ambiguous.
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
     public static string OverLimit(long bytes) => string.Create(CultureInfo.InvariantCulture, $"record of {bytes} bytes is over the {MaxBytes}-byte limit");
 
