@@ -150,6 +150,20 @@ public class KafkaRecordTests
         Assert.Equal(expected, reason);
     }
 
+    /// <summary>Other members are ignored, those named as the envelope's too: it was taken for one ("envelope has no Value").</summary>
+    [Theory]
+    [InlineData("\"Headers\":[]")]
+    [InlineData("\"Offset\":5,\"Partition\":0")]
+    [InlineData("\"Value\":null")]
+    public void A_station_message_with_a_member_named_as_the_envelope_s_is_read_as_the_message(string extra)
+    {
+        var plain = KafkaRecords.ToJson(Station("16107", "75016", 1, 4));
+
+        Assert.True(StationRecordReader.TryRead(Encoding.UTF8.GetBytes($"{plain[..^1]},{extra}}}"), out var read, out var reason), reason);
+
+        Assert.Equal(plain, KafkaRecords.ToJson(read!));
+    }
+
     /// <summary>Which of the two a reader takes is the reader's choice (this one took the last, silently: 700 bikes): the record is ambiguous.</summary>
     [Theory]
     [InlineData("bare")]

@@ -36,7 +36,9 @@ public static class StationRecordReader
             {
                 reason = "not a JSON object";
             }
-            else if (!root.TryGetProperty("Value"u8, out var value) && !root.TryGetProperty("Offset"u8, out _) && !root.TryGetProperty("Partition"u8, out _) && !root.TryGetProperty("Headers"u8, out _))
+            // An envelope has no schemaVersion: a record with one is a message, whatever other members it has.
+            else if ((!root.TryGetProperty("Value"u8, out var value) && !root.TryGetProperty("Offset"u8, out _) && !root.TryGetProperty("Partition"u8, out _) && !root.TryGetProperty("Headers"u8, out _))
+                || root.TryGetProperty("schemaVersion"u8, out _))
             {
                 message = Read(root, out reason);
             }
