@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using Velib.Core.Configuration;
 using Velib.Core.Postcodes;
 
 namespace Velib.Core.Messages;
@@ -90,7 +91,9 @@ public static class StationRecordReader
         }
 
         int?[] counts = [m.BikesAvailable, m.Mechanical, m.Electric, m.DocksAvailable];
-        reason = m.StationCode.Length == 0 ? "stationCode is empty"
+        // The producer's own bounds on a code (blanks are no part of it): a code it never writes is not taken.
+        reason = m.StationCode.Trim().Length == 0 ? "stationCode is empty"
+            : m.StationCode.Length > StationSelection.MaxCodeLength ? $"a stationCode of {m.StationCode.Length} characters (at most {StationSelection.MaxCodeLength})"
             : counts.Any(c => c < 0) ? $"station {m.StationCode}: a count is negative"
             : counts.Any(c => c > StationMessage.MaxCount) ? $"station {m.StationCode}: a count is over {StationMessage.MaxCount}, which no station holds"
             : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{m.Postcode}' is not five digits"

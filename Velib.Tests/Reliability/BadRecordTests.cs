@@ -141,6 +141,10 @@ public class BadRecordTests
         nullFlag["quality"] = JsonNode.Parse("""["stale",null]""");
         var emptyCode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         emptyCode["stationCode"] = "";
+        var blankCode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        blankCode["stationCode"] = " \t ";
+        var longCode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        longCode["stationCode"] = new string('7', 33);
         var longTick = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         longTick["tick"] = "the eighteenth of October 2025, at nine past nine";
         var yearOne = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
@@ -196,6 +200,8 @@ public class BadRecordTests
             Text("postcode not five digits", badPostcode.ToJsonString(), "station 16107: postcode '7516' is not five digits"),
             Text("no station code", noCode.ToJsonString(), "not a station message: no 'stationCode'"),
             Text("empty station code", emptyCode.ToJsonString(), "stationCode is empty"),
+            Text("blank station code", blankCode.ToJsonString(), "stationCode is empty"),
+            Text("station code over 32 characters", longCode.ToJsonString(), "a stationCode of 33 characters (at most 32)"),
             Text("two members missing", missing.ToJsonString(), "not a station message: no 'bikesAvailable', 'tick'"),
             Text("count as a string", stringCount.ToJsonString(), "not a station message: 'bikesAvailable' cannot be \"5\""),
             Text("quality null", nullQuality.ToJsonString(), "not a station message: 'quality' cannot be null"),
