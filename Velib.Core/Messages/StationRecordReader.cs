@@ -21,7 +21,8 @@ public static class StationRecordReader
     public static bool TryRead(ReadOnlyMemory<byte> utf8, out StationMessage? message, out string? reason)
     {
         message = null;
-        reason = utf8.Length > MaxBytes ? OverLimit(utf8.Length)
+        reason = utf8.IsEmpty ? "empty: the record has no value"
+            : utf8.Length > MaxBytes ? OverLimit(utf8.Length)
             : !Utf8.IsValid(utf8.Span) ? "not UTF-8 text"
             : null;
         if (reason is not null)
