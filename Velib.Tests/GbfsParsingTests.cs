@@ -337,7 +337,7 @@ public class GbfsParsingTests
     }
 
     [Fact]
-    public void An_entry_without_code_with_an_empty_one_or_that_is_not_an_object_is_reported_and_the_rest_kept()
+    public void An_entry_without_code_with_an_unusable_one_or_that_is_not_an_object_is_reported_and_the_rest_kept()
     {
         var tree = Fixture.Only(Fixture.StatusTree(), "16107", "32017");
         Fixture.Entry(tree, "16107").Remove("stationCode");
@@ -345,6 +345,7 @@ public class GbfsParsingTests
         Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = "", ["num_bikes_available"] = 1 });
         Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = new string('7', 33), ["num_bikes_available"] = 1 });
         Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = new string('7', 32), ["num_bikes_available"] = 1 });
+        Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = "161\n07", ["num_bikes_available"] = 1 });
 
         var status = StationStatus.Parse(Fixture.Bytes(tree), StationSelection.Everything);
 
@@ -355,6 +356,7 @@ public class GbfsParsingTests
                 "station_status.json: entry #2 is not an object",
                 "station_status.json: entry #3 has no stationCode",
                 "station_status.json: entry #4 has a stationCode of 33 characters (at most 32)",
+                "station_status.json: entry #6 has a stationCode holding a control character",
             ],
             status.Problems);
     }

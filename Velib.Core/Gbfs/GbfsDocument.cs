@@ -20,8 +20,6 @@ public sealed record GbfsKind(string Name, string Member, string? Twin = null)
 /// <summary>Reads <c>{"lastUpdatedOther":…,"data":{"stations":[…]}}</c> leniently; a document that cannot be used is a one-line <see cref="FeedFormatException"/>.</summary>
 internal static class GbfsDocument
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
-
     public static GbfsDocument<T> Read<T>(ReadOnlyMemory<byte> utf8, string source, StationSelection selection, GbfsKind kind, Func<JsonElement, string, T> readEntry)
     {
         if (!Utf8.IsValid(utf8.Span))
@@ -31,7 +29,7 @@ internal static class GbfsDocument
 
         try
         {
-            using var document = JsonDocument.Parse(utf8, Options);
+            using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 });
             var root = document.RootElement;
             var list = root.ValueKind != JsonValueKind.Object ? throw new FeedFormatException($"{source}: not a JSON object{Preview(utf8.Span)}")
                 : root.TryGetProperty("data"u8, out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("stations"u8, out var s) && s.ValueKind == JsonValueKind.Array ? s
@@ -55,6 +53,7 @@ internal static class GbfsDocument
                     var problem = entry.ValueKind != JsonValueKind.Object ? "is not an object"
                         : code is null ? "has no stationCode"
                         : code.Length > StationSelection.MaxCodeLength ? $"has a stationCode of {code.Length} characters (at most {StationSelection.MaxCodeLength})"
+                        : code.Any(char.IsControl) ? "has a stationCode holding a control character"
                         : null;
                     if (problem is not null)
                     {

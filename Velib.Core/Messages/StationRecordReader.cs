@@ -92,9 +92,10 @@ public static class StationRecordReader
         }
 
         int?[] counts = [m.BikesAvailable, m.Mechanical, m.Electric, m.DocksAvailable];
-        // The producer's own bounds on a code (blanks are no part of it): a code it never writes is not taken.
+        // The producer's own bounds on a code (blanks are no part of it): a code it never writes is not taken, nor put in a log line.
         reason = m.StationCode.Trim().Length == 0 ? "stationCode is empty"
             : m.StationCode.Length > StationSelection.MaxCodeLength ? $"a stationCode of {m.StationCode.Length} characters (at most {StationSelection.MaxCodeLength})"
+            : m.StationCode.Any(char.IsControl) ? "stationCode holds a control character"
             : counts.Any(c => c < 0) ? $"station {m.StationCode}: a count is negative"
             : counts.Any(c => c > StationMessage.MaxCount) ? $"station {m.StationCode}: a count is over {StationMessage.MaxCount}, which no station holds"
             : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{m.Postcode}' is not five digits"

@@ -143,6 +143,8 @@ public class BadRecordTests
         emptyCode["stationCode"] = "";
         var blankCode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         blankCode["stationCode"] = " \t ";
+        var controlCode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        controlCode["stationCode"] = "161\n07";
         var longCode = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         longCode["stationCode"] = new string('7', 33);
         var longTick = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
@@ -201,6 +203,7 @@ public class BadRecordTests
             Text("no station code", noCode.ToJsonString(), "not a station message: no 'stationCode'"),
             Text("empty station code", emptyCode.ToJsonString(), "stationCode is empty"),
             Text("blank station code", blankCode.ToJsonString(), "stationCode is empty"),
+            Text("station code with a line break", controlCode.ToJsonString(), "stationCode holds a control character"),
             Text("station code over 32 characters", longCode.ToJsonString(), "a stationCode of 33 characters (at most 32)"),
             Text("two members missing", missing.ToJsonString(), "not a station message: no 'bikesAvailable', 'tick'"),
             Text("count as a string", stringCount.ToJsonString(), "not a station message: 'bikesAvailable' cannot be \"5\""),
