@@ -164,27 +164,19 @@ public class KafkaRecordTests
         Assert.Equal(plain, KafkaRecords.ToJson(read!));
     }
 
-    /// <summary>Which of the two a reader takes is the reader's choice (this one took the last, silently: 700 bikes): the record is ambiguous.</summary>
-    [Theory]
-    [InlineData("bare")]
-    [InlineData("envelope")]
-    [InlineData("value")]
-    public void A_record_naming_a_member_twice_is_refused(string shape)
+    /// <summary>
+    /// The last of the two is taken, as the feed reader does: refusing the record (JsonDocumentOptions.AllowDuplicateProperties)
+    /// cost a 200-tick backlog 7 to 10 % more CPU and 6 MiB more memory (docs/failure-modes.md), for a record no producer writes.
+    /// </summary>
+    [Fact]
+    public void A_member_named_twice_is_read_as_its_last()
     {
         var plain = KafkaRecords.ToJson(Station("16107", "75016", 1, 4));
-        var twice = plain.Replace("\"bikesAvailable\":5,", "\"bikesAvailable\":5,\"bikesAvailable\":700,", StringComparison.Ordinal);
-        Assert.NotEqual(plain, twice);
-        var text = shape switch
-        {
-            "bare" => twice,
-            "envelope" => $$"""{"Offset":1,"Value":{{plain}},"Value":{{JsonSerializer.Serialize(twice)}}}""",
-            _ => $$"""{"Offset":1,"Value":{{JsonSerializer.Serialize(twice)}}}""",
-        };
+        var twice = plain.Replace("\"bikesAvailable\":5,", "\"bikesAvailable\":5,\"bikesAvailable\":7,", StringComparison.Ordinal);
 
-        Assert.False(StationRecordReader.TryRead(Encoding.UTF8.GetBytes(text), out var message, out var reason));
+        Assert.True(StationRecordReader.TryRead(Encoding.UTF8.GetBytes(twice), out var read, out var reason), reason);
 
-        Assert.Null(message);
-        Assert.Equal($"not JSON: Duplicate property '{(shape == "envelope" ? "Value" : "bikesAvailable")}' encountered during deserialization.", reason);
+        Assert.Equal(7, read!.BikesAvailable);
     }
 
     [Fact]

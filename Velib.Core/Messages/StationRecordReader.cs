@@ -13,8 +13,7 @@ public static class StationRecordReader
 
     private const string PostcodeTotal = $"not a station message: a postcode total (of {KafkaTopics.PostcodeTotals})";
 
-    // A member named twice is read by each reader its own way (the first, the last): the record is ambiguous.
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
 
     public static string OverLimit(long bytes) => string.Create(CultureInfo.InvariantCulture, $"record of {bytes} bytes is over the {MaxBytes}-byte limit");
 
