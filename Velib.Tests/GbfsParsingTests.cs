@@ -277,6 +277,19 @@ public class GbfsParsingTests
         Assert.Equal(["16107", "32017"], status.Stations.Select(s => s.StationCode));
     }
 
+    [Theory]
+    [InlineData("16107.0")]
+    [InlineData("1.6107e4")]
+    [InlineData("161070E-1")]
+    public void A_numeric_station_code_written_with_a_fraction_part_or_an_exponent_is_its_whole_number(string spelling)
+    {
+        var body = $$$"""{"data":{"stations":[{"stationCode":{{{spelling}}},"num_bikes_available":5}]}}""";
+
+        var status = StationStatus.Parse(System.Text.Encoding.UTF8.GetBytes(body), StationSelection.Parse(StationSelection.DefaultCodes));
+
+        Assert.Equal("16107", Assert.Single(status.Stations).StationCode);
+    }
+
     [Fact]
     public void Values_of_an_unexpected_kind_read_as_absent_and_the_camelCase_duplicate_fills_in()
     {
