@@ -328,6 +328,30 @@ public class GbfsParsingTests
         Assert.Equal(expected, Parse(tree).StationId);
     }
 
+    /// <summary>A number is an id when it is whole and fits 64 bits, however written; past them it is none (a count is held at the end of the range, an id is not), and so is any other kind of value.</summary>
+    [Theory]
+    [InlineData("213688169.0", 213688169L)]
+    [InlineData("9223372036854775807", long.MaxValue)]
+    [InlineData("9223372036854775807.0", long.MaxValue)]
+    [InlineData("-9223372036854775808", long.MinValue)]
+    [InlineData("18446744073709551615", null)]
+    [InlineData("1e20", null)]
+    [InlineData("7.5", null)]
+    [InlineData("true", null)]
+    [InlineData("null", null)]
+    [InlineData("[7]", null)]
+    [InlineData("{}", null)]
+    public void A_station_id_is_a_whole_number_of_64_bits_and_anything_else_is_none_with_the_station_kept(string json, long? expected)
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        Fixture.Entry(tree, "16107")["station_id"] = JsonNode.Parse(json);
+
+        var status = Parse(tree);
+
+        Assert.Equal(expected, status.StationId);
+        Assert.Equal((5, 30), (status.BikesAvailable, status.DocksAvailable));
+    }
+
     [Fact]
     public void A_repeated_field_counts_by_its_last_value()
     {
