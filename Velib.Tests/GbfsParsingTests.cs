@@ -352,6 +352,26 @@ public class GbfsParsingTests
         Assert.Equal((5, 30), (status.BikesAvailable, status.DocksAvailable));
     }
 
+    /// <summary>A capacity is read when it is a whole number that fits an int, at both ends of its range (its sign is not judged here); past them it is none, never a wrapped number.</summary>
+    [Theory]
+    [InlineData("35.0", 35)]
+    [InlineData("2147483647", int.MaxValue)]
+    [InlineData("2147483648", null)]
+    [InlineData("-2147483648", int.MinValue)]
+    [InlineData("-2147483649", null)]
+    [InlineData("4294967331", null)] // 2^32 + 35: cast to an int, 35
+    [InlineData("35.5", null)]
+    public void A_capacity_is_a_whole_number_that_fits_an_int_and_is_none_past_it(string json, int? expected)
+    {
+        var tree = Fixture.Only(Fixture.InformationTree(), "16107");
+        Fixture.Entry(tree, "16107")["capacity"] = JsonNode.Parse(json);
+
+        var godard = Assert.Single(StationInformation.Parse(Fixture.Bytes(tree), StationSelection.Everything).Stations);
+
+        Assert.Equal(expected, godard.Capacity);
+        Assert.Equal("Benjamin Godard - Victor Hugo", godard.Name);
+    }
+
     [Fact]
     public void A_repeated_field_counts_by_its_last_value()
     {
