@@ -184,6 +184,7 @@ public class BadFeedDataTests
     [InlineData("num_docks_available", "18446744073709551615", "a count is over 10000, which no station holds", false)] // past 64 bits
     [InlineData("num_bikes_available", "1e20", "a count is over 10000, which no station holds", false)]
     [InlineData("num_docks_available", "-1e400", "num_docks_available is negative (-9223372036854775808)", false)]
+    [InlineData("num_docks_available", "-9223372036854775807.0", "num_docks_available is negative (-9223372036854775807)", false)] // the last long, not held
     [InlineData("num_bikes_available_types", """[{"mechanical":18446744073709551615},{"ebike":4}]""", "a count is over 10000, which no station holds", false)]
     [InlineData("num_docks_available", "10001", "a count is over 10000, which no station holds", true)]
     [InlineData("num_docks_available", "4294967295", "a count is over 10000, which no station holds", true)]
@@ -198,6 +199,23 @@ public class BadFeedDataTests
             Godard(status).Remove("numBikesAvailable");
             Godard(status).Remove("numDocksAvailable");
         }
+
+        var snapshot = await BuildAsync(status, Information());
+
+        Assert.Empty(snapshot.Messages);
+        Assert.Equal([new RejectedStation("16107", reason)], snapshot.Rejected);
+    }
+
+    /// <summary>The camelCase duplicate standing in for an absent GBFS count is read as a count too: past 64 bits it is held at the end of the range and rejects the station, never read as absent.</summary>
+    [Theory]
+    [InlineData("num_bikes_available", "numBikesAvailable", "18446744073709551615", "a count is over 10000, which no station holds")]
+    [InlineData("num_docks_available", "numDocksAvailable", "1e20", "a count is over 10000, which no station holds")]
+    [InlineData("num_docks_available", "numDocksAvailable", "-1e400", "num_docks_available is negative (-9223372036854775808)")]
+    public async Task A_camelCase_duplicate_past_64_bits_standing_in_for_an_absent_count_rejects_the_station(string field, string duplicate, string value, string reason)
+    {
+        var status = Status();
+        Godard(status).Remove(field);
+        Godard(status)[duplicate] = JsonNode.Parse(value);
 
         var snapshot = await BuildAsync(status, Information());
 
