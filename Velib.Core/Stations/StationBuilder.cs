@@ -65,7 +65,6 @@ public static class StationBuilder
         DateTimeOffset? lastReported = s.LastReported is { } seconds && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
-        var future = lastReported > tick + FeedTick.FutureTolerance;
         var other = s.OtherTypes.Values.Sum();
 
         ReadOnlySpan<(bool When, string Flag)> flags =
@@ -79,8 +78,8 @@ public static class StationBuilder
             (s.IsRenting == false, QualityFlags.NotRenting),
             (s.IsReturning == false, QualityFlags.NotReturning),
             (lastReported is null, QualityFlags.LastReportedMissing),
-            (future, QualityFlags.LastReportedFuture),
-            (!future && tick - lastReported > StaleAfter, QualityFlags.Stale),
+            (lastReported > tick + FeedTick.FutureTolerance, QualityFlags.LastReportedFuture),
+            (tick - lastReported > StaleAfter, QualityFlags.Stale), // over an hour before the tick: never also in the future
             (info is null, QualityFlags.NoInformation),
             (duplicated, QualityFlags.DuplicateStationCode),
             (!postcode.IsResolved, QualityFlags.PostcodeUnresolved),
