@@ -98,6 +98,20 @@ public class SnapshotTests
         Assert.Empty(snapshot.MissingCodes);
     }
 
+    /// <summary>The settings check refuses a bad <c>Stations</c> before the service parses it; called directly, <c>Parse</c> refuses it too, with the same reason.</summary>
+    [Theory]
+    [InlineData("16107,ALL", "'all' stands alone: every station, or a list of codes")]
+    [InlineData(" , ", "no station code given (use codes like 16107,32017 or 'all')")]
+    [InlineData("16107;x", "'16107;x' is not a station code (letters, digits and '_' only)")]
+    public void A_station_list_that_cannot_be_used_is_a_format_error_naming_why(string stations, string reason)
+    {
+        var error = Assert.Throws<FormatException>(() => Velib.Core.Configuration.StationSelection.Parse(stations));
+
+        Assert.Equal(reason, error.Message);
+        Assert.Equal(reason, Velib.Core.Configuration.StationSelection.TryParse(stations, out var selection));
+        Assert.Null(selection);
+    }
+
     [Fact]
     public async Task A_path_the_system_cannot_take_fails_the_tick_naming_it()
     {
