@@ -334,6 +334,8 @@ public class GbfsParsingTests
     [InlineData("9223372036854775807", long.MaxValue)]
     [InlineData("9223372036854775807.0", long.MaxValue)]
     [InlineData("-9223372036854775808", long.MinValue)]
+    [InlineData("-9223372036854775808.0", long.MinValue)]
+    [InlineData("-9223372036854775809", null)]
     [InlineData("18446744073709551615", null)]
     [InlineData("1e20", null)]
     [InlineData("7.5", null)]
@@ -352,16 +354,17 @@ public class GbfsParsingTests
         Assert.Equal((5, 30), (status.BikesAvailable, status.DocksAvailable));
     }
 
-    /// <summary>A capacity is read when it is a whole number that fits an int, at both ends of its range (its sign is not judged here); past them it is none, never a wrapped number.</summary>
+    /// <summary>A capacity is read when it is a whole number from 0 to an int's largest; below 0 or past it, none, never a wrapped number.</summary>
     [Theory]
     [InlineData("35.0", 35)]
+    [InlineData("0", 0)]
     [InlineData("2147483647", int.MaxValue)]
     [InlineData("2147483648", null)]
-    [InlineData("-2147483648", int.MinValue)]
+    [InlineData("-1", null)]
     [InlineData("-2147483649", null)]
     [InlineData("4294967331", null)] // 2^32 + 35: cast to an int, 35
     [InlineData("35.5", null)]
-    public void A_capacity_is_a_whole_number_that_fits_an_int_and_is_none_past_it(string json, int? expected)
+    public void A_capacity_is_a_whole_number_from_0_that_fits_an_int_and_is_none_past_it(string json, int? expected)
     {
         var tree = Fixture.Only(Fixture.InformationTree(), "16107");
         Fixture.Entry(tree, "16107")["capacity"] = JsonNode.Parse(json);

@@ -101,7 +101,7 @@ internal static class GbfsDocument
     // JSON Schema's "integer" (GBFS's schemas) takes 5.0 and 5e0. A count past 64 bits (18446744073709551615, an unsigned
     // -1) is held at the end of the range, to be rejected as out of range (as 4294967295 is) rather than read as absent.
     public static long? Whole(JsonElement value, bool count = false) => value.ValueKind != JsonValueKind.Number ? null : value.TryGetInt64(out var n) ? n
-        : !value.TryGetDecimal(out var d) || Math.Abs(d) > long.MaxValue ? (count ? (value.GetRawText()[0] == '-' ? long.MinValue : long.MaxValue) : null)
+        : !value.TryGetDecimal(out var d) || d is < long.MinValue or > long.MaxValue ? (count ? (value.GetRawText()[0] == '-' ? long.MinValue : long.MaxValue) : null)
         : d == decimal.Truncate(d) ? (long)d : null;
 
     public static double? Double(JsonElement entry, ReadOnlySpan<byte> name) => entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
