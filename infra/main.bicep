@@ -269,7 +269,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    reserved: true
+    // Flex Consumption lists the site's reserved (isReserved, "Not valid") and ftpsState ("FTPS not supported") among
+    // the properties not to set (learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations;
+    // read, not deployed): set on Elastic Premium only. The plan's reserved (Linux) stays on both.
+    reserved: isFlex ? null : true
     keyVaultReferenceIdentity: 'SystemAssigned'
     functionAppConfig: isFlex
       ? {
@@ -297,7 +300,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       // Elastic Premium scales a Kafka trigger only with runtime scale monitoring.
       functionsRuntimeScaleMonitoringEnabled: isFlex ? null : true
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
+      ftpsState: isFlex ? null : 'Disabled'
       appSettings: concat(identityStorageSettings, premiumSettings, pipelineSettings, kafkaCredentialSettings)
     }
   }
