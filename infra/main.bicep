@@ -301,7 +301,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       functionsRuntimeScaleMonitoringEnabled: isFlex ? null : true
       minTlsVersion: '1.2'
       ftpsState: isFlex ? null : 'Disabled'
-      appSettings: concat(identityStorageSettings, premiumSettings, pipelineSettings, kafkaCredentialSettings)
+      // Without the Key Vault references: the app's identity has no role on the vault yet (see appSettings below).
+      appSettings: concat(identityStorageSettings, premiumSettings, pipelineSettings)
     }
   }
   dependsOn: [
@@ -351,6 +352,30 @@ resource keyVaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if 
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
   }
+}
+
+// Every app setting, the Key Vault references included, written once the app's identity has its roles. Microsoft's
+// 'Use Key Vault references' (learn.microsoft.com/azure/app-service/app-service-key-vault-references, 'Azure Resource
+// Manager deployment'): define the settings as their own resource, after the identity is granted access; a reference
+// that cannot be resolved is passed to the app as its literal '@Microsoft.KeyVault(...)' text ('Troubleshooting'),
+// which a SaslSsl build would send as its SASL user and password (it only refuses empty ones), and references are
+// fetched again only every 24 hours or on a configuration change ('Rotation'). Read there, not deployed: a new role
+// assignment can take minutes to apply, so docs/functions.md (Deploy to Azure, step 3) checks the references' status.
+// This resource replaces the whole set, so it lists every setting, those of siteConfig included.
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: toObject(
+    concat(identityStorageSettings, premiumSettings, pipelineSettings, kafkaCredentialSettings),
+    setting => setting.name,
+    setting => setting.value
+  )
+  dependsOn: [
+    blobRole
+    queueRole
+    tableRole
+    keyVaultRole
+  ]
 }
 
 output functionAppName string = functionApp.name
