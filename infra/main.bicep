@@ -20,6 +20,13 @@
 //   - API versions: Microsoft.Web/serverfarms and Microsoft.Web/sites @2024-04-01 are the ones the same sample deploys
 //     Flex Consumption with (functionAppConfig needs 2023-12-01 or later); the others are published, non-preview
 //     versions of their resource types. Not checked: that every region offers Flex Consumption for .NET 10.
+//   - runtime dotnet-isolated '10.0': Microsoft Learn's Flex Consumption page (learn.microsoft.com/azure/azure-functions/
+//     flex-consumption-plan, "Supported language stack versions") lists .NET 8, 9 and 10 for the isolated worker, and
+//     the documented output of Get-AzFunctionAppFlexConsumptionRuntime (Az.Functions) names it dotnet-isolated 10.0.
+//   - maximumInstanceCount 1 to 1000: the same page's "Considerations" ("the lowest maximum scale is currently 1");
+//     older versions of it, and the sample's @minValue(40), say 40.
+//   - Kafka on Flex Consumption: functions-bindings-kafka lists Flex Consumption, Elastic Premium and Dedicated (older
+//     versions: Premium and Dedicated only). How the trigger scales there: docs/functions.md, "Deploy to Azure".
 
 targetScope = 'resourceGroup'
 
