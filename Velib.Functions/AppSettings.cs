@@ -32,6 +32,8 @@ internal static class AppSettings
 
     public const string Schedule = "%" + ScheduleName + "%";
 
+    private static readonly string[] References = ["@Microsoft.KeyVault(", "@Microsoft.AppConfiguration("];
+
     /// <summary>
     /// Why <see cref="BrokerList"/> cannot be used, or null. It is no <c>%Name%</c> expression, so the host does not
     /// check it at indexing, and the extension resolves a setting that is missing or empty to its own name
@@ -42,6 +44,20 @@ internal static class AppSettings
         ArgumentNullException.ThrowIfNull(configuration);
         return string.IsNullOrWhiteSpace(configuration.GetConnectionString(BrokerList)) && string.IsNullOrWhiteSpace(configuration[BrokerList])
             ? $"The app setting {BrokerList} is empty or missing: set it to the Kafka bootstrap servers, host:port[,host:port]."
+            : UnresolvedReference(configuration, BrokerList);
+    }
+
+    /// <summary>
+    /// Why setting <paramref name="name"/> cannot be used, or null: App Service passes a Key Vault or App Configuration
+    /// reference it could not resolve to the app as its own text (Microsoft Learn, "Use Key Vault references",
+    /// "Troubleshooting"; read, not run), which the extension would send as the broker, user or password.
+    /// </summary>
+    public static string? UnresolvedReference(IConfiguration configuration, string name)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration[name]?.TrimStart() ?? "";
+        return References.FirstOrDefault(reference => value.StartsWith(reference, StringComparison.OrdinalIgnoreCase)) is { } kind
+            ? $"The app setting {name} is a reference that App Service could not resolve (it reached the app as its own text, '{kind}…'): check its status (docs/functions.md, Deploy to Azure, step 3)."
             : null;
     }
 

@@ -24,15 +24,17 @@ internal static class BrokerSecurity
     /// <summary>
     /// Why this build cannot connect with these settings, or null when it can. The extension resolves a credential
     /// setting that is empty to the setting's own name (ConfigurationExtensions.ResolveSecureSetting, extension 4.3.2),
-    /// so an empty <c>KafkaPassword</c> would be sent as the password "KafkaPassword" and fail only at connect time.
+    /// so an empty <c>KafkaPassword</c> would be sent as the password "KafkaPassword" and fail only at connect time; an
+    /// unresolved Key Vault reference, as its own text (<see cref="AppSettings.UnresolvedReference"/>).
     /// </summary>
     public static string? CredentialsProblem(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
 #if KAFKA_SASL_SSL
-        string[] empty = [.. new[] { AppSettings.KafkaUsername, AppSettings.KafkaPassword }.Where(name => string.IsNullOrWhiteSpace(configuration[name]))];
+        string[] names = [AppSettings.KafkaUsername, AppSettings.KafkaPassword];
+        string[] empty = [.. names.Where(name => string.IsNullOrWhiteSpace(configuration[name]))];
         return empty.Length == 0
-            ? null
+            ? names.Select(name => AppSettings.UnresolvedReference(configuration, name)).FirstOrDefault(problem => problem is not null)
             : $"This build of Velib.Functions connects to Kafka with SASL_SSL (KafkaSecurity=SaslSsl), but the app setting(s) {string.Join(" and ", empty)} are empty. "
               + "Set them (in Azure: Key Vault references), or build with -p:KafkaSecurity=Plaintext for a broker without authentication.";
 #else

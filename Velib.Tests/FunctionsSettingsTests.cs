@@ -35,6 +35,23 @@ public class FunctionsSettingsTests
     public void A_broker_list_given_as_a_connection_string_is_taken_as_the_extension_takes_it() =>
         Assert.Null(AppSettings.BrokerListProblem(Settings(("ConnectionStrings:" + AppSettings.BrokerList, "kafka:19092"))));
 
+    /// <summary>App Service passes a reference it could not resolve to the app as its own text: sent as a broker or a password, it fails only when connecting.</summary>
+    [Theory]
+    [InlineData("@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/kafka-password/)", "The app setting KafkaPassword is a reference that App Service could not resolve (it reached the app as its own text, '@Microsoft.KeyVault(…'): check its status (docs/functions.md, Deploy to Azure, step 3).")]
+    [InlineData(" @microsoft.appconfiguration(Endpoint=https://c.azconfig.io; Key=password)", "The app setting KafkaPassword is a reference that App Service could not resolve (it reached the app as its own text, '@Microsoft.AppConfiguration(…'): check its status (docs/functions.md, Deploy to Azure, step 3).")]
+    [InlineData("a-secret", null)]
+    [InlineData("@Microsoft.KeyVault", null)]
+    [InlineData(null, null)]
+    public void A_reference_App_Service_could_not_resolve_stops_the_app(string? value, string? problem) =>
+        Assert.Equal(problem, AppSettings.UnresolvedReference(Settings((AppSettings.KafkaPassword, value)), AppSettings.KafkaPassword));
+
+    [Fact]
+    public void A_broker_list_left_as_a_reference_stops_the_app() =>
+        Assert.StartsWith(
+            "The app setting BrokerList is a reference that App Service could not resolve",
+            AppSettings.BrokerListProblem(Settings((AppSettings.BrokerList, "@Microsoft.KeyVault(VaultName=v;SecretName=brokers)"))),
+            StringComparison.Ordinal);
+
     [Theory]
     [InlineData("0 */1 * * * *", "00:00:45", null)]
     [InlineData("0 */5 * * * *", "00:02:00", null)]

@@ -365,9 +365,10 @@ resource keyVaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if 
 // 'Use Key Vault references' (learn.microsoft.com/azure/app-service/app-service-key-vault-references, 'Azure Resource
 // Manager deployment'): define the settings as their own resource, after the identity is granted access; a reference
 // that cannot be resolved is passed to the app as its literal '@Microsoft.KeyVault(...)' text ('Troubleshooting'),
-// which a SaslSsl build would send as its SASL user and password (it only refuses empty ones), and references are
-// fetched again only every 24 hours or on a configuration change ('Rotation'). Read there, not deployed: a new role
-// assignment can take minutes to apply, so docs/functions.md (Deploy to Azure, step 3) checks the references' status.
+// which the worker refuses at start-up (AppSettings.UnresolvedReference) rather than send it as a broker or secret;
+// references are fetched again only every 24 hours or on a configuration change ('Rotation'). Read there, not
+// deployed: a new role assignment can take minutes to apply, so docs/functions.md (Deploy to Azure, step 3) checks
+// the references' status.
 // This resource replaces the whole set, so it lists every setting, those of siteConfig included.
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
