@@ -227,6 +227,18 @@ public class KafkaRecordTests
         Assert.Equal((10_000, 10_000, 10_000, 10_000), (read!.BikesAvailable, read.Mechanical, read.Electric, read.DocksAvailable));
     }
 
+    /// <summary>The producer's longest code (StationSelection's bound) is read; one character more is refused (BadRecordTests).</summary>
+    [Fact]
+    public void A_station_code_of_exactly_32_characters_is_read()
+    {
+        var code = new string('7', 32);
+        var message = Station("16107", "75016", 1, 4) with { StationCode = code };
+
+        Assert.True(StationRecordReader.TryRead(System.Text.Encoding.UTF8.GetBytes(KafkaRecords.ToJson(message)), out var read, out var reason), reason);
+
+        Assert.Equal(code, read!.StationCode);
+    }
+
     [Fact]
     public void An_oversized_record_is_refused_before_it_is_parsed()
     {
