@@ -140,6 +140,7 @@ public class KafkaRecordTests
     [InlineData("""{"Offset":1,"Value":"[1]"}""", "not a station message: a list")]
     [InlineData("""{"Headers":[]}""", "envelope has no Value")]
     [InlineData("""{"Offset":1,"Value":true}""", "envelope Value is a boolean, not a station message")]
+    [InlineData("""{"Offset":1,"Value":false}""", "envelope Value is a boolean, not a station message")]
     [InlineData("""{"Offset":1,"Value":null}""", "envelope Value is null, not a station message")]
     [InlineData("""{"Offset":1,"Value":"\"16107\""}""", "not a station message: a string")]
     public void Records_that_are_not_station_messages_are_refused_with_a_reason(string text, string expected)
