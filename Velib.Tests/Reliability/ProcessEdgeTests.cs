@@ -236,6 +236,22 @@ public class ProcessEdgeTests
         Assert.Equal([$"{lastReported}Z", "2025-10-18T08:33:06Z"], totals.Select(t => (string?)t["asOf"]));
     }
 
+    /// <summary>An explicit offset is the record's, not the machine's: read as the machine's local time, it was four hours off in New York.</summary>
+    [Fact]
+    public async Task An_instant_with_an_offset_is_read_at_that_offset_whatever_the_machine_s_time_zone()
+    {
+        var batch = (await RecordedBatchAsync()).Replace("\"2025-10-18T08:31:34Z\"", "\"2025-10-18T10:31:34+02:00\"", StringComparison.Ordinal);
+        using var velib = VelibProcess.Start(["aggregate"], new Dictionary<string, string> { ["TZ"] = "America/New_York" });
+        await velib.Stdin.WriteAsync(batch);
+        velib.Stdin.Close();
+
+        var totals = Lines(await velib.Stdout.ReadToEndAsync()).Select(line => JsonNode.Parse(line)!).ToList();
+
+        Assert.Equal(0, await velib.ExitAsync());
+        Assert.Equal(["75016", "93200"], totals.Select(t => (string?)t["postcode"]));
+        Assert.Equal(["2025-10-18T08:31:34Z", "2025-10-18T08:33:06Z"], totals.Select(t => (string?)t["asOf"]));
+    }
+
     /// <summary>The station messages of the recorded 16107 and 32017, then the empty line that ends a batch.</summary>
     private static async Task<string> RecordedBatchAsync()
     {
