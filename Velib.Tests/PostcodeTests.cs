@@ -160,6 +160,8 @@ public class PostcodeTests
         var fromTable = await resolver.ResolveAsync("12126", 48.82, 2.41, default);
         var fromGeocoder = await clock.RunAsync(resolver.ResolveAsync("40001", 48.79, 2.45, default).AsTask(), Reliability.Faults.Horizon);
         var noPosition = await resolver.ResolveAsync("40002", null, null, default);
+        var latitudeOnly = await clock.RunAsync(resolver.ResolveAsync("40002", 48.79, null, default).AsTask(), Reliability.Faults.Horizon);
+        var longitudeOnly = await clock.RunAsync(resolver.ResolveAsync("40002", null, 2.45, default).AsTask(), Reliability.Faults.Horizon);
 
         // 16107 is 75016 in the table: the override wins. 12126 is in the table: the geocoder is not asked.
         Assert.True(PostcodeTable.BuiltIn.TryGet("16107", out var tableRow));
@@ -168,6 +170,8 @@ public class PostcodeTests
         Assert.Equal(new PostcodeResolution("94220", "Charenton-le-Pont"), fromTable);
         Assert.Equal(new PostcodeResolution("94000", "Créteil"), fromGeocoder);
         Assert.Equal(PostcodeResolution.Unresolved("not in the postcode table, and the feed gives no position to geocode"), noPosition);
+        Assert.Equal(noPosition, latitudeOnly); // one coordinate is no position: the geocoder is not asked
+        Assert.Equal(noPosition, longitudeOnly);
         Assert.Equal(1, server.RequestCount);
     }
 
