@@ -21,6 +21,6 @@ internal sealed class RequestPacing(TimeProvider time, int perSecond)
             nextTurn = turn + interval;
         }
 
-        return turn == now ? Task.CompletedTask : Task.Delay(time.GetElapsedTime(now, turn), time, cancellationToken);
+        return Task.Delay(time.GetElapsedTime(now, turn), time, cancellationToken);
     }
 }
