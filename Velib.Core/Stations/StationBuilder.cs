@@ -65,13 +65,14 @@ public static class StationBuilder
         DateTimeOffset? lastReported = s.LastReported is { } seconds && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
-        var other = s.OtherTypes.Values.Sum();
+        // Any, not Sum: each count is held at the end of 64 bits, and two of them would overflow a (checked) sum.
+        var other = s.OtherTypes.Values.Any(n => n > 0);
 
         ReadOnlySpan<(bool When, string Flag)> flags =
         [
             (!s.HasBikeTypes, QualityFlags.BikeTypesMissing),
             (s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType),
-            (mechanical + electric != bikes || other > 0, QualityFlags.CountsMismatch),
+            (mechanical + electric != bikes || other, QualityFlags.CountsMismatch),
             (s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null, QualityFlags.StatusFlagsMissing),
             (s.DocksAvailable is null, QualityFlags.DocksMissing),
             (s.IsInstalled == false, QualityFlags.NotInstalled),

@@ -235,6 +235,19 @@ public class BadFeedDataTests
         Assert.Equal([QualityFlags.CountsMismatch, QualityFlags.UnknownBikeType], message.Quality);
     }
 
+    /// <summary>Two unknown types held at the end of 64 bits: their sum would overflow, and cost the whole tick rather than flag one station.</summary>
+    [Fact]
+    public async Task Bike_type_counts_whose_sum_exceeds_64_bits_are_flagged_not_a_crash()
+    {
+        var status = Status();
+        Godard(status)["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"ebike":4},{"cargo":18446744073709551615},{"tandem":9223372036854775807}]""");
+
+        var message = Assert.Single((await BuildAsync(status, Information())).Messages);
+
+        Assert.Equal((5, 1, 4), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal([QualityFlags.CountsMismatch, QualityFlags.UnknownBikeType], message.Quality);
+    }
+
     [Fact]
     public async Task A_bike_type_repeated_past_32_bits_rejects_the_station_as_over_the_limit()
     {
