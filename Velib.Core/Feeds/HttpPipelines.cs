@@ -135,6 +135,12 @@ internal static class HttpPipelines
                 response.Dispose();
                 throw cut;
             }
+            catch
+            {
+                // Cancelled while the body is read (the attempt's timeout, the tick's deadline): no one else holds it.
+                response.Dispose();
+                throw;
+            }
         }
     }
 }

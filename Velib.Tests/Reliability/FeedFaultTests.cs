@@ -459,6 +459,37 @@ public class FeedFaultTests
         Assert.Equal(Timeout.InfiniteTimeSpan, Assert.IsType<SocketsHttpHandler>(handler).ConnectTimeout);
     }
 
+    /// <summary>
+    /// An attempt given up while its body is read (the tick's deadline, the attempt's timeout, the caller) disposes its
+    /// response: it was left to the finalizer, with the body's decompression stream and the connection's buffers.
+    /// </summary>
+    [Theory]
+    [InlineData(FeedReader.HttpClientName)]
+    [InlineData(ReverseGeocoder.HttpClientName)]
+    public async Task An_attempt_cancelled_while_its_body_is_read_disposes_its_response(string client)
+    {
+        using var services = Pipeline.Build(Pipeline.RecordedSettings(), new TestClock(Fixture.StatusPublishedAt)); // its timers never fire
+        var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(client);
+        var innermost = (DelegatingHandler)handler;
+        while (innermost.InnerHandler is DelegatingHandler inner)
+        {
+            innermost = inner;
+        }
+
+        var body = new EndlessContent();
+        innermost.InnerHandler = new AnswerWith(body);
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        using var cancel = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:1/station_status.json");
+
+        var sent = invoker.SendAsync(request, cancel.Token);
+        await body.Reading;
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sent);
+        Assert.True(body.Disposed);
+    }
+
     [Fact]
     public async Task A_redirect_without_a_location_is_said_to_lead_nowhere()
     {
@@ -547,6 +578,43 @@ public class FeedFaultTests
         Assert.DoesNotContain(logs.Texts(), text => text.StartsWith("Snapshot ", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.GetSnapshot(), r => r.Level >= LogLevel.Warning);
         return (error, elapsed);
+    }
+}
+
+/// <summary>Answers every request with 200 and <paramref name="body"/>, without a socket.</summary>
+internal sealed class AnswerWith(HttpContent body) : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = body, RequestMessage = request });
+}
+
+/// <summary>A body whose bytes never come: its read ends only when cancelled. Says when it is read, and when disposed.</summary>
+internal sealed class EndlessContent : HttpContent
+{
+    private readonly TaskCompletionSource reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Reading => reading.Task;
+
+    public bool Disposed { get; private set; }
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+    {
+        reading.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        Disposed = true;
+        base.Dispose(disposing);
     }
 }
 
