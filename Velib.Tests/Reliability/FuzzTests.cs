@@ -261,7 +261,7 @@ public class FuzzTests
         return current as JsonObject ?? document;
     }
 
-    private static JsonNode? Swapped(Random random) => random.Next(10) switch
+    private static JsonNode? Swapped(Random random) => random.Next(11) switch
     {
         0 => null,
         1 => JsonValue.Create("16107"),
@@ -272,6 +272,7 @@ public class FuzzTests
         6 => new JsonArray(1, "x", null),
         7 => new JsonObject { ["mechanical"] = 1, ["cargo"] = -2 },
         8 => JsonValue.Create(""),
+        9 => new JsonArray(new JsonObject { ["cargo"] = ulong.MaxValue }, new JsonObject { ["tandem"] = long.MaxValue }),
         _ => JsonValue.Create("2025-13-45T99:99:99Z"),
     };
 
