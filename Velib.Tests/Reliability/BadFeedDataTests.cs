@@ -235,12 +235,15 @@ public class BadFeedDataTests
         Assert.Equal([QualityFlags.CountsMismatch, QualityFlags.UnknownBikeType], message.Quality);
     }
 
-    /// <summary>Two unknown types held at the end of 64 bits: their sum would overflow, and cost the whole tick rather than flag one station.</summary>
-    [Fact]
-    public async Task Bike_type_counts_whose_sum_exceeds_64_bits_are_flagged_not_a_crash()
+    /// <summary>Unknown types whose counts together pass 64 bits: their sum overflowed, and cost the whole tick rather than flag one station.</summary>
+    [Theory]
+    [InlineData("""[{"mechanical":1},{"ebike":4},{"cargo":9223372036854775807},{"tandem":1}]""")]
+    [InlineData("""[{"mechanical":1},{"ebike":4},{"cargo":1e20},{"tandem":1e20}]""")]
+    [InlineData("""[{"mechanical":1},{"ebike":4},{"cargo":18446744073709551615},{"tandem":9223372036854775807}]""")]
+    public async Task Unknown_bike_types_whose_sum_exceeds_64_bits_are_flagged_not_a_crash(string types)
     {
         var status = Status();
-        Godard(status)["num_bikes_available_types"] = JsonNode.Parse("""[{"mechanical":1},{"ebike":4},{"cargo":18446744073709551615},{"tandem":9223372036854775807}]""");
+        Godard(status)["num_bikes_available_types"] = JsonNode.Parse(types);
 
         var message = Assert.Single((await BuildAsync(status, Information())).Messages);
 
