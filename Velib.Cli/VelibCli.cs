@@ -52,7 +52,8 @@ internal static class VelibCli
 
         try
         {
-            var invocation = new InvocationConfiguration { Output = cli.Stdout, Error = cli.Stderr, EnableDefaultExceptionHandler = false };
+            // Signals are Interruption's alone: the library's own handler (off in 2.0.0, on by default after it) would run first.
+            var invocation = new InvocationConfiguration { Output = cli.Stdout, Error = cli.Stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
