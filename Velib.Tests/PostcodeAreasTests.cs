@@ -248,6 +248,36 @@ public class PostcodeAreasTests
         Assert.Single(new HtmlParser().ParseDocument(page.ToString()).QuerySelectorAll("svg path[data-postcode]"));
     }
 
+    /// <summary>
+    /// Stations of many postcodes at one position at a pole or at -180° (found by fuzzing <c>velib map</c> end to end,
+    /// then shrunk): a slice wholly past the cut touches the world at its station only, and the cut of that postcode's
+    /// area, a point or a line, was kept as an empty collection, whose boundary threw: the map failed with "unexpected
+    /// error: ArgumentException: Operation does not support GeometryCollection arguments". Such a postcode has no area.
+    /// </summary>
+    [Theory]
+    [InlineData(90, 0, 9)]
+    [InlineData(-90, 0, 9)]
+    [InlineData(48.8, -180, 28)]
+    public void Postcodes_at_one_position_whose_slices_the_cut_at_a_pole_or_the_antimeridian_leaves_nothing_of_have_no_area(double lat, double lon, int postcodes)
+    {
+        var stations = Enumerable.Range(0, postcodes).Select(k => Messages.Station($"{k}", $"{75001 + k}", 1, 1) with { Lat = lat, Lon = lon }).ToList();
+
+        var areas = PostcodeAreas.Build(stations);
+
+        Assert.InRange(areas.Count, 1, postcodes - 1);
+        Assert.All(areas, a => Assert.True(a.Area is Polygon or MultiPolygon && !a.Area.IsEmpty && a.Area.IsValid, $"{a.Postcode}: {a.Area.GeometryType}"));
+        Assert.All(areas.SelectMany(a => a.Area.Coordinates), c => Assert.True(Math.Abs(c.X) <= 180 && Math.Abs(c.Y) <= 90, $"{c} is not a longitude and latitude"));
+
+        // The page draws the areas left, and the GeoJSON gives the others a null geometry.
+        var map = NetworkMap.Of(stations[0].Tick, Assemblies.New().Process(Assemblies.Records(stations)).Published, stations);
+        var (page, geoJson) = (new StringWriter(), new StringWriter());
+        HtmlMap.Write(page, map);
+        GeoJsonMap.Write(geoJson, map);
+        Assert.Equal(areas.Count, new HtmlParser().ParseDocument(page.ToString()).QuerySelectorAll("svg path[data-postcode]").Length);
+        var features = System.Text.Json.Nodes.JsonNode.Parse(geoJson.ToString())!["features"]!.AsArray();
+        Assert.Equal(postcodes - areas.Count, features.Count(f => (string?)f!["properties"]!["kind"] == "postcode" && f["geometry"] is null));
+    }
+
     [Fact]
     public void No_station_with_position_and_postcode_gives_no_area()
     {

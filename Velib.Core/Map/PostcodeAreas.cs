@@ -111,10 +111,19 @@ public static class PostcodeAreas
     private static PostcodeArea? Owner(STRtree<PostcodeArea> index, Coordinate point) =>
         index.Query(new Envelope(point)).FirstOrDefault(a => SimplePointInAreaLocator.IsContained(point, a.Area));
 
-    // A disc round a station at the antimeridian or a pole reaches past ±180° or ±90°: cut there, as RFC 7946 has no such coordinate.
-    private static Geometry InWorld(Geometry degrees) => World.Contains(degrees.EnvelopeInternal)
-        ? degrees
-        : Factory.BuildGeometry(PolygonExtracter.GetPolygons(degrees.Intersection(Factory.ToGeometry(World))));
+    // A disc round a station at the antimeridian or a pole reaches past ±180° or ±90°: cut there, as RFC 7946 has no such
+    // coordinate. What the cut leaves of a slice wholly past it is a point or a line, no area: an empty polygon, not the
+    // empty collection BuildGeometry makes of no polygon, whose Boundary throws.
+    private static Geometry InWorld(Geometry degrees)
+    {
+        if (World.Contains(degrees.EnvelopeInternal))
+        {
+            return degrees;
+        }
+
+        var polygons = PolygonExtracter.GetPolygons(degrees.Intersection(Factory.ToGeometry(World)));
+        return polygons.Count == 0 ? Factory.CreatePolygon() : Factory.BuildGeometry(polygons);
+    }
 
     private static Coordinate ToCentimetre(Coordinate metres) => new(Math.Round(metres.X, 2), Math.Round(metres.Y, 2));
 
