@@ -378,6 +378,29 @@ public class MapCommandTests
         Assert.Equal(ticks, page.QuerySelectorAll(".legend .tick").Select(t => int.Parse(t.TextContent, CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>
+    /// Five postcodes of 50,000 stations with 10,000 bikes each: the most one total holds (the tick assembly's cap of
+    /// held stations, the most a station may report), and 250,000 such stations fit a 16 MiB status document. Their
+    /// 2.5 billion bikes are past an int: the page summed them in one, checked, and <c>velib map</c> failed with
+    /// "unexpected error: OverflowException" (found by fuzzing the command end to end).
+    /// </summary>
+    [Fact]
+    public async Task The_page_s_header_sums_totals_past_two_billion_bikes()
+    {
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "16107", .. VelibInProcess.Recorded]);
+        var total = JsonSerializer.Deserialize(Lines(run)[0], MessageJson.PostcodeTotals)! with
+        {
+            TotalBikes = 500_000_000, MechanicalBikes = 300_000_000, ElectricBikes = 200_000_000, DocksAvailable = 500_000_000, StationCount = 50_000, StationsExpected = 50_000,
+        };
+        using var output = new StringWriter();
+
+        HtmlMap.Write(output, new NetworkMap(total.Tick, [.. Enumerable.Range(1, 5).Select(i => total with { Postcode = $"7500{i}" })], [], new Dictionary<string, Geometry>()));
+
+        var page = new HtmlParser().ParseDocument(output.ToString());
+        Assert.StartsWith("2,500,000,000 Vélib' bikes by postcode", page.Title, StringComparison.Ordinal);
+        Assert.StartsWith("5 postcodes, 250,000 stations: 1,500,000,000 mechanical and 1,000,000,000 electric bikes, 2,500,000,000 free docks.", page.QuerySelector("header p")!.TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Stations_default_to_all_below_the_environment_and_the_options()
     {

@@ -40,7 +40,7 @@ internal static class HtmlMap
             <body>
             <header>
             <h1>{Count(map.TotalBikes, "Vélib' bike")} by postcode <small>tick <time datetime="{tick}">{tick}</time></small></h1>
-            <p>{Count(map.Totals.Count, "postcode")}, {Count(map.Totals.Sum(t => t.StationCount), "station")}: {map.Totals.Sum(t => t.MechanicalBikes):N0} mechanical and {map.Totals.Sum(t => t.ElectricBikes):N0} electric {(map.TotalBikes == 1 ? "bike" : "bikes")}, {Count(map.Totals.Sum(t => t.DocksAvailable), "free dock")}. A postcode's area is made of its stations' Voronoi cells, each within {PostcodeAreas.ServedRadiusMetres:N0} m of its station.{unresolved switch { 0 => "", 1 => " 1 station without postcode is in no total (◆).", _ => $" {unresolved:N0} stations without postcode are in no total (◆)." }}</p>
+            <p>{Count(map.Totals.Count, "postcode")}, {Count(map.Totals.Sum(t => (long)t.StationCount), "station")}: {map.Totals.Sum(t => (long)t.MechanicalBikes):N0} mechanical and {map.Totals.Sum(t => (long)t.ElectricBikes):N0} electric {(map.TotalBikes == 1 ? "bike" : "bikes")}, {Count(map.Totals.Sum(t => (long)t.DocksAvailable), "free dock")}. A postcode's area is made of its stations' Voronoi cells, each within {PostcodeAreas.ServedRadiusMetres:N0} m of its station.{unresolved switch { 0 => "", 1 => " 1 station without postcode is in no total (◆).", _ => $" {unresolved:N0} stations without postcode are in no total (◆)." }}</p>
             </header>
             <main>
             <div class="legend"><span>Bikes available per postcode (log scale)</span>{Legend(scale)}<span><svg viewBox="-4 -4 8 8" aria-hidden="true"><circle r="2.5" class="station"/></svg> station</span><span><svg viewBox="-4 -4 8 8" aria-hidden="true"><path d="{Diamond(0, 0)}" class="unresolved"/></svg> station without postcode</span></div>
@@ -113,7 +113,7 @@ internal static class HtmlMap
     // From U+0590 on lie the right-to-left scripts and the bidi controls: isolated (FSI…PDI), a name's direction or unclosed override cannot reorder the rest of the title.
     private static string Isolated(string name) => name.Any(c => c >= '\u0590') ? $"\u2068{name}\u2069" : name;
 
-    private static string Count(int n, string noun) => string.Create(Invariant, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");
+    private static string Count(long n, string noun) => string.Create(Invariant, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");
 
     /// <summary>The table row's id, which each area links to: a tap on the map names its postcode on a phone, where nothing hovers.</summary>
     private static string RowId(string postcode) => Escape.Encode($"row-{Uri.EscapeDataString(postcode)}");

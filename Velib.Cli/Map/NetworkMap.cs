@@ -10,5 +10,6 @@ internal sealed record NetworkMap(DateTimeOffset Tick, IReadOnlyList<PostcodeTot
     public static NetworkMap Of(DateTimeOffset tick, IReadOnlyList<PostcodeTotals> totals, IReadOnlyList<StationMessage> stations) =>
         new(tick, totals, stations, PostcodeAreas.Build(stations).ToDictionary(a => a.Postcode, a => a.Area, StringComparer.Ordinal));
 
-    public int TotalBikes => Totals.Sum(t => t.TotalBikes);
+    /// <summary>A long: a postcode holds up to 500 million bikes (50,000 held stations of 10,000), so a few are past an int.</summary>
+    public long TotalBikes => Totals.Sum(t => (long)t.TotalBikes);
 }
