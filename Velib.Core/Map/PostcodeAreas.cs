@@ -114,16 +114,9 @@ public static class PostcodeAreas
     // A disc round a station at the antimeridian or a pole reaches past ±180° or ±90°: cut there, as RFC 7946 has no such
     // coordinate. What the cut leaves of a slice wholly past it is a point or a line, no area: an empty polygon, not the
     // empty collection BuildGeometry makes of no polygon, whose Boundary throws.
-    private static Geometry InWorld(Geometry degrees)
-    {
-        if (World.Contains(degrees.EnvelopeInternal))
-        {
-            return degrees;
-        }
-
-        var polygons = PolygonExtracter.GetPolygons(degrees.Intersection(Factory.ToGeometry(World)));
-        return polygons.Count == 0 ? Factory.CreatePolygon() : Factory.BuildGeometry(polygons);
-    }
+    private static Geometry InWorld(Geometry degrees) => World.Contains(degrees.EnvelopeInternal) ? degrees
+        : PolygonExtracter.GetPolygons(degrees.Intersection(Factory.ToGeometry(World))) is { Count: > 0 } polygons ? Factory.BuildGeometry(polygons)
+        : Factory.CreatePolygon();
 
     private static Coordinate ToCentimetre(Coordinate metres) => new(Math.Round(metres.X, 2), Math.Round(metres.Y, 2));
 
