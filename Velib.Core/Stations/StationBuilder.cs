@@ -66,13 +66,13 @@ public static class StationBuilder
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
         // Any, not Sum: each count is held at the end of 64 bits, and two of them would overflow a (checked) sum.
-        var other = s.OtherTypes.Values.Any(n => n > 0);
+        var otherBikes = s.OtherTypes.Values.Any(n => n > 0);
 
         ReadOnlySpan<(bool When, string Flag)> flags =
         [
             (!s.HasBikeTypes, QualityFlags.BikeTypesMissing),
             (s.OtherTypes.Count > 0, QualityFlags.UnknownBikeType),
-            (mechanical + electric != bikes || other, QualityFlags.CountsMismatch),
+            (mechanical + electric != bikes || otherBikes, QualityFlags.CountsMismatch),
             (s.IsInstalled is null || s.IsRenting is null || s.IsReturning is null, QualityFlags.StatusFlagsMissing),
             (s.DocksAvailable is null, QualityFlags.DocksMissing),
             (s.IsInstalled == false, QualityFlags.NotInstalled),
