@@ -209,6 +209,19 @@ public class KafkaRecordTests
         Assert.Equal($"not a station message: '{member}' cannot be {quoted}", reason);
     }
 
+    [Theory]
+    [InlineData("7516", "7516")]
+    [InlineData("75016-75016-75016-75016-75016-75016-7501", "75016-75016-75016-75016-75016-75016-7501")]
+    [InlineData("75016-75016-75016-75016-75016-75016-75016", "75016-75016-75016-75016-75016-75016-7501…")]
+    public void A_postcode_that_is_not_five_digits_is_quoted_shortened_past_forty_characters(string postcode, string quoted)
+    {
+        var text = KafkaRecords.ToJson(Station("16107", "75016", 1, 4) with { Postcode = postcode });
+
+        Assert.False(StationRecordReader.TryRead(Encoding.UTF8.GetBytes(text), out _, out var reason));
+
+        Assert.Equal($"station 16107: postcode '{quoted}' is not five digits", reason);
+    }
+
     [Fact]
     public void A_count_no_station_can_hold_is_refused_rather_than_summed()
     {

@@ -97,7 +97,7 @@ public static class StationRecordReader
             : m.StationCode.Any(char.IsControl) ? "stationCode holds a control character"
             : counts.Any(c => c < 0) ? $"station {m.StationCode}: a count is negative"
             : counts.Any(c => c > StationMessage.MaxCount) ? $"station {m.StationCode}: a count is over {StationMessage.MaxCount}, which no station holds"
-            : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{m.Postcode}' is not five digits"
+            : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{Shortened(m.Postcode)}' is not five digits"
             : m.StationsInPostcode < 1 ? $"station {m.StationCode}: stationsInPostcode is {m.StationsInPostcode}; a station counts itself"
             : m.Quality.Any(q => q is null) ? $"station {m.StationCode}: quality holds a null"
             : null;
