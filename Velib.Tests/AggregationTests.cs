@@ -42,7 +42,7 @@ public class AggregationTests
     }
 
     /// <summary>
-    /// The producer never writes two readings of a station in one tick: a published tick is not reopened by one (README);
+    /// The producer never writes two readings of a station in one tick: a published tick is not reopened by one (docs/functions.md, "Aggregation rules");
     /// as for any redelivery of the newest tick, its total is put back unchanged.
     /// </summary>
     [Fact]

@@ -6,7 +6,7 @@ using Velib.Core.Snapshots;
 
 namespace Velib.Core.Aggregation;
 
-/// <summary>Assembles each (tick, postcode) across batches and publishes it whole: the README's "Aggregation rules".</summary>
+/// <summary>Assembles each (tick, postcode) across batches and publishes it whole: docs/functions.md, "Aggregation rules".</summary>
 public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<TickAssembly> logger)
 {
     /// <summary>A producer's tick is at most 5 min after its clock; 5 more allow for the two clocks to differ.</summary>
