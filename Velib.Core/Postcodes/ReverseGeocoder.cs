@@ -42,7 +42,7 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         {
             // An answer that is not GeoCodeJSON (a wrong URL's page) is a failure remembered as an HTTP one is.
             var body = await HttpDocument.GetAsync(clients.CreateClient(HttpClientName), uri, HttpPipelines.GeocoderRetries, null, cancellationToken).ConfigureAwait(false);
-            resolution = Read(body, lat, lon);
+            resolution = Read(body);
         }
         catch (FeedException ex) when (ex.InnerException is BrokenCircuitException && lastFailure is not null)
         {
@@ -60,7 +60,7 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         return resolution;
     }
 
-    private static PostcodeResolution Read(byte[] body, double lat, double lon)
+    private static PostcodeResolution Read(byte[] body)
     {
         GeocodeJson? answer;
         try
@@ -79,7 +79,8 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         {
             { Postcode: { } postcode, City: var city } when PostcodeTable.IsPostcode(postcode) => new PostcodeResolution(postcode, city?.Trim() is { Length: > 0 and <= StationMessage.MaxTextLength } trimmed ? trimmed : null),
             { Postcode: { } postcode } => PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode"),
-            _ => PostcodeResolution.Unresolved(string.Create(CultureInfo.InvariantCulture, $"geocoder found no address at {lat:R},{lon:R}")),
+            // Without the position, which its message carries: one line names every station of a geocoder that finds none.
+            _ => PostcodeResolution.Unresolved("geocoder found no address at the station's position"),
         };
     }
 }

@@ -198,7 +198,23 @@ public class GeocoderFaultTests
         var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
 
         AssertUnresolvedButPublished(snapshot);
-        Assert.Contains($"1 station(s) without postcode (geocoder found no address at 48.798922410229,2.4537451531298), not summed into any postcode: {Mondor}", logs.Warnings());
+        Assert.Contains($"1 station(s) without postcode (geocoder found no address at the station's position), not summed into any postcode: {Mondor}", logs.Warnings());
+    }
+
+    [Fact]
+    public async Task Stations_at_which_the_geocoder_finds_no_address_are_named_in_one_warning()
+    {
+        var empty = (JsonObject)JsonNode.Parse(Fixture.GeocoderCreteilAnswer)!;
+        empty["features"] = new JsonArray();
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(empty)));
+
+        var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString(), null, null, ("Stations", string.Join(',', CreteilNotInTable)));
+
+        Assert.Equal(CreteilNotInTable, snapshot.UnresolvedCodes);
+        Assert.Equal(CreteilNotInTable.Length, geocoder.RequestCount);
+        Assert.Equal(
+            $"3 station(s) without postcode (geocoder found no address at the station's position), not summed into any postcode: {string.Join(", ", CreteilNotInTable)}",
+            Assert.Single(logs.Warnings()));
     }
 
     [Fact]
