@@ -390,7 +390,12 @@ public class MapCommandTests
         var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "16107", .. VelibInProcess.Recorded]);
         var total = JsonSerializer.Deserialize(Lines(run)[0], MessageJson.PostcodeTotals)! with
         {
-            TotalBikes = 500_000_000, MechanicalBikes = 300_000_000, ElectricBikes = 200_000_000, DocksAvailable = 500_000_000, StationCount = 50_000, StationsExpected = 50_000,
+            TotalBikes = 500_000_000,
+            MechanicalBikes = 300_000_000,
+            ElectricBikes = 200_000_000,
+            DocksAvailable = 500_000_000,
+            StationCount = 50_000,
+            StationsExpected = 50_000,
         };
         using var output = new StringWriter();
 

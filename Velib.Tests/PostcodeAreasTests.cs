@@ -1,8 +1,8 @@
+using AngleSharp.Html.Parser;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
-using AngleSharp.Html.Parser;
 using Velib.Cli.Map;
 using Velib.Core.Map;
 using Velib.Core.Messages;

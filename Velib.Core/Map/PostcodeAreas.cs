@@ -4,8 +4,8 @@ using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Index.Strtree;
-using NetTopologySuite.Operation.Polygonize;
 using NetTopologySuite.Operation.OverlayNG;
+using NetTopologySuite.Operation.Polygonize;
 using NetTopologySuite.Triangulate;
 using Velib.Core.Messages;
 
