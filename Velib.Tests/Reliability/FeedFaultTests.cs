@@ -490,6 +490,35 @@ public class FeedFaultTests
         Assert.True(body.Disposed);
     }
 
+    /// <summary>
+    /// An attempt whose body fails as it is read, cut short (the library wraps the <see cref="IOException"/>, unwrapped
+    /// here) or not decoding (said as the server's answer), disposes its response before it throws: each way out has
+    /// its own <c>catch</c>, each its own <c>Dispose</c>. No retries, so the attempt's failure is the call's.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_attempt_whose_body_fails_as_it_is_read_disposes_its_response(bool undecodable)
+    {
+        using var services = Pipeline.Build(Pipeline.RecordedSettings().With(("MaxRetries", "0")), new TestClock(Fixture.StatusPublishedAt));
+        var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(FeedReader.HttpClientName);
+        var innermost = (DelegatingHandler)handler;
+        while (innermost.InnerHandler is DelegatingHandler inner)
+        {
+            innermost = inner;
+        }
+
+        var body = new FailingContent(undecodable ? new InvalidDataException("bad gzip header") : new IOException("cut short"));
+        innermost.InnerHandler = new AnswerWith(body);
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:1/station_status.json");
+
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => invoker.SendAsync(request, CancellationToken.None));
+
+        Assert.IsType(undecodable ? typeof(FeedException) : typeof(IOException), thrown);
+        Assert.True(body.Disposed);
+    }
+
     [Fact]
     public async Task A_redirect_without_a_location_is_said_to_lead_nowhere()
     {
@@ -604,6 +633,26 @@ internal sealed class EndlessContent : HttpContent
         reading.TrySetResult();
         await Task.Delay(Timeout.Infinite, cancellationToken);
     }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        Disposed = true;
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>A body whose read fails at once with <paramref name="failure"/>. Says when it is disposed.</summary>
+internal sealed class FailingContent(Exception failure) : HttpContent
+{
+    public bool Disposed { get; private set; }
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => Task.FromException(failure);
 
     protected override bool TryComputeLength(out long length)
     {
