@@ -406,6 +406,16 @@ public class MapCommandTests
         Assert.StartsWith("5 postcodes, 250,000 stations: 1,500,000,000 mechanical and 1,000,000,000 electric bikes, 2,500,000,000 free docks.", page.QuerySelector("header p")!.TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>The page closes what it opens, to the last <c>&lt;/html&gt;</c>: a parser would close them unasked, a stream cut short would not say so.</summary>
+    [Fact]
+    public async Task The_page_ends_with_its_closing_tags()
+    {
+        var (code, stdout, _) = await VelibInProcess.RunAsync(["map", "--stations", "16107", .. VelibInProcess.Recorded]);
+
+        Assert.Equal(0, code);
+        Assert.EndsWith("</tbody>\n</table></div>\n</main>\n</body>\n</html>\n", stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Stations_default_to_all_below_the_environment_and_the_options()
     {
