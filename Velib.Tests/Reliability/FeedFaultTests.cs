@@ -617,22 +617,10 @@ internal sealed class AnswerWith(HttpContent body) : HttpMessageHandler
         Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = body, RequestMessage = request });
 }
 
-/// <summary>A body whose bytes never come: its read ends only when cancelled. Says when it is read, and when disposed.</summary>
-internal sealed class EndlessContent : HttpContent
+/// <summary>A body of unknown length that says when it is disposed.</summary>
+internal abstract class WatchedContent : HttpContent
 {
-    private readonly TaskCompletionSource reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task Reading => reading.Task;
-
     public bool Disposed { get; private set; }
-
-    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
-    {
-        reading.TrySetResult();
-        await Task.Delay(Timeout.Infinite, cancellationToken);
-    }
 
     protected override bool TryComputeLength(out long length)
     {
@@ -647,24 +635,26 @@ internal sealed class EndlessContent : HttpContent
     }
 }
 
-/// <summary>A body whose read fails at once with <paramref name="failure"/>. Says when it is disposed.</summary>
-internal sealed class FailingContent(Exception failure) : HttpContent
+/// <summary>A body whose bytes never come: its read ends only when cancelled. Says when it is read.</summary>
+internal sealed class EndlessContent : WatchedContent
 {
-    public bool Disposed { get; private set; }
+    private readonly TaskCompletionSource reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public Task Reading => reading.Task;
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+    {
+        reading.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+}
+
+/// <summary>A body whose read fails at once with <paramref name="failure"/>.</summary>
+internal sealed class FailingContent(Exception failure) : WatchedContent
+{
     protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => Task.FromException(failure);
-
-    protected override bool TryComputeLength(out long length)
-    {
-        length = 0;
-        return false;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        Disposed = true;
-        base.Dispose(disposing);
-    }
 }
 
 /// <summary>Tests of real sockets and servers, run one at a time so that their many Kestrel servers do not crowd each other.</summary>
