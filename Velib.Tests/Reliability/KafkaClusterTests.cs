@@ -23,118 +23,136 @@ public class KafkaClusterTests
     [Fact]
     public void Totals_on_the_topic_are_whole_and_right_across_a_stop_a_rebalance_and_a_lost_output()
     {
-        using var cluster = MockKafkaCluster.Start();
-        using var producer = cluster.Producer();
-        var ends = new Dictionary<int, long>();
-        var committed = new Dictionary<int, long>();
-        var sizes = new Random(20251018);
-        var produced = Produce(producer, ends, 0, 1);
+        using var run = new ClusterRun();
+        run.Produce(0, 1);
 
         // The first worker stops mid-backlog, its last batch published but not committed, as a host shutting down leaves it.
-        var first = new AggregationWorker(cluster, committed);
-        RunUntil(() => first.Records >= 1_000, sizes, first);
-        RunUntil(() => first.RunBatch(sizes.Next(1, 700), BatchEnd.NotCommitted), sizes);
+        var first = run.Worker();
+        run.Until(() => first.Records >= 1_000, first);
+        run.Until(() => first.RunBatch(run.BatchSize(), BatchEnd.NotCommitted));
         first.Dispose();
 
         // A fresh worker reads that batch again without the state; a second joins it (a rebalance), then a tick arrives
         // and one batch's output is lost and retried.
-        var second = new AggregationWorker(cluster, committed);
-        RunUntil(() => second.Records >= 500, sizes, second);
-        var third = new AggregationWorker(cluster, committed);
-        RunUntil(() => third.Assigned, sizes, second, third);
-        produced += Produce(producer, ends, 2);
-        RunUntil(() => second.RunBatch(sizes.Next(1, 700), BatchEnd.OutputLostThenRetried) || third.RunBatch(sizes.Next(1, 700), BatchEnd.OutputLostThenRetried), sizes);
-        RunUntil(() => AllCommitted(ends, committed), sizes, second, third);
+        var second = run.Worker();
+        run.Until(() => second.Records >= 500, second);
+        var third = run.Worker();
+        run.Until(() => third.Assigned, second, third);
+        run.Produce(2);
+        run.Until(() => second.RunBatch(run.BatchSize(), BatchEnd.OutputLostThenRetried) || third.RunBatch(run.BatchSize(), BatchEnd.OutputLostThenRetried));
+        run.Until(() => run.AllCommitted, second, third);
         second.Dispose();
         third.Dispose();
 
         // The newest tick goes to a worker alone in the group, which any rebalance gives back every partition, its state
         // kept: it reads that tick whole.
-        using var last = new AggregationWorker(cluster, committed);
-        RunUntil(() => last.Assigned, sizes, last);
-        produced += Produce(producer, ends, 3);
-        RunUntil(() => AllCommitted(ends, committed), sizes, last);
+        using var last = run.Worker();
+        run.Until(() => last.Assigned, last);
+        run.Produce(3);
+        run.Until(() => run.AllCommitted, last);
 
-        var totals = Totals(cluster.ReadAll(KafkaTopics.PostcodeTotals));
+        var totals = run.Totals();
         Assert.All(totals, t => Assert.Equal(Truth.Value[(t.Tick, t.Postcode)], t.Json));
         var newest = Truth.Value.Where(t => t.Key.Tick == Messages.Tick1.AddMinutes(3)).ToDictionary(t => t.Key.Postcode, t => t.Value);
         Assert.Equal(newest.OrderBy(t => t.Key, StringComparer.Ordinal), totals.GroupBy(t => t.Postcode).Select(g => KeyValuePair.Create(g.Key, g.Last().Json)).OrderBy(t => t.Key, StringComparer.Ordinal));
-        Assert.True(first.Records + second.Records + third.Records + last.Records > produced, "the stopped worker's last batch was read again");
+        Assert.True(first.Records + second.Records + third.Records + last.Records > run.Produced, "the stopped worker's last batch was read again");
     }
 
     [Fact]
     public void After_an_offset_reset_a_warm_worker_puts_back_each_postcodes_newest_total_unchanged_and_nothing_older()
     {
-        using var cluster = MockKafkaCluster.Start();
-        using var producer = cluster.Producer();
-        var ends = new Dictionary<int, long>();
-        var committed = new Dictionary<int, long>();
-        var sizes = new Random(20251018);
-        var produced = Produce(producer, ends, 0, 1);
-        using var worker = new AggregationWorker(cluster, committed);
-        RunUntil(() => AllCommitted(ends, committed), sizes, worker);
-        var before = Totals(cluster.ReadAll(KafkaTopics.PostcodeTotals));
+        using var run = new ClusterRun();
+        run.Produce(0, 1);
+        using var worker = run.Worker();
+        run.Until(() => run.AllCommitted, worker);
+        var before = run.Totals();
         var newest = before.GroupBy(t => t.Postcode).ToDictionary(g => g.Key, g => g.Last());
         var marks = before.GroupBy(t => t.Partition).ToDictionary(g => g.Key, g => g.Max(t => t.Offset));
 
         worker.Rewind();
-        RunUntil(() => worker.Records >= 2 * produced, sizes, worker);
+        run.Until(() => worker.Records >= 2 * run.Produced, worker);
 
-        var again = Totals(cluster.ReadAll(KafkaTopics.PostcodeTotals)).Where(t => t.Offset > marks.GetValueOrDefault(t.Partition, -1)).ToList();
+        var again = run.Totals().Where(t => t.Offset > marks.GetValueOrDefault(t.Partition, -1)).ToList();
         Assert.All(again, t => Assert.Equal(newest[t.Postcode].Json, t.Json));
         Assert.Equal(newest.Keys.Order(StringComparer.Ordinal), again.Select(t => t.Postcode).Distinct().Order(StringComparer.Ordinal));
         Assert.All(newest.Values, t => Assert.Equal(Messages.Tick1.AddMinutes(1), t.Tick));
     }
 
-    // The producer's records of the derived ticks, keyed by postcode through their envelopes; the partitions' ends noted.
-    private static int Produce(IProducer<string, string> producer, Dictionary<int, long> ends, params int[] ticks)
-    {
-        var messages = ticks.SelectMany(RealMessages.DerivedTick).ToList();
-        foreach (var message in messages)
-        {
-            producer.Produce(KafkaTopics.Stations, MockKafkaCluster.FromEnvelope(RealMessages.Envelope(message)), report =>
-            {
-                if (report.Error.IsError)
-                {
-                    throw new KafkaException(report.Error);
-                }
+    private sealed record PublishedTotal(string Postcode, DateTimeOffset Tick, string Json, int Partition, long Offset);
 
-                lock (ends)
+    // One test's cluster and producer, the ends of what it produced, and what the group has committed.
+    private sealed class ClusterRun : IDisposable
+    {
+        private readonly MockKafkaCluster cluster = MockKafkaCluster.Start();
+        private readonly IProducer<string, string> producer;
+        private readonly Dictionary<int, long> ends = [];
+        private readonly Dictionary<int, long> committed = [];
+        private readonly Random sizes = new(20251018);
+
+        public ClusterRun() => producer = cluster.Producer();
+
+        public int Produced { get; private set; }
+
+        public bool AllCommitted => ends.All(end => committed.GetValueOrDefault(end.Key) >= end.Value);
+
+        public AggregationWorker Worker() => new(cluster, committed);
+
+        public int BatchSize() => sizes.Next(1, 700);
+
+        // The producer's records of the derived ticks, keyed by postcode through their envelopes.
+        public void Produce(params int[] ticks)
+        {
+            var failures = new List<Error>();
+            foreach (var message in ticks.SelectMany(RealMessages.DerivedTick))
+            {
+                producer.Produce(KafkaTopics.Stations, MockKafkaCluster.FromEnvelope(RealMessages.Envelope(message)), report =>
                 {
-                    ends[report.Partition.Value] = Math.Max(ends.GetValueOrDefault(report.Partition.Value), report.Offset.Value + 1);
-                }
-            });
+                    lock (ends)
+                    {
+                        if (report.Error.IsError)
+                        {
+                            failures.Add(report.Error);
+                        }
+                        else
+                        {
+                            ends[report.Partition.Value] = Math.Max(ends.GetValueOrDefault(report.Partition.Value), report.Offset.Value + 1);
+                        }
+                    }
+                });
+                Produced++;
+            }
+
+            Assert.Equal(0, producer.Flush(RealTime.HangLimit));
+            Assert.Empty(failures);
         }
 
-        Assert.Equal(0, producer.Flush(RealTime.HangLimit));
-        return messages.Count;
-    }
-
-    // Batches of random sizes, worker after worker, until the condition holds; only a hang reaches the limit.
-    private static void RunUntil(Func<bool> condition, Random sizes, params AggregationWorker[] workers)
-    {
-        using var limit = new CancellationTokenSource(RealTime.HangLimit);
-        while (!condition())
+        // Batches of random sizes, worker after worker, until the condition holds; only a hang reaches the limit.
+        public void Until(Func<bool> condition, params AggregationWorker[] workers)
         {
-            limit.Token.ThrowIfCancellationRequested();
-            foreach (var worker in workers)
+            using var limit = new CancellationTokenSource(RealTime.HangLimit);
+            while (!condition())
             {
-                worker.RunBatch(sizes.Next(1, 700));
+                limit.Token.ThrowIfCancellationRequested();
+                foreach (var worker in workers)
+                {
+                    worker.RunBatch(BatchSize());
+                }
             }
         }
-    }
 
-    private static bool AllCommitted(Dictionary<int, long> ends, Dictionary<int, long> committed) =>
-        ends.All(end => committed.GetValueOrDefault(end.Key) >= end.Value);
+        public List<PublishedTotal> Totals() =>
+            [.. cluster.ReadAll(KafkaTopics.PostcodeTotals).Select(r =>
+            {
+                var json = System.Text.Encoding.UTF8.GetString(r.Message.Value);
+                using var totals = JsonDocument.Parse(json);
+                Assert.Equal(r.Message.Key, totals.RootElement.GetProperty("postcode").GetString());
+                return new PublishedTotal(r.Message.Key, totals.RootElement.GetProperty("tick").GetDateTimeOffset(), json, r.Partition.Value, r.Offset.Value);
+            })];
 
-    private static List<PublishedTotal> Totals(IEnumerable<ConsumeResult<string, byte[]>> records) =>
-        [.. records.Select(r =>
+        public void Dispose()
         {
-            var json = System.Text.Encoding.UTF8.GetString(r.Message.Value);
-            using var totals = JsonDocument.Parse(json);
-            Assert.Equal(r.Message.Key, totals.RootElement.GetProperty("postcode").GetString());
-            return new PublishedTotal(r.Message.Key, totals.RootElement.GetProperty("tick").GetDateTimeOffset(), json, r.Partition.Value, r.Offset.Value);
-        })];
-
-    private sealed record PublishedTotal(string Postcode, DateTimeOffset Tick, string Json, int Partition, long Offset);
+            producer.Dispose();
+            cluster.Dispose();
+        }
+    }
 }
