@@ -8,8 +8,9 @@ namespace Velib.Tests.Reliability;
 /// <summary>
 /// One Functions worker running <c>AggregateByPostcode</c>'s body under a batched Kafka trigger, as the extension's
 /// source reads (docs/functions.md, "Delivery semantics"): a batch is what has arrived, up to a size; the body runs on
-/// it; its totals are produced; only then are its offsets committed (<c>commitOnFailure: false</c>). Its tick assembly
-/// is its state, lost when it stops. A stand-in written here: the extension itself does not restore on this machine.
+/// it; its totals are produced (here, delivered before going on; the binding does not wait); then its offsets are
+/// committed. Its tick assembly is its state, lost when it stops. A stand-in written here: the extension itself does
+/// not restore on this machine.
 /// </summary>
 public sealed class AggregationWorker : IDisposable
 {
