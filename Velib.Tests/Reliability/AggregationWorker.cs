@@ -55,7 +55,7 @@ public sealed class AggregationWorker : IDisposable
             totals = Body(batch);
         }
 
-        foreach (var envelope in totals)
+        foreach (var envelope in end == BatchEnd.OutputLost ? [] : totals)
         {
             producer.Produce(KafkaTopics.PostcodeTotals, MockKafkaCluster.FromEnvelope(envelope));
         }
@@ -113,10 +113,14 @@ public sealed class AggregationWorker : IDisposable
     }
 }
 
-/// <summary>How a batch ends: committed; its output lost and the batch run again in place; or published but not committed, the worker stopping.</summary>
+/// <summary>
+/// How a batch ends: committed; its output lost and the batch run again in place; its output lost and the batch
+/// committed all the same (a broker the binding could not reach); or published but not committed, the worker stopping.
+/// </summary>
 public enum BatchEnd
 {
     Committed,
     OutputLostThenRetried,
+    OutputLost,
     NotCommitted,
 }

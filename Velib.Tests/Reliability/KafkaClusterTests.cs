@@ -32,14 +32,15 @@ public class KafkaClusterTests
         run.Until(() => first.RunBatch(run.BatchSize(), BatchEnd.NotCommitted));
         first.Dispose();
 
-        // A fresh worker reads that batch again without the state; a second joins it (a rebalance), then a tick arrives
-        // and one batch's output is lost and retried.
+        // A fresh worker reads that batch again without the state; a second joins it (a rebalance), then a tick arrives:
+        // one batch's output is lost and the batch retried, another's is lost for good.
         var second = run.Worker();
         run.Until(() => second.Records >= 500, second);
         var third = run.Worker();
         run.Until(() => third.Assigned, second, third);
         run.Produce(2);
         run.Until(() => second.RunBatch(run.BatchSize(), BatchEnd.OutputLostThenRetried) || third.RunBatch(run.BatchSize(), BatchEnd.OutputLostThenRetried));
+        run.Until(() => second.RunBatch(run.BatchSize(), BatchEnd.OutputLost) || third.RunBatch(run.BatchSize(), BatchEnd.OutputLost));
         run.Until(() => run.AllCommitted, second, third);
         second.Dispose();
         third.Dispose();
