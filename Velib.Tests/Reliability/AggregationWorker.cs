@@ -82,9 +82,11 @@ public sealed class AggregationWorker : IDisposable
         }
     }
 
+    /// <summary>Leaves the group, as a host shutting down does: its partitions go to the others, its state is lost.</summary>
+    public void Stop() => consumer.Close();
+
     public void Dispose()
     {
-        consumer.Close();
         consumer.Dispose();
         producer.Dispose();
     }

@@ -27,23 +27,23 @@ public class KafkaClusterTests
         run.Produce(0, 1);
 
         // The first worker stops mid-backlog, its last batch published but not committed, as a host shutting down leaves it.
-        var first = run.Worker();
+        using var first = run.Worker();
         run.Until(() => first.Records >= 1_000, first);
         run.Until(() => first.RunBatch(run.BatchSize(), BatchEnd.NotCommitted));
-        first.Dispose();
+        first.Stop();
 
         // A fresh worker reads that batch again without the state; a second joins it (a rebalance), then a tick arrives:
         // one batch's output is lost and the batch retried, another's is lost for good.
-        var second = run.Worker();
+        using var second = run.Worker();
         run.Until(() => second.Records >= 500, second);
-        var third = run.Worker();
+        using var third = run.Worker();
         run.Until(() => third.Assigned, second, third);
         run.Produce(2);
         run.Until(() => second.RunBatch(run.BatchSize(), BatchEnd.OutputLostThenRetried) || third.RunBatch(run.BatchSize(), BatchEnd.OutputLostThenRetried));
         run.Until(() => second.RunBatch(run.BatchSize(), BatchEnd.OutputLost) || third.RunBatch(run.BatchSize(), BatchEnd.OutputLost));
         run.Until(() => run.AllCommitted, second, third);
-        second.Dispose();
-        third.Dispose();
+        second.Stop();
+        third.Stop();
 
         // The newest tick goes to a worker alone in the group, which any rebalance gives back every partition, its state
         // kept: it reads that tick whole.
