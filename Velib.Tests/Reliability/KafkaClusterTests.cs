@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Velib.Core.Messages;
@@ -144,10 +145,10 @@ public class KafkaClusterTests
         public List<PublishedTotal> Totals() =>
             [.. cluster.ReadAll(KafkaTopics.PostcodeTotals).Select(r =>
             {
-                var json = System.Text.Encoding.UTF8.GetString(r.Message.Value);
-                using var totals = JsonDocument.Parse(json);
-                Assert.Equal(r.Message.Key, totals.RootElement.GetProperty("postcode").GetString());
-                return new PublishedTotal(r.Message.Key, totals.RootElement.GetProperty("tick").GetDateTimeOffset(), json, r.Partition.Value, r.Offset.Value);
+                var json = Encoding.UTF8.GetString(r.Message.Value);
+                var totals = JsonSerializer.Deserialize(json, MessageJson.PostcodeTotals)!;
+                Assert.Equal(r.Message.Key, totals.Postcode);
+                return new PublishedTotal(totals.Postcode, totals.Tick, json, r.Partition.Value, r.Offset.Value);
             })];
 
         public void Dispose()

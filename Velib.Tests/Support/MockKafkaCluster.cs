@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Velib.Core.Messages;
 
 namespace Velib.Tests.Support;
 
@@ -72,15 +74,14 @@ public sealed class MockKafkaCluster : IDisposable
     /// <summary>The record the output binding makes of an envelope: its key, value and headers (the rest it leaves to the producer).</summary>
     public static Message<string, string> FromEnvelope(string envelope)
     {
-        using var document = JsonDocument.Parse(envelope);
-        var root = document.RootElement;
+        var record = JsonSerializer.Deserialize(envelope, MessageJson.KafkaEnvelope)!;
         var headers = new Headers();
-        foreach (var header in root.GetProperty("Headers").EnumerateArray())
+        foreach (var header in record.Headers)
         {
-            headers.Add(header.GetProperty("Key").GetString()!, System.Text.Encoding.UTF8.GetBytes(header.GetProperty("Value").GetString()!));
+            headers.Add(header.Key, header.Value is null ? null : Encoding.UTF8.GetBytes(header.Value));
         }
 
-        return new Message<string, string> { Key = root.GetProperty("Key").GetString()!, Value = root.GetProperty("Value").GetString()!, Headers = headers };
+        return new Message<string, string> { Key = record.Key!, Value = record.Value, Headers = headers };
     }
 
     public void Dispose() => holder.Dispose();
