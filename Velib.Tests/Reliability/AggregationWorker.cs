@@ -14,6 +14,8 @@ namespace Velib.Tests.Reliability;
 /// </summary>
 public sealed class AggregationWorker : IDisposable
 {
+    private const string Group = "velib-aggregate";
+
     private readonly IConsumer<string, byte[]> consumer;
     private readonly IProducer<string, string> producer;
     private readonly Dictionary<int, long> committed;
@@ -23,7 +25,7 @@ public sealed class AggregationWorker : IDisposable
     public AggregationWorker(MockKafkaCluster cluster, Dictionary<int, long> committed)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        (consumer, producer, this.committed) = (cluster.Consumer(KafkaClusterTests.Group), cluster.Producer(), committed);
+        (consumer, producer, this.committed) = (cluster.Consumer(Group), cluster.Producer(), committed);
         consumer.Subscribe(KafkaTopics.Stations);
     }
 

@@ -8,16 +8,14 @@ namespace Velib.Tests.Reliability;
 
 /// <summary>
 /// The aggregation behind a real Kafka client (Confluent.Kafka, librdkafka's mock cluster): every station of four
-/// ticks of the real <c>all</c> snapshot (<see cref="RealMessages.DerivedTick"/>), keyed by postcode as the producer
-/// writes them, read by a consumer group in batches of whatever has arrived, through <see cref="AggregationWorker"/>s
-/// that stop, join and share partitions. Which batches the records fall into, and when the group rebalances, are left
-/// to the client and the clock; the assertions hold for any of them: every total on the totals topic is the one-batch
-/// sum of its whole tick, and every postcode's last total is its newest tick's.
+/// ticks derived from the real <c>all</c> snapshot (<see cref="RealMessages.DerivedTick"/>), keyed by postcode as the
+/// producer writes them, read by a consumer group in batches of whatever has arrived, through
+/// <see cref="AggregationWorker"/>s that stop, join and share partitions. Which batches the records fall into, and
+/// when the group rebalances, are left to the client and the clock; the assertions hold for any of them: every total
+/// on the totals topic is the one-batch sum of its whole tick, and every postcode's last total is its newest tick's.
 /// </summary>
 public class KafkaClusterTests
 {
-    public const string Group = "velib-aggregate";
-
     private static readonly Lazy<Dictionary<(DateTimeOffset Tick, string Postcode), string>> Truth =
         new(() => Assemblies.Truth(Enumerable.Range(0, 4).SelectMany(RealMessages.DerivedTick)));
 
