@@ -445,6 +445,21 @@ public class GbfsParsingTests
         Assert.Equal("station_status.json: malformed JSON at line 1, byte 48: ']' is invalid after a single JSON value. Expected end of data.", error.Message);
     }
 
+    /// <summary>The parser quotes a broken literal with the whole rest of the document: the message keeps 40 characters of it.</summary>
+    [Fact]
+    public void A_broken_literal_in_the_recorded_feed_is_named_in_a_short_line()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Fixture.Status);
+        var at = text.IndexOf("\"is_installed\":1", StringComparison.Ordinal);
+        var typo = System.Text.Encoding.UTF8.GetBytes(string.Concat(text.AsSpan(0, at), "\"is_installed\":tru", text.AsSpan(at + 16)));
+
+        var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse(typo, StationSelection.Everything));
+
+        Assert.Equal(
+            "station_status.json: malformed JSON at line 1, byte 258: 'tru,\"is_returning\":1,\"is_renting\":1,\"las…' is an invalid JSON literal. Expected the literal 'true'.",
+            error.Message);
+    }
+
     [Fact]
     public void Swapped_documents_are_named_as_such_even_when_an_entry_lacks_the_member()
     {

@@ -181,6 +181,8 @@ public class BadRecordTests
             Text("not JSON", "Benjamin Godard - Victor Hugo: 5 bikes", "not JSON: "),
             Text("truncated JSON", KafkaRecords.ToJson(godard)[..100], "not JSON: "),
             Text("trailing garbage", KafkaRecords.ToJson(godard) + "}", "not JSON: "),
+            Text("a broken literal", KafkaRecords.ToJson(godard).Replace("\"isInstalled\":true", "\"isInstalled\":tru", StringComparison.Ordinal),
+                "not JSON: 'tru,\"isRenting\":true,\"isReturning\":true,…' is an invalid JSON literal. Expected the literal 'true'."),
             Text("empty (a Kafka tombstone, a null value)", "", "empty: the record has no value"),
             Text("a list", "[1,2,3]", "not a JSON object"),
             Text("a number", "16107", "not a JSON object"),
