@@ -277,7 +277,7 @@ public class CliTests
     [InlineData("launch", "'launch' is not a command (snapshot, aggregate, run or map)")]
     [InlineData("", "Required command was not provided.")]
     [InlineData("run extra", "Unrecognized command or argument 'extra'.")]
-    [InlineData("run --stations 16107;x", "--stations: '16107;x' is not a station code (letters, digits and '_' only)")]
+    [InlineData("run --stations 16107;x", "--stations: '16107;x' is not a station code (ASCII letters, digits and '_' only)")]
     [InlineData("snapshot --repeat 0", "--repeat: '0' is not a whole number of 1 or more")]
     [InlineData("run --geocoder no", "--geocoder: 'no' is neither an absolute http(s) URL nor 'off'")] // it named no value and not 'off'
     [InlineData("run --geocoder ftp://reader:s3cret@example.org/reverse?key=k", "--geocoder: ftp://example.org/reverse is neither an absolute http(s) URL nor 'off'")]

@@ -39,10 +39,10 @@ public class CliUsageTests
         { "Velib__FeedTimeout__x=abc", ["run", .. Recorded], ["velib: Velib__FeedTimeout__x: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Geocoder__Enabled__0=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled__0: not a setting of velib (the README's Configuration lists them)"] },
         { "Velib__Stations__0=", ["run", .. Recorded], ["velib: Velib__Stations__0: not a setting of velib (the README's Configuration lists them)"] },
-        { "Velib__PostcodeOverrides__x-y__Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (letters, digits and '_' only)"] },
-        { "Velib__PostcodeOverrides__x-y__Postcode=", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (letters, digits and '_' only)", "velib: Velib__PostcodeOverrides__x-y__Postcode: missing (a five-digit postcode)"] }, // an empty text setting is left to its check, even beside another failure
-        { "Velib__PostcodeOverrides____Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__: '' is not a station code (letters, digits and '_' only)"] },
-        { "Velib__Stations=a\nb", ["run", .. Recorded], ["velib: Velib__Stations: 'a b' is not a station code (letters, digits and '_' only)"] }, // named by the variable, not by its key
+        { "Velib__PostcodeOverrides__x-y__Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (ASCII letters, digits and '_' only)"] },
+        { "Velib__PostcodeOverrides__x-y__Postcode=", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__x-y: 'x-y' is not a station code (ASCII letters, digits and '_' only)", "velib: Velib__PostcodeOverrides__x-y__Postcode: missing (a five-digit postcode)"] }, // an empty text setting is left to its check, even beside another failure
+        { "Velib__PostcodeOverrides____Postcode=75001", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__: '' is not a station code (ASCII letters, digits and '_' only)"] },
+        { "Velib__Stations=a\nb", ["run", .. Recorded], ["velib: Velib__Stations: 'a b' is not a station code (ASCII letters, digits and '_' only)"] }, // named by the variable, not by its key
         { "Velib__Stations=", ["run", .. Recorded], ["velib: Velib__Stations: no station code given (use codes like 16107,32017 or 'all')"] }, // an empty text setting is named with what it takes (it said "empty value" alone)
         { "Velib__StatusLocation= ", ["run", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: Velib__StatusLocation: empty (a URL or a file path; unset, the document is read below FeedBaseUrl)"] },
         { "Velib__FeedBaseUrl=", ["run", .. Recorded], ["velib: Velib__FeedBaseUrl: not an absolute http(s) URL"] },
@@ -50,9 +50,9 @@ public class CliUsageTests
         { "Velib__PostcodeOverrides__16107__Postcode=75016;Velib__PostcodeOverrides__16107__City=", ["run", .. Recorded], ["velib: Velib__PostcodeOverrides__16107__City: empty value"] }, // its check takes an empty city: still refused
         { "Velib__Stations=16107;VELIB__STATIONS=16107", ["run", .. Recorded], ["velib: VELIB__STATIONS and Velib__Stations: one setting given 2 times (at most once; the names differ only in case)"] }, // it was "unexpected error"
         { "Velib__PostcodeOverrides__16107__Postcode=75016;Velib__PostcodeOverrides__16107__postcode=75016", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__PostcodeOverrides__16107__Postcode and Velib__PostcodeOverrides__16107__postcode: one setting given 2 times (at most once; the names differ only in case)"] },
-        { "Velib:Stations=x-y", ["run", .. Recorded], ["velib: Velib:Stations: 'x-y' is not a station code (letters, digits and '_' only)"] }, // the Functions app reads this form too: it was ignored
+        { "Velib:Stations=x-y", ["run", .. Recorded], ["velib: Velib:Stations: 'x-y' is not a station code (ASCII letters, digits and '_' only)"] }, // the Functions app reads this form too: it was ignored
         { "Velib:Stations=16107;Velib__Stations=32017", ["run", .. Recorded], ["velib: Velib:Stations and Velib__Stations: one setting given 2 times (at most once; ':' and '__' both separate the parts of a name)"] },
-        { "Velib__Stations=x-y", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__Stations: 'x-y' is not a station code (letters, digits and '_' only)"] }, // overridden, still named
+        { "Velib__Stations=x-y", ["run", "--stations", "16107", .. Recorded], ["velib: Velib__Stations: 'x-y' is not a station code (ASCII letters, digits and '_' only)"] }, // overridden, still named
         { "Velib__Geocoder__Enabled=maybe", ["run", .. Recorded], ["velib: Velib__Geocoder__Enabled: 'maybe' is not true or false"] },
         { "Velib__Geocoder__Url=ftp://example.org/reverse", ["run", .. Recorded], ["velib: Velib__Geocoder__Url: not an absolute http(s) URL"] }, // the geocoder off, the value still wrong
         { "Velib__FeedTimeout=", ["aggregate"], ["velib: Velib__FeedTimeout: empty value (expected a duration, hh:mm:ss)"] },
@@ -73,7 +73,8 @@ public class CliUsageTests
         { "", ["--bogus", "3"], ["velib: Required command was not provided.", $"velib: --bogus: not an option of {System.CommandLine.RootCommand.ExecutableName} ('velib --help' lists its options)", "velib: try 'velib --help'"] }, // velib's own help, not a command's; the root is named after the process (testhost here)
         { "", ["run", .. Recorded, "-"], ["velib: Unrecognized command or argument '-'.", "velib: try 'velib --help'"] }, // '-' (standard input) is an argument, not an option
         { "", ["run", .. Recorded, "--", "--repeat"], ["velib: Unrecognized command or argument '--repeat'.", "velib: try 'velib --help'"] }, // after '--', an argument, as written
-        { "", ["run", "--stations", "a\nb", .. Recorded], ["velib: --stations: 'a b' is not a station code (letters, digits and '_' only)", "velib: try 'velib --help'"] },
+        { "", ["run", "--stations", "a\nb", .. Recorded], ["velib: --stations: 'a b' is not a station code (ASCII letters, digits and '_' only)", "velib: try 'velib --help'"] },
+        { "", ["run", "--stations", "16107,é1", .. Recorded], ["velib: --stations: 'é1' is not a station code (ASCII letters, digits and '_' only)", "velib: try 'velib --help'"] }, // é is a letter, not one a code holds
         { "", ["run", "--stations", "16107,ALL", .. Recorded], ["velib: --stations: 'all' stands alone: every station, or a list of codes", "velib: try 'velib --help'"] },
         { "", ["run", "--stations", "16107,a_station_code_of_33_characters__", .. Recorded], ["velib: --stations: a station code of 33 characters (at most 32)", "velib: try 'velib --help'"] }, // it said "letters, digits and '_' only", which it is
         { "", ["run", "--status", "", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: empty value (expected PATH|URL)", "velib: try 'velib --help'"] },
@@ -144,7 +145,7 @@ public class CliUsageTests
     [InlineData("Stations", " , ", "no station code given (use codes like 16107,32017 or 'all')")]
     [InlineData("PostcodeTable", " ", "empty (a CSV file path; unset, the built-in table is used)")]
     [InlineData("PostcodeTable", "ftp://example.org/postcodes.csv", "ftp://example.org/postcodes.csv: a URL, not a local file path")]
-    [InlineData("PostcodeOverrides:x-y:Postcode", "75001", "'x-y' is not a station code (letters, digits and '_' only)", "PostcodeOverrides:x-y")]
+    [InlineData("PostcodeOverrides:x-y:Postcode", "75001", "'x-y' is not a station code (ASCII letters, digits and '_' only)", "PostcodeOverrides:x-y")]
     [InlineData("PostcodeOverrides:a_station_code_of_33_characters__:Postcode", "75001", "a station code of 33 characters (at most 32)", "PostcodeOverrides:a_station_code_of_33_characters__")]
     public void The_functions_refuse_an_unusable_setting_at_start_up(string setting, string value, string failure, string? named = null)
     {
@@ -258,7 +259,7 @@ public class CliUsageTests
 
         Assert.Equal((1, 2), (missingCode, stationsCode));
         Assert.Equal("velib: /no/such/\\u001b[2J\\u009bstatus.json: no such file", missing.TrimEnd());
-        Assert.Equal(["velib: --stations: '\\u0007\\u001b]0;x' is not a station code (letters, digits and '_' only)", "velib: try 'velib --help'"], stations.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["velib: --stations: '\\u0007\\u001b]0;x' is not a station code (ASCII letters, digits and '_' only)", "velib: try 'velib --help'"], stations.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         Assert.All(missing + stations, c => Assert.False(char.IsControl(c) && c is not '\n' and not '\r', $"U+{(int)c:X4} on stderr"));
     }
 }

@@ -102,7 +102,7 @@ public class SnapshotTests
     [Theory]
     [InlineData("16107,ALL", "'all' stands alone: every station, or a list of codes")]
     [InlineData(" , ", "no station code given (use codes like 16107,32017 or 'all')")]
-    [InlineData("16107;x", "'16107;x' is not a station code (letters, digits and '_' only)")]
+    [InlineData("16107;x", "'16107;x' is not a station code (ASCII letters, digits and '_' only)")]
     public void A_station_list_that_cannot_be_used_is_a_format_error_naming_why(string stations, string reason)
     {
         var error = Assert.Throws<FormatException>(() => Velib.Core.Configuration.StationSelection.Parse(stations));

@@ -56,5 +56,5 @@ public sealed class StationSelection
     public static string? CodeProblem(string code) =>
         code.Length > MaxCodeLength ? $"a station code of {code.Length} characters (at most {MaxCodeLength})"
             : code.Length > 0 && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? null
-            : $"'{code}' is not a station code (letters, digits and '_' only)";
+            : $"'{code}' is not a station code (ASCII letters, digits and '_' only)";
 }
