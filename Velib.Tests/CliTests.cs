@@ -228,6 +228,7 @@ public class CliTests
         Assert.Equal([[], [("75015", "2025-10-18T09:10:16Z", 88)], []], Groups(stdout).Select(g => g.Select(t => ((string?)t["postcode"], (string?)t["tick"], (int)t["stationCount"]!))));
         Assert.Equal(
             ["velib: warning: Postcode 75015: incomplete tick 2025-10-18T09:09:16Z dropped, 1 of 88 stations in: tick 2025-10-18T09:10:16Z was published",
+             "velib: warning: Postcode 75015: tick 2025-10-18T09:11:16Z still incomplete at the end of the input, 1 of 88 stations in: not published",
              "velib: 3 batches: 1 postcode totals published, 1 held incomplete at the end, 1 dropped, 0 late records ignored, 0 records rejected, 0 stations without postcode"],
             stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }

@@ -287,6 +287,7 @@ public class TickAssemblyTests
         // The horizon is now 6 minutes after Tick1: the ticks at 0 and 5 go, in each postcode; those at 10 stay.
         Assert.Equal((6, 3, 0), (newer.Dropped, newer.Held, newer.Late));
         Assert.Equal((3, 3), assembly.Held);
+        Assert.Equal([("75016", Tick1.AddMinutes(10), 1, 2), ("93200", Tick1.AddMinutes(10), 1, 2), ("94220", Tick1.AddMinutes(10), 1, 2)], assembly.Incomplete());
         var late = assembly.Process(Assemblies.Records(postcodes.Select(p => Station("16020", p, 3, 0, tick: Tick1.AddMinutes(5), stationsInPostcode: 2))));
         Assert.Equal((3, 0), (late.Late, late.Published.Count));
     }

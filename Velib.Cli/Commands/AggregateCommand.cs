@@ -63,6 +63,12 @@ internal static class AggregateCommand
                 total.Add(report);
             }
 
+            // A postcode absent from the output is told apart from one never in the input.
+            foreach (var (postcode, tick, stations, expected) in assembly.Incomplete())
+            {
+                cli.Warning($"Postcode {postcode}: tick {UtcTimestampConverter.ToText(tick)} still incomplete at the end of the input, {stations} of {expected} stations in: not published");
+            }
+
             cli.Info(total.Summary);
 
             // Nothing aggregated (totals fed back, a feed document, messages all from the future): said once, as the input's fault.
