@@ -134,6 +134,11 @@ public class MapCommandTests
         Assert.StartsWith(FormattableString.Invariant($"{totals.Count:N0} postcodes, {Sum("stationCount"):N0} stations: {Sum("mechanicalBikes"):N0} mechanical and {Sum("electricBikes"):N0} electric bikes, {Sum("docksAvailable"):N0} free docks."), header, StringComparison.Ordinal);
         Assert.EndsWith($" {stations.Count(s => s.Postcode is null)} stations without postcode are in no total (◆).", header, StringComparison.Ordinal);
         Assert.DoesNotContain("without postcode", new HtmlParser().ParseDocument(twoStations).QuerySelector("header p")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector(".legend .unresolved"));
+        Assert.Null(new HtmlParser().ParseDocument(twoStations).QuerySelector(".legend .unresolved")); // no ◆ to explain
+
+        // Drawn in this order: the labels over the dots, which would hide their digits.
+        Assert.Equal(["areas", "stations", "labels", "scale"], page.QuerySelectorAll("svg.map > g").Select(g => g.GetAttribute("class")));
 
         // The ramp: viridis's nine steps at even stops. The ticks: 1, 2, 5, 10… within the totals, each at its log position.
         var ramp = page.QuerySelector(".legend .bar")!.GetAttribute("style")!;
@@ -230,6 +235,35 @@ public class MapCommandTests
         var page = new HtmlParser().ParseDocument(output.ToString());
         Assert.NotNull(page.QuerySelector("svg .areas path[data-postcode='93110']"));
         AssertLabelsInsideTheirAreas(page);
+    }
+
+    /// <summary>
+    /// With the 2023 information document, stations opened since have no position: a postcode none of whose stations
+    /// has one keeps its row, the header names it as not on the map, and the stations without postcode not drawn are
+    /// counted.
+    /// </summary>
+    [Fact]
+    public async Task A_postcode_without_a_placed_station_keeps_its_row_and_is_named_as_not_on_the_map()
+    {
+        string[] feeds = ["--status", Fixture.StatusPath, "--information", Fixture.Information2023Path, "--geocoder", "off"];
+        var (code, html, _) = await VelibInProcess.RunAsync(["map", .. feeds]);
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "all", .. feeds]);
+        var stations = await VelibInProcess.SnapshotAsync(["--stations", "all", .. feeds]);
+
+        Assert.Equal(0, code);
+        var page = new HtmlParser().ParseDocument(html);
+        var postcodes = Lines(run).Select(t => (string)t["postcode"]!).ToList();
+        Assert.Equal(postcodes, page.QuerySelectorAll("table tbody tr").Select(row => row.GetAttribute("data-postcode")));
+        Assert.Equal(["93120"], postcodes.Except(page.QuerySelectorAll("svg .areas path").Select(area => area.GetAttribute("data-postcode")!)));
+        var unresolved = stations.Where(s => s.Postcode is null).ToList();
+        var unplaced = unresolved.Count(s => s.Lat is null || s.Lon is null);
+        Assert.Equal((84, 82), (unresolved.Count, unplaced));
+        Assert.EndsWith(
+            " 84 stations without postcode are in no total (◆; 82 of them not drawn: no position). Postcode 93120 is not on the map: none of its stations has a usable position.",
+            page.QuerySelector("header p")!.TextContent,
+            StringComparison.Ordinal);
+        Assert.Equal(unresolved.Count - unplaced, page.QuerySelectorAll("svg .stations .unresolved").Length);
+        Assert.StartsWith($"Map of the bikes available in {postcodes.Count - 1} postcodes at tick ", page.QuerySelector("svg.map > title")!.TextContent, StringComparison.Ordinal);
     }
 
     /// <summary>Counts of one are singular, and a postcode or a station without a city is named without one.</summary>

@@ -27,6 +27,8 @@ internal static class HtmlMap
         var scale = new LogScale(map.Totals.Select(t => t.TotalBikes));
         var view = new MapView(map);
         var unresolved = map.Stations.Count(s => s.Postcode is null);
+        var unresolvedUnplaced = map.Stations.Count(s => s.Postcode is null && (s.Lon is null || s.Lat is null));
+        var withoutArea = map.Totals.Where(t => !map.Areas.ContainsKey(t.Postcode)).Select(t => Escape.Encode(t.Postcode)).ToList();
         var page = new StringBuilder(1 << 20);
         page.Append(Invariant, $"""
             <!DOCTYPE html>
@@ -40,12 +42,12 @@ internal static class HtmlMap
             <body>
             <header>
             <h1>{Count(map.TotalBikes, "Vélib' bike")} by postcode <small>tick <time datetime="{tick}">{tick}</time></small></h1>
-            <p>{Count(map.Totals.Count, "postcode")}, {Count(map.Totals.Sum(t => (long)t.StationCount), "station")}: {map.Totals.Sum(t => (long)t.MechanicalBikes):N0} mechanical and {map.Totals.Sum(t => (long)t.ElectricBikes):N0} electric {(map.TotalBikes == 1 ? "bike" : "bikes")}, {Count(map.Totals.Sum(t => (long)t.DocksAvailable), "free dock")}. A postcode's area is made of its stations' Voronoi cells, each within {PostcodeAreas.ServedRadiusMetres:N0} m of its station.{unresolved switch { 0 => "", 1 => " 1 station without postcode is in no total (◆).", _ => $" {unresolved:N0} stations without postcode are in no total (◆)." }}</p>
+            <p>{Count(map.Totals.Count, "postcode")}, {Count(map.Totals.Sum(t => (long)t.StationCount), "station")}: {map.Totals.Sum(t => (long)t.MechanicalBikes):N0} mechanical and {map.Totals.Sum(t => (long)t.ElectricBikes):N0} electric {(map.TotalBikes == 1 ? "bike" : "bikes")}, {Count(map.Totals.Sum(t => (long)t.DocksAvailable), "free dock")}. A postcode's area is made of its stations' Voronoi cells, each within {PostcodeAreas.ServedRadiusMetres:N0} m of its station.{Unresolved(unresolved, unresolvedUnplaced)}{WithoutArea(withoutArea)}</p>
             </header>
             <main>
-            <div class="legend"><span>Bikes available per postcode (log scale)</span>{Legend(scale)}<span><svg viewBox="-4 -4 8 8" aria-hidden="true"><circle r="2.5" class="station"/></svg> station</span><span><svg viewBox="-4 -4 8 8" aria-hidden="true"><path d="{Diamond(0, 0)}" class="unresolved"/></svg> station without postcode</span></div>
-            <svg class="map" viewBox="0 0 {MapView.Width:0} {view.Height:0.#}" role="img" aria-labelledby="map-title">
-            <title id="map-title">Map of the bikes available in {Count(map.Totals.Count, "postcode")} at tick {tick}</title>
+            <div class="legend"><span>Bikes available per postcode (log scale)</span>{Legend(scale)}<span><svg viewBox="-4 -4 8 8" aria-hidden="true"><circle r="2.5" class="station"/></svg> station</span>{(unresolved > unresolvedUnplaced ? $"""<span><svg viewBox="-4 -4 8 8" aria-hidden="true"><path d="{Diamond(0, 0)}" class="unresolved"/></svg> station without postcode</span>""" : "")}</div>
+            <svg class="map" viewBox="0 0 {MapView.Width:0} {view.Height:0.#}" style="--aspect:{MapView.Width / view.Height:0.####}" role="img" aria-labelledby="map-title">
+            <title id="map-title">Map of the bikes available in {Count(map.Totals.Count - withoutArea.Count, "postcode")} at tick {tick}</title>
             <g class="areas">
 
             """);
@@ -54,15 +56,6 @@ internal static class HtmlMap
             if (map.Areas.TryGetValue(totals.Postcode, out var area))
             {
                 page.Append(Invariant, $"""<a href="#{RowId(totals.Postcode)}"><path data-postcode="{Escape.Encode(totals.Postcode)}" fill="{scale.Colour(totals.TotalBikes)}" d="{view.Path(area)}"><title>{Escape.Encode(Describe(totals, tick))}</title></path></a>""").Append('\n');
-            }
-        }
-
-        page.Append("</g>\n<g class=\"labels\" aria-hidden=\"true\">\n");
-        foreach (var totals in map.Totals)
-        {
-            if (map.Areas.TryGetValue(totals.Postcode, out var area) && view.Label(area, totals.Postcode.Length) is { } at)
-            {
-                page.Append(Invariant, $"""<text x="{at.X:0.#}" y="{at.Y:0.#}" class="{(scale.Fraction(totals.TotalBikes) < 0.6 ? "on-dark" : "on-light")}">{Escape.Encode(totals.Postcode)}</text>""").Append('\n');
             }
         }
 
@@ -77,6 +70,16 @@ internal static class HtmlMap
                     ? $"""<path class="unresolved" d="{Diamond(at.X, at.Y)}"><title>{title}</title></path>"""
                     : string.Create(Invariant, $"""<circle class="station" cx="{at.X:0.#}" cy="{at.Y:0.#}" r="1.8"><title>{title}</title></circle>""");
                 page.Append(dot).Append('\n');
+            }
+        }
+
+        // Above the dots, which would hide their digits; they let the pointer through to the dots and areas.
+        page.Append("</g>\n<g class=\"labels\" aria-hidden=\"true\">\n");
+        foreach (var totals in map.Totals)
+        {
+            if (map.Areas.TryGetValue(totals.Postcode, out var area) && view.Label(area, totals.Postcode.Length) is { } at)
+            {
+                page.Append(Invariant, $"""<text x="{at.X:0.#}" y="{at.Y:0.#}" class="{(scale.Fraction(totals.TotalBikes) < 0.6 ? "on-dark" : "on-light")}">{Escape.Encode(totals.Postcode)}</text>""").Append('\n');
             }
         }
 
@@ -107,6 +110,18 @@ internal static class HtmlMap
     private static string Describe(StationMessage s) => string.Create(
         Invariant,
         $"{Place(s.StationCode, s.Name)}: {Count(s.BikesAvailable, "bike")} ({s.Mechanical:N0} mechanical, {s.Electric:N0} electric){(s.DocksAvailable is { } docks ? $", {Count(docks, "free dock")}" : "")}, {(s.Postcode is null ? "no postcode: in no total" : Place(s.Postcode, s.City))}");
+
+    private static string Unresolved(int count, int unplaced) => count == 0 ? "" : string.Create(
+        Invariant,
+        $" {Count(count, "station")} without postcode {(count == 1 ? "is" : "are")} in no total ({(unplaced == 0 ? "◆" : unplaced == count ? "not drawn: no position" : $"◆; {unplaced:N0} of them not drawn: no position")}).");
+
+    // The table has every total; the map, only those with an area to draw.
+    private static string WithoutArea(List<string> postcodes) => postcodes.Count switch
+    {
+        0 => "",
+        1 => $" Postcode {postcodes[0]} is not on the map: none of its stations has a usable position.",
+        _ => $" Postcodes {string.Join(", ", postcodes)} are not on the map: none of their stations has a usable position.",
+    };
 
     private static string Place(string code, string? name) => string.IsNullOrEmpty(name) ? code : $"{code} {Isolated(name)}";
 
@@ -184,6 +199,8 @@ internal static class HtmlMap
         }
     }
 
+    // The map fits the window's height unless that makes it under 1000 px wide: its 11-unit labels stay 11 px where the
+    // page is that wide, and zooming the page enlarges it.
     private const string Css = """
         :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1b1b1b;background:#fff}
         body{margin:0 auto;max-width:1600px;padding:10px 16px 24px}
@@ -195,7 +212,7 @@ internal static class HtmlMap
         .ramp{position:relative;display:inline-block;width:min(320px,80vw);height:12px;margin:0 8px 16px}
         .bar{position:absolute;inset:0;border-radius:2px}
         .tick{position:absolute;top:13px;transform:translateX(-50%);font-size:.75rem;color:#444}
-        svg.map{display:block;width:100%;height:auto;max-height:calc(100vh - 120px);background:#e9ecef;border-radius:6px}
+        svg.map{display:block;width:min(100%,max(1000px,calc((100vh - 120px) * var(--aspect))));height:auto;margin:0 auto;background:#e9ecef;border-radius:6px}
         .scale path{fill:none;stroke:#1b1b1b;stroke-width:1.2}
         .scale text{font-size:11px;text-anchor:middle;fill:#1b1b1b}
         .areas path{stroke:#fff;stroke-width:.7;stroke-linejoin:round;fill-rule:evenodd}
@@ -217,6 +234,6 @@ internal static class HtmlMap
         tbody tr{scroll-margin-top:8px}
         tbody tr:target{background:#fff3bf;outline:2px solid #1b1b1b;outline-offset:-2px}
         .swatch{display:inline-block;width:.8em;height:.8em;margin-right:6px;border-radius:2px;vertical-align:-1px}
-        @media (max-width:640px){body{padding:8px}.labels{display:none}.stations{pointer-events:none}svg.map{max-height:none}.scale text{font-size:30px}.scale path{stroke-width:3}table{font-size:.78rem;min-width:0;width:100%}th,td{padding:3px 4px}thead th:first-child{width:34%}.city{display:block;font-size:.92em}.swatch{margin-right:3px}}
+        @media (max-width:640px){body{padding:8px}.labels{display:none}.stations{pointer-events:none}svg.map{width:100%}.scale text{font-size:30px}.scale path{stroke-width:3}table{font-size:.78rem;min-width:0;width:100%}th,td{padding:3px 4px}thead th:first-child{width:34%}.city{display:block;font-size:.92em}.swatch{margin-right:3px}}
         """;
 }
