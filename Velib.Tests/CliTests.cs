@@ -279,7 +279,6 @@ public class CliTests
     [InlineData("", "Required command was not provided.")]
     [InlineData("run extra", "Unrecognized command or argument 'extra'.")]
     [InlineData("run --stations 16107;x", "--stations: '16107;x' is not a station code (ASCII letters, digits and '_' only)")]
-    [InlineData("snapshot --repeat 0", "--repeat: '0' is not a whole number of 1 or more")]
     [InlineData("run --geocoder no", "--geocoder: 'no' is neither an absolute http(s) URL nor 'off'")] // it named no value and not 'off'
     [InlineData("run --geocoder ftp://reader:s3cret@example.org/reverse?key=k", "--geocoder: ftp://example.org/reverse is neither an absolute http(s) URL nor 'off'")]
     [InlineData("run --stations 16107 --stations 32017 --geocoder off", "--stations: given 2 times (at most once)")]

@@ -80,6 +80,15 @@ public class PostcodeTests
         Assert.Equal(refused ? $"{path}: over the 16777216-character limit of a postcode table" : null, error?.Message);
     }
 
+    /// <summary>An endless table ends at the cap: a read of it whole would never return.</summary>
+    [Fact]
+    public void An_endless_table_is_refused_at_the_cap()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => PostcodeTable.Load("/dev/zero"));
+
+        Assert.Equal("/dev/zero: over the 16777216-character limit of a postcode table", error.Message);
+    }
+
     /// <summary>A city of 70,000 characters put every message of its stations over the consumer's record limit: the postcode's total was lost.</summary>
     [Theory]
     [InlineData(200, null)]

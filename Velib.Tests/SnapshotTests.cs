@@ -57,6 +57,7 @@ public class SnapshotTests
 
             var snapshot = await TakeAsync(settings, Tick.AddHours(2));
 
+            Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode)); // flagged, not left out
             Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.Stale], m.Quality));
         }
         finally

@@ -57,6 +57,7 @@ public class TickTests
         var snapshot = await TakeAsync(settings, Recorded.AddHours(3), logs);
 
         Assert.Equal(Recorded, snapshot.Tick);
+        Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode)); // flagged, not left out
         Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.FeedFrozen], m.Quality));
         Assert.Equal(
             "Tick 2025-10-18T09:09:16Z: the feed looks frozen: its version 2025-10-18T09:09:16Z is 180 minutes old at the fetch (limit: 10 minutes)",
@@ -73,6 +74,7 @@ public class TickTests
         var snapshot = await BuildAsync(Fixture.Bytes(Fixture.StatusTree()), Recorded.AddMinutes(minutesOld));
 
         Assert.Equal(frozen, snapshot.FeedTick.Frozen);
+        Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
         Assert.All(snapshot.Messages, m => Assert.Equal(frozen, m.Quality.Contains(QualityFlags.FeedFrozen)));
         Assert.Equal(Recorded, snapshot.Tick);
     }
@@ -83,6 +85,7 @@ public class TickTests
         var snapshot = await BuildAsync(Fixture.Bytes(Fixture.StatusTree()), Recorded.AddHours(3), replay: true);
 
         Assert.False(snapshot.FeedTick.Frozen);
+        Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode));
         Assert.All(snapshot.Messages, m => Assert.Empty(m.Quality));
     }
 
@@ -111,6 +114,7 @@ public class TickTests
 
         Assert.Equal(Recorded, snapshot.Tick); // the fetch time, truncated to the second
         Assert.True(snapshot.FeedTick is { FromFetchTime: true, Frozen: false });
+        Assert.Equal(["16107", "32017"], snapshot.Messages.Select(m => m.StationCode)); // flagged, not left out
         Assert.All(snapshot.Messages, m => Assert.Equal([QualityFlags.TickFromFetchTime], m.Quality));
         Assert.StartsWith($"Tick 2025-10-18T09:09:16Z: {problem}", Assert.Single(logs.Warnings()), StringComparison.Ordinal);
     }
