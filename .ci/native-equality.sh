@@ -10,15 +10,18 @@
 # Not compared: VELIB_DEBUG=1's stack traces (native frames show code offsets, no parameter names or line numbers).
 #
 # usage: .ci/native-equality.sh NATIVE_VELIB JIT_VELIB_DLL
-#   e.g. .ci/native-equality.sh out/velib Velib.Cli/bin/Release/net10.0/velib.dll
+#   e.g., after `dotnet publish Velib.Cli -c Release -o out` and `dotnet build Velib.Cli -c Release`:
+#   .ci/native-equality.sh out/velib Velib.Cli/bin/Release/net10.0/velib.dll
 # Prints one line per case and a closing "native equality: N cases, N differ"; exits 1 if any case differs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -f "$2" ]; then
+if [ $# -ne 2 ]; then
   echo "usage: .ci/native-equality.sh NATIVE_VELIB JIT_VELIB_DLL" >&2
   exit 2
 fi
+[ -x "$1" ] || { echo "native-equality: $1: no native velib there (dotnet publish Velib.Cli -c Release -o out)" >&2; exit 2; }
+[ -f "$2" ] || { echo "native-equality: $2: no JIT velib.dll there (dotnet build Velib.Cli -c Release)" >&2; exit 2; }
 native=$1
 jit_dll=$2
 
