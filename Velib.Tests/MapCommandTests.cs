@@ -173,11 +173,17 @@ public class MapCommandTests
         Assert.Contains(barMetres, new[] { 10, 100, 1000, 10_000 }.SelectMany(d => new[] { d, 2 * d, 5 * d }));
         Assert.True(barUnits * (barMetres.ToString(CultureInfo.InvariantCulture)[0] == '2' ? 2.5 : 2) > 1000 / 5, $"a {label} bar of {barUnits} units: the next length fits too");
 
-        // Labels: light text on the darker areas, dark text on the lighter ones (both kinds on this map).
-        var lightness = drawn.ToDictionary(a => a.Postcode, a => (0.2126 * a.Fill[0]) + (0.7152 * a.Fill[1]) + (0.0722 * a.Fill[2]));
-        var labels = page.QuerySelectorAll("svg .labels text").ToLookup(t => t.ClassName, t => lightness[t.TextContent]);
+        // Labels: white text on the darker areas, black on the lighter ones (both kinds on this map), each with at least
+        // WCAG AA's 4.5:1 contrast against its area's fill (WCAG 2's relative luminance).
+        static double Luminance(int[] rgb) => rgb.Zip([0.2126, 0.7152, 0.0722], (v, w) => w * (v / 255.0 <= 0.04045 ? v / 255.0 / 12.92 : Math.Pow(((v / 255.0) + 0.055) / 1.055, 2.4))).Sum();
+        var luminance = drawn.ToDictionary(a => a.Postcode, a => Luminance(a.Fill));
+        var labels = page.QuerySelectorAll("svg .labels text").ToLookup(t => t.ClassName, t => (Postcode: t.TextContent, Luminance: luminance[t.TextContent]));
+        var css = page.QuerySelector("style")!.TextContent;
+        Assert.Contains(".on-dark{fill:#fff;", css, StringComparison.Ordinal);
+        Assert.Contains(".on-light{fill:#000;", css, StringComparison.Ordinal);
         Assert.True(labels["on-dark"].Any() && labels["on-light"].Any());
-        Assert.True(labels["on-dark"].Max() < labels["on-light"].Min());
+        Assert.All(labels["on-dark"], l => Assert.True(1.05 / (l.Luminance + 0.05) >= 4.5, $"{l.Postcode}: white on a luminance of {l.Luminance:0.###}"));
+        Assert.All(labels["on-light"], l => Assert.True((l.Luminance + 0.05) / 0.05 >= 4.5, $"{l.Postcode}: black on a luminance of {l.Luminance:0.###}"));
 
         // A label only where its box (11-unit type, 0.72 em a digit, 1.2 em high) lies inside its area as drawn (even-odd).
         var labelled = page.QuerySelectorAll("svg .labels text").ToList();

@@ -79,7 +79,7 @@ internal static class HtmlMap
         {
             if (map.Areas.TryGetValue(totals.Postcode, out var area) && view.Label(area, totals.Postcode.Length) is { } at)
             {
-                page.Append(Invariant, $"""<text x="{at.X:0.#}" y="{at.Y:0.#}" class="{(scale.Fraction(totals.TotalBikes) < 0.6 ? "on-dark" : "on-light")}">{Escape.Encode(totals.Postcode)}</text>""").Append('\n');
+                page.Append(Invariant, $"""<text x="{at.X:0.#}" y="{at.Y:0.#}" class="{(scale.IsDark(totals.TotalBikes) ? "on-dark" : "on-light")}">{Escape.Encode(totals.Postcode)}</text>""").Append('\n');
             }
         }
 
@@ -173,12 +173,26 @@ internal static class HtmlMap
         public double Fraction(int value) =>
             value <= 0 ? 0 : high > low ? Math.Clamp(Math.Log(Math.Max(value, low) / low) / Math.Log(high / low), 0, 1) : 1;
 
-        public string Colour(int value)
+        public string Colour(int value) => Hex(Rgb(value));
+
+        // White text and black text have equal contrast on a luminance of 0.179 (WCAG 2's formula), 4.58:1: the label
+        // takes the better of the two, so every label has at least that.
+        public bool IsDark(int value) => Luminance(Rgb(value)) < 0.179;
+
+        private (int R, int G, int B) Rgb(int value)
         {
             var at = Fraction(value) * (Viridis.Length - 1);
             var (from, to) = (Viridis[(int)Math.Floor(at)], Viridis[(int)Math.Ceiling(at)]);
             var f = at - Math.Floor(at);
-            return Hex(((int)Math.Round(from.R + ((to.R - from.R) * f)), (int)Math.Round(from.G + ((to.G - from.G) * f)), (int)Math.Round(from.B + ((to.B - from.B) * f))));
+            return ((int)Math.Round(from.R + ((to.R - from.R) * f)), (int)Math.Round(from.G + ((to.G - from.G) * f)), (int)Math.Round(from.B + ((to.B - from.B) * f)));
+        }
+
+        private static double Luminance((int R, int G, int B) c) => (0.2126 * Linear(c.R)) + (0.7152 * Linear(c.G)) + (0.0722 * Linear(c.B));
+
+        private static double Linear(int channel)
+        {
+            var v = channel / 255.0;
+            return v <= 0.04045 ? v / 12.92 : Math.Pow((v + 0.055) / 1.055, 2.4);
         }
 
         /// <summary>1, 2, 5, 10, 20, 50… within the range, or its two ends when none fits; 0 alone when no total has a bike, none without totals.</summary>
@@ -219,7 +233,7 @@ internal static class HtmlMap
         .areas a:hover path,.areas a:focus-visible path{stroke:#111;stroke-width:2}
         .labels text{font-size:11px;font-weight:600;text-anchor:middle;dominant-baseline:central;paint-order:stroke;stroke-width:2.2px;stroke-linejoin:round;pointer-events:none}
         .on-dark{fill:#fff;stroke:rgba(0,0,0,.55)}
-        .on-light{fill:#111;stroke:rgba(255,255,255,.7)}
+        .on-light{fill:#000;stroke:rgba(255,255,255,.7)}
         .station{fill:#fff;stroke:#1b1b1b;stroke-width:.6}
         .unresolved{fill:#e8590c;stroke:#1b1b1b;stroke-width:.6}
         .table{overflow-x:auto;margin-top:16px}
