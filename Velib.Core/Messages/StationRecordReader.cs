@@ -11,6 +11,9 @@ public static class StationRecordReader
 {
     public const int MaxBytes = 64 * 1024;
 
+    /// <summary>Room for twice today's 16 flags, each over twice the longest (22 characters): with the producer's bound on a name and a city, a held message is a few KB, not a record's 64 KiB.</summary>
+    internal const int MaxQualityFlags = 32, MaxFlagLength = 48;
+
     private const string PostcodeTotal = $"not a station message: a postcode total (of {KafkaTopics.PostcodeTotals})";
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
@@ -100,6 +103,8 @@ public static class StationRecordReader
             : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{Shortened(m.Postcode)}' is not five digits"
             : m.StationsInPostcode < 1 ? $"station {m.StationCode}: stationsInPostcode is {m.StationsInPostcode}; a station counts itself"
             : m.Quality.Any(q => q is null) ? $"station {m.StationCode}: quality holds a null"
+            : m.Name?.Length > StationMessage.MaxTextLength || m.City?.Length > StationMessage.MaxTextLength ? $"station {m.StationCode}: a name or city over {StationMessage.MaxTextLength} characters, which the producer never writes"
+            : m.Quality.Count > MaxQualityFlags || m.Quality.Any(q => q.Length > MaxFlagLength) ? $"station {m.StationCode}: quality holds more than {MaxQualityFlags} flags or one over {MaxFlagLength} characters"
             : null;
         return reason is null ? m : null;
     }

@@ -102,6 +102,21 @@ public class BadRecordTests
         Assert.Equal(2, result.Unresolved);
     }
 
+    /// <summary>The bounds themselves are taken: a name and a city of 200 characters, 32 flags of 48 (the held state stays a few KB a station).</summary>
+    [Fact]
+    public void A_message_at_the_bounds_of_its_text_is_summed()
+    {
+        var flags = Enumerable.Range(0, 32).Select(i => $"{i:00}".PadRight(48, 'q')).ToList();
+        var station = RealMessages.Of("16107") with { Name = new string('n', 200), City = new string('c', 200), Quality = flags, StationsInPostcode = 1 };
+
+        var result = Assemblies.New().Process(Assemblies.Records([station]));
+
+        Assert.Empty(result.Rejected);
+        var totals = Assert.Single(result.Published);
+        Assert.Equal(new string('c', 200), totals.City);
+        Assert.Equal(flags, totals.Quality);
+    }
+
     internal sealed record Bad(string Name, ReadOnlyMemory<byte> Utf8, string Reason);
 
     /// <summary>Every kind of bad record, each derived from a real message, with the start of the reason it must be given.</summary>
@@ -172,6 +187,14 @@ public class BadRecordTests
         });
         var totalsNow = JsonNode.Parse(totals)!.AsObject();
         totalsNow["schemaVersion"] = PostcodeTotals.CurrentSchemaVersion;
+        var longName = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        longName["name"] = new string('n', 201);
+        var longCity = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        longCity["city"] = new string('c', 201);
+        var longFlag = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        longFlag["quality"] = new JsonArray(new string('q', 49));
+        var manyFlags = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
+        manyFlags["quality"] = new JsonArray([.. Enumerable.Range(0, 33).Select(i => JsonValue.Create($"flag-{i}"))]);
         var oversized = JsonNode.Parse(KafkaRecords.ToJson(godard))!.AsObject();
         oversized["name"] = new string('x', 70_000);
         var oversizedText = oversized.ToJsonString();
@@ -211,6 +234,10 @@ public class BadRecordTests
             Text("count as a string", stringCount.ToJsonString(), "not a station message: 'bikesAvailable' cannot be \"5\""),
             Text("quality null", nullQuality.ToJsonString(), "not a station message: 'quality' cannot be null"),
             Text("a null flag in quality", nullFlag.ToJsonString(), "station 16107: quality holds a null"),
+            Text("name over 200 characters", longName.ToJsonString(), "station 16107: a name or city over 200 characters, which the producer never writes"),
+            Text("city over 200 characters", longCity.ToJsonString(), "station 16107: a name or city over 200 characters, which the producer never writes"),
+            Text("a flag over 48 characters", longFlag.ToJsonString(), "station 16107: quality holds more than 32 flags or one over 48 characters"),
+            Text("33 flags", manyFlags.ToJsonString(), "station 16107: quality holds more than 32 flags or one over 48 characters"),
             Text("tick not a time", longTick.ToJsonString(), "not a station message: 'tick' cannot be \"the eighteenth of October 2025, at nine…"),
             new("not UTF-8 in a name", new byte[] { 0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D }, "not UTF-8 text"),
             new("not UTF-8 in a value", InvalidUtf8Name(godard), "not UTF-8 text"),
