@@ -23,14 +23,15 @@
 //   - runtime dotnet-isolated '10.0': Microsoft Learn's Flex Consumption page (learn.microsoft.com/azure/azure-functions/
 //     flex-consumption-plan, "Supported language stack versions") lists .NET 8, 9 and 10 for the isolated worker, and
 //     the documented output of Get-AzFunctionAppFlexConsumptionRuntime (Az.Functions) names it dotnet-isolated 10.0.
-//   - maximumInstanceCount 1 to 1000: the same page's "Considerations" ("the lowest maximum scale is currently 1");
-//     older versions of it, and the sample's @minValue(40), say 40.
+//   - maximumInstanceCount 40 to 1000: the same page's "Considerations" ("The lowest maximum scale is currently 40",
+//     in every stored version read, the one listing .NET 10 included) and the sample's @minValue(40). An earlier
+//     comment here cited 1; no Microsoft page read says so.
 //   - Kafka on Flex Consumption: functions-bindings-kafka lists Flex Consumption, Elastic Premium and Dedicated (older
 //     versions: Premium and Dedicated only). How the trigger scales there: docs/functions.md, "Deploy to Azure".
 
 targetScope = 'resourceGroup'
 
-@description('Short name used to derive the resource names (lowercase letters and digits).')
+@description('Short name used to derive the resource names (letters, digits, hyphens; the storage account takes it lowercase, without hyphens).')
 @minLength(3)
 @maxLength(11)
 param baseName string = 'velib'
@@ -46,7 +47,7 @@ param location string = resourceGroup().location
 param hostingPlan string = 'FlexConsumption'
 
 @description('Flex Consumption: most instances the app may scale out to.')
-@minValue(1)
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
@@ -100,11 +101,12 @@ param tags object = {
 
 var isFlex = hostingPlan == 'FlexConsumption'
 var token = toLower(uniqueString(resourceGroup().id, baseName))
-var storageAccountName = take('st${baseName}${token}', 24)
+// A storage account's name is lowercase letters and digits, a share's lowercase: a 'Velib-Paris' base fits both.
+var storageAccountName = take('st${toLower(replace(baseName, '-', ''))}${token}', 24)
 var functionAppName = 'func-${baseName}-${token}'
 var planName = 'plan-${baseName}-${token}'
 var deploymentContainerName = 'app-package-${take(token, 8)}'
-var contentShareName = take('${functionAppName}-content', 63)
+var contentShareName = toLower(take('${functionAppName}-content', 63))
 
 // Built-in role definition ids.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -265,6 +267,8 @@ var premiumSettings = isFlex
       }
     ]
 
+var allSettings = concat(identityStorageSettings, premiumSettings, pipelineSettings, kafkaCredentialSettings)
+
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
   location: location
@@ -308,8 +312,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       functionsRuntimeScaleMonitoringEnabled: isFlex ? null : true
       minTlsVersion: '1.2'
       ftpsState: isFlex ? null : 'Disabled'
-      // Without the Key Vault references: the app's identity has no role on the vault yet (see appSettings below).
-      appSettings: concat(identityStorageSettings, premiumSettings, pipelineSettings)
+      // The whole set, the Key Vault references included: on a first deployment they cannot resolve yet (the identity
+      // has no role on the vault; a SaslSsl worker refuses to start), and the appSettings resource below, a configuration
+      // change made once the roles exist, has them fetched again. Left out here, a redeployment replaced the settings
+      // without the credentials and restarted the app without them until that resource wrote them back (read, not deployed).
+      appSettings: allSettings
     }
   }
   dependsOn: [
@@ -369,12 +376,12 @@ resource keyVaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if 
 // references are fetched again only every 24 hours or on a configuration change ('Rotation'). Read there, not
 // deployed: a new role assignment can take minutes to apply, so docs/functions.md (Deploy to Azure, step 3) checks
 // the references' status.
-// This resource replaces the whole set, so it lists every setting, those of siteConfig included.
+// This resource replaces the whole set: it writes the same settings as siteConfig.
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
   properties: toObject(
-    concat(identityStorageSettings, premiumSettings, pipelineSettings, kafkaCredentialSettings),
+    allSettings,
     setting => setting.name,
     setting => setting.value
   )
