@@ -154,6 +154,23 @@ public class PostcodeTests
         Assert.Equal((new PostcodeResolution("75116", null), new PostcodeResolution("93200", null)), (godard, basilique));
     }
 
+    /// <summary>An override's city is trimmed, and none when blank, as a city of the table or the geocoder is (the Functions app has no empty-setting check).</summary>
+    [Theory]
+    [InlineData(" Paris 16e ", "Paris 16e")]
+    [InlineData(" ", null)]
+    [InlineData("", null)]
+    public async Task An_override_s_city_is_trimmed_and_none_when_blank(string city, string? kept)
+    {
+        var settings = Pipeline.RecordedSettings();
+        settings["Velib:PostcodeOverrides:16107:Postcode"] = "75116";
+        settings["Velib:PostcodeOverrides:16107:City"] = city;
+        await using var services = Pipeline.Build(settings);
+
+        var resolution = await services.GetRequiredService<PostcodeResolver>().ResolveAsync("16107", null, null, default);
+
+        Assert.Equal(new PostcodeResolution("75116", kept), resolution);
+    }
+
     [Fact]
     public async Task Resolution_order_is_override_then_table_then_geocoder_then_unresolved()
     {

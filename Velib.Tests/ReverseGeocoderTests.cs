@@ -80,6 +80,30 @@ public class ReverseGeocoderTests
         Assert.Equal(requests, server.RequestCount);
     }
 
+    /// <summary>An answer without postcode may be the service's passing fault: asked again after 10 minutes, as a failure is; a postcode found is kept.</summary>
+    [Fact]
+    public async Task An_answer_without_postcode_is_asked_again_after_ten_minutes_and_a_postcode_kept()
+    {
+        var calls = 0;
+        var (empty, paris) = (Respond.Json("""{"features":[]}"""u8.ToArray()), Respond.Json(Fixture.GeocoderParisAnswer));
+        await using var server = await LoopbackServer.StartAsync(ctx => Interlocked.Increment(ref calls) == 1 ? empty(ctx) : paris(ctx));
+        await using var services = Build(server);
+        var geocoder = services.GetRequiredService<ReverseGeocoder>();
+        Task<PostcodeResolution> Ask(TimeSpan after)
+        {
+            clock.Advance(after);
+            return clock.RunAsync(geocoder.ReverseAsync(HallesLat, HallesLon, default), Faults.Horizon);
+        }
+
+        var first = await Ask(TimeSpan.Zero);
+        var cached = await Ask(TimeSpan.FromMinutes(9));
+        var again = await Ask(TimeSpan.FromMinutes(2));
+        var kept = await Ask(TimeSpan.FromDays(1));
+
+        Assert.Equal((null, null, "75001", "75001"), (first.Postcode, cached.Postcode, again.Postcode, kept.Postcode));
+        Assert.Equal(2, server.RequestCount);
+    }
+
     [Fact]
     public async Task Calls_start_no_faster_than_ten_a_second_on_the_clock()
     {

@@ -62,7 +62,18 @@ public sealed class VelibOptions : IValidatableObject
         return checks.Where(c => c.Problem is not null).Select(c => new ValidationResult($"Velib:{c.Setting}: {c.Problem}"));
     }
 
-    private static string Combine(string baseUrl, string file) => baseUrl.EndsWith('/') ? baseUrl + file : baseUrl + "/" + file;
+    // The file goes on the path: a query (a token) stays the query.
+    private static string Combine(string baseUrl, string file)
+    {
+        if (FeedLocation.HttpUri(baseUrl) is not { } uri)
+        {
+            return baseUrl.EndsWith('/') ? baseUrl + file : baseUrl + "/" + file;
+        }
+
+        var url = new UriBuilder(uri);
+        url.Path = url.Path.EndsWith('/') ? url.Path + file : url.Path + "/" + file;
+        return url.Uri.AbsoluteUri;
+    }
 }
 
 public sealed class GeocoderOptions

@@ -10,7 +10,8 @@ public sealed class PostcodeResolver(PostcodeTable table, IReadOnlyDictionary<st
     {
         if (overrides.TryGetValue(stationCode, out var manual))
         {
-            return new PostcodeResolution(manual.Postcode, manual.City);
+            // Trimmed, and none when blank, as a city of the table or the geocoder is.
+            return new PostcodeResolution(manual.Postcode, manual.City?.Trim() is { Length: > 0 } city ? city : null);
         }
 
         if (table.TryGet(stationCode, out var row))

@@ -10,7 +10,7 @@ using Velib.Core.Messages;
 
 namespace Velib.Core.Postcodes;
 
-/// <summary>Reverse geocoding (Géoplateforme, GeoCodeJSON), cached by position (a failure for 10 minutes); paced in its client.</summary>
+/// <summary>Reverse geocoding (Géoplateforme, GeoCodeJSON), cached by position (a failure, or an answer without postcode, for 10 minutes); paced in its client.</summary>
 public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOptions> options, TimeProvider timeProvider)
 {
     public const string HttpClientName = "velib-geocoder";
@@ -25,7 +25,7 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
     {
         var key = (Math.Round(lat, 6), Math.Round(lon, 6));
         var now = timeProvider.GetUtcNow();
-        if (cache.TryGetValue(key, out var cached) && (cached.Answer is not null || now < cached.Until))
+        if (cache.TryGetValue(key, out var cached) && now < cached.Until)
         {
             return cached.Answer ?? throw new FeedException(cached.Failure!);
         }
@@ -56,7 +56,8 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
             throw;
         }
 
-        cache[key] = (resolution, null, default);
+        // An empty answer may be the service's passing fault: asked again, as after a failure.
+        cache[key] = (resolution, null, resolution.IsResolved ? DateTimeOffset.MaxValue : now + HttpPipelines.BreakDuration);
         return resolution;
     }
 

@@ -173,9 +173,10 @@ public class FeedFaultTests
     }
 
     [Theory]
-    [InlineData("opendata/Velib_Metropole/")]
-    [InlineData("opendata/Velib_Metropole")]
-    public async Task Both_documents_are_read_below_FeedBaseUrl_with_or_without_its_last_slash(string basePath)
+    [InlineData("opendata/Velib_Metropole/", "")]
+    [InlineData("opendata/Velib_Metropole", "")]
+    [InlineData("opendata/Velib_Metropole/?apikey=s3cret", "?apikey=s3cret")] // the file name went into the query
+    public async Task Both_documents_are_read_below_FeedBaseUrl_with_or_without_its_last_slash_keeping_its_query(string basePath, string query)
     {
         var (status, information) = (Respond.Json(Fixture.Status), Respond.Json(Fixture.Information));
         await using var server = await LoopbackServer.StartAsync(ctx => ctx.Request.Path.Value!.EndsWith("/station_status.json", StringComparison.Ordinal) ? status(ctx) : information(ctx));
@@ -189,7 +190,7 @@ public class FeedFaultTests
 
         Assert.Null(error);
         AssertComplete(snapshot);
-        Assert.Equal(["/opendata/Velib_Metropole/station_information.json", "/opendata/Velib_Metropole/station_status.json"], server.Requests.Order(StringComparer.Ordinal));
+        Assert.Equal([$"/opendata/Velib_Metropole/station_information.json{query}", $"/opendata/Velib_Metropole/station_status.json{query}"], server.Requests.Order(StringComparer.Ordinal));
     }
 
     [Fact]
