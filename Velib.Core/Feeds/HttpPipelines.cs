@@ -67,8 +67,9 @@ internal static class HttpPipelines
         ShouldHandle = args => ValueTask.FromResult(transient(args.Outcome, args.Context.GetRequestMessage()!.RequestUri!)),
         DelayGenerator = args =>
         {
+            // A date already past (the server's clock behind ours) is no wait asked: the back-off, not a burst of retries.
             var header = args.Outcome.Result?.Headers.RetryAfter;
-            var wait = header?.Delta ?? header?.Date - time.GetUtcNow();
+            var wait = header?.Delta ?? (header?.Date - time.GetUtcNow() is { Ticks: > 0 } ahead ? ahead : null);
             return ValueTask.FromResult(wait is { } asked ? TimeSpan.FromTicks(Math.Clamp(asked.Ticks, 0, maxRetryAfter.Ticks)) : (TimeSpan?)null);
         },
     };

@@ -258,6 +258,20 @@ public class FeedFaultTests
         Assert.Equal(TimeSpan.FromSeconds(30), elapsed);
     }
 
+    /// <summary>A Retry-After date already past (a server's clock behind ours) asks no wait: the back-off is taken, not an immediate retry.</summary>
+    [Fact]
+    public async Task A_Retry_After_date_already_past_waits_the_back_off()
+    {
+        await using var busy = await LoopbackServer.StartAsync(Respond.Status(429, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT"), Respond.Json(Faults.RealBody(FeedKind.Status)));
+
+        var (snapshot, error, elapsed) = await Faults.TakeAsync(Faults.OneFaultyFeed(FeedKind.Status, busy.Url(Faults.FileName(FeedKind.Status)).ToString()));
+
+        Assert.Null(error);
+        AssertComplete(snapshot);
+        Assert.Equal(2, busy.RequestCount);
+        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(5)); // the library's jittered back-off from 1 s; it was 0
+    }
+
     [Fact]
     public async Task Too_many_requests_beyond_the_retries_fail_with_the_status()
     {
