@@ -46,8 +46,10 @@ internal sealed class Interruption : IDisposable
             }
         }
 
-        cli.Error(exitCode == ExitCodes.Interrupted ? "interrupted (SIGINT)" : "terminated (SIGTERM)");
-        Monitor.Enter(cli.Stderr); // nothing more on stderr
+        // A stderr whose reader stopped (2>&1 | less) gets the same grace: the line may then be lost, the exit is not.
+        var line = exitCode == ExitCodes.Interrupted ? "interrupted (SIGINT)" : "terminated (SIGTERM)";
+        _ = Task.Run(() => cli.Error(line)).Wait(PrintGrace);
+        _ = Monitor.TryEnter(cli.Stderr, PrintGrace); // nothing more on stderr, unless a write holds it
         Environment.Exit(exitCode);
     }
 

@@ -31,6 +31,37 @@ public class ProcessEdgeTests
         Assert.Equal([line], Lines(await velib.Stderr.ReadToEndAsync()));
     }
 
+    /// <summary>
+    /// A signal ends velib while a write to its stderr is stuck, the pipe full and nobody reading it (<c>2&gt;&amp;1 | less</c>):
+    /// its last line waited on that write, and the exit with it, for as long as the reader did.
+    /// </summary>
+    [Fact]
+    public async Task A_signal_ends_velib_while_its_stderr_is_a_full_pipe_nobody_reads()
+    {
+        using var velib = VelibProcess.Start(["aggregate"]);
+
+        // One warning a batch, about 90 bytes each: more than a pipe holds. Stderr is not read; stdin stays open.
+        await velib.Stdin.WriteAsync(string.Concat(Enumerable.Repeat("x\n\n", 3_000)));
+        await velib.Stdin.FlushAsync();
+        await RealTime.WaitUntilAsync(() => WritingToAFullPipe(velib.Id));
+        await velib.SignalAsync("TERM");
+
+        Assert.Equal(143, await velib.ExitAsync());
+    }
+
+    // A thread asleep in the kernel's pipe write ("pipe_write", "anon_pipe_write" in later kernels): the pipe is full.
+    private static bool WritingToAFullPipe(int pid) => Directory.GetDirectories($"/proc/{pid}/task").Any(task =>
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "wchan")).EndsWith("pipe_write", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false; // a thread that ended meanwhile
+        }
+    });
+
     [Fact]
     public async Task Ctrl_C_ends_a_long_repeat()
     {
