@@ -62,15 +62,10 @@ public sealed class VelibOptions : IValidatableObject
         return checks.Where(c => c.Problem is not null).Select(c => new ValidationResult($"Velib:{c.Setting}: {c.Problem}"));
     }
 
-    // The file goes on the path: a query (a token) stays the query.
+    // The file goes on the path: a query (a token) stays the query. FeedBaseUrl is an http(s) URL once validated.
     private static string Combine(string baseUrl, string file)
     {
-        if (FeedLocation.HttpUri(baseUrl) is not { } uri)
-        {
-            return baseUrl.EndsWith('/') ? baseUrl + file : baseUrl + "/" + file;
-        }
-
-        var url = new UriBuilder(uri);
+        var url = new UriBuilder(baseUrl);
         url.Path = url.Path.EndsWith('/') ? url.Path + file : url.Path + "/" + file;
         return url.Uri.AbsoluteUri;
     }
