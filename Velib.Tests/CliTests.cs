@@ -66,7 +66,7 @@ public class CliTests
 
         Assert.Equal(0, code);
         Assert.Single(Lines(stdout));
-        Assert.Contains("velib: warning: Station 99999 is configured but absent from the feed", stderr, StringComparison.Ordinal);
+        Assert.Contains("velib: warning: 1 configured station(s) absent from the feed: 99999", stderr, StringComparison.Ordinal);
         Assert.Contains("1 missing from the feed", stderr, StringComparison.Ordinal);
     }
 

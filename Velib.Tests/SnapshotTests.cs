@@ -151,8 +151,23 @@ public class SnapshotTests
 
         Assert.Equal("16107", Assert.Single(snapshot.Messages).StationCode);
         Assert.Equal([absent], snapshot.MissingCodes);
-        Assert.Contains($"Station {absent} is configured but absent from the feed", logs.Warnings());
+        Assert.Contains($"1 configured station(s) absent from the feed: {absent}", logs.Warnings());
         Assert.Contains("1 missing from the feed", snapshot.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Many_configured_stations_absent_from_the_feed_are_one_warning_naming_the_first_hundred()
+    {
+        var logs = new FakeLogCollector();
+        var settings = Pipeline.RecordedSettings();
+        var absent = Enumerable.Range(0, 150).Select(i => $"absent{i:000}").ToList();
+        settings["Velib:Stations"] = string.Join(",", ["16107", .. absent]);
+
+        var snapshot = await TakeAsync(settings, logs: logs);
+
+        Assert.Equal(absent, snapshot.MissingCodes);
+        Assert.Equal($"150 configured station(s) absent from the feed: {string.Join(", ", absent.Take(100))} and 50 more", Assert.Single(logs.Warnings()));
+        Assert.Contains("150 missing from the feed", snapshot.Summary, StringComparison.Ordinal);
     }
 
     [Theory]

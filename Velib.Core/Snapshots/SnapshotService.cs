@@ -13,6 +13,7 @@ namespace Velib.Core.Snapshots;
 public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
 {
     private const string Reading = "velib:reading";
+    private const int MaxMissingNamed = 100;
     private readonly VelibOptions options = options.Value;
     private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
@@ -118,9 +119,11 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
 
     private void Report(Snapshot snapshot, PostcodeResolution[] postcodes)
     {
-        foreach (var code in snapshot.MissingCodes)
+        // One line, naming the first codes: a configured list of thousands (a copy of another network's) is not thousands of lines.
+        if (snapshot.MissingCodes.Count > 0)
         {
-            LogMissing(code);
+            var more = snapshot.MissingCodes.Count - MaxMissingNamed;
+            LogMissing(snapshot.MissingCodes.Count, string.Join(", ", snapshot.MissingCodes.Take(MaxMissingNamed)) + (more > 0 ? $" and {more} more" : ""));
         }
 
         foreach (var rejected in snapshot.Rejected)
@@ -152,8 +155,8 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode} is configured but absent from the feed")]
-    private partial void LogMissing(string stationCode);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} configured station(s) absent from the feed: {StationCodes}")]
+    private partial void LogMissing(int count, string stationCodes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode} rejected: {Reason}")]
     private partial void LogRejected(string stationCode, string reason);

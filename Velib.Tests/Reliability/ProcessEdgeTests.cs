@@ -193,7 +193,7 @@ public class ProcessEdgeTests
             var lines = Lines(await File.ReadAllTextAsync(output));
             Assert.Equal(["75016", "93200"], lines.Where(l => l.StartsWith('{')).Select(l => (string?)JsonNode.Parse(l)!["postcode"]));
             Assert.Equal(
-                ["velib: warning: Station 99999 is configured but absent from the feed", "velib: tick 2025-10-18T09:09:16Z: 2 stations published, 1 missing from the feed, 0 rejected, 0 without postcode, 0 feed problems"],
+                ["velib: warning: 1 configured station(s) absent from the feed: 99999", "velib: tick 2025-10-18T09:09:16Z: 2 stations published, 1 missing from the feed, 0 rejected, 0 without postcode, 0 feed problems"],
                 lines.Where(l => l.StartsWith("velib: ", StringComparison.Ordinal)).Take(2));
             Assert.Equal(5, lines.Length);
         }
