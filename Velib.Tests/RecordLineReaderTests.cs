@@ -50,7 +50,7 @@ public class RecordLineReaderTests
         var text = "\uFEFF{\"a\":1}\r\n\r\n\uFEFFkept\n" + new string('y', Limit) + "\r\n" + new string('z', Limit + 1) + "\nend\n";
         var reader = new RecordLineReader(new GeneratedStream([(Encoding.GetEncoding(encoding).GetBytes(text), 1)], maxRead), Limit, "input");
 
-        var lines = new List<(int, string)>();
+        var lines = new List<(long, string)>();
         while (reader.ReadLine() is { } line)
         {
             lines.Add(line.IsOversize ? (line.Number, $"oversize {line.OversizeBytes}") : (line.Number, Encoding.UTF8.GetString(line.Bytes.Span)));
@@ -101,7 +101,7 @@ public class RecordLineReaderTests
         Assert.Equal("stdin: Is a directory", error.Message);
     }
 
-    private static (int, string) Read(RecordLineReader reader)
+    private static (long, string) Read(RecordLineReader reader)
     {
         var line = reader.ReadLine()!.Value;
         Assert.False(line.IsOversize);

@@ -4,7 +4,7 @@ namespace Velib.Cli.Input;
 /// <param name="Number">1 for the first line of the input.</param>
 /// <param name="Bytes">The line; empty for a line over the limit.</param>
 /// <param name="OversizeBytes">The length of a line over the limit, which was skipped, never held; 0 otherwise.</param>
-internal readonly record struct RecordLine(int Number, ReadOnlyMemory<byte> Bytes, long OversizeBytes)
+internal readonly record struct RecordLine(long Number, ReadOnlyMemory<byte> Bytes, long OversizeBytes)
 {
     public bool IsOversize => OversizeBytes > 0;
 

@@ -20,7 +20,7 @@ internal sealed class RecordLineReader(Stream input, int maxLineBytes, string na
     private readonly byte[] buffer = new byte[maxLineBytes + 1 + ChunkBytes];
     private int start;
     private int end;
-    private int number;
+    private long number;
     private bool endOfInput;
     private bool atStart = true;
 

@@ -141,7 +141,7 @@ public class RecordLineReaderProperties
     };
 
     /// <summary>A line as a failure shows it: short ones whole, long ones by length and hash, one over the limit by its count.</summary>
-    private static string Describe(int number, ReadOnlySpan<byte> bytes, long oversize) =>
+    private static string Describe(long number, ReadOnlySpan<byte> bytes, long oversize) =>
         oversize > 0 ? $"{number}: over the limit, {oversize} bytes"
         : bytes.Length <= 80 ? $"{number}: \"{string.Concat(bytes.ToArray().Select(b => b is >= 0x20 and < 0x7F and not (byte)'\\' ? ((char)b).ToString() : $"\\x{b:X2}"))}\""
         : $"{number}: {bytes.Length} bytes, SHA-256 {Convert.ToHexString(SHA256.HashData(bytes))[..16]}";
