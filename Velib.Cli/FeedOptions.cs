@@ -78,6 +78,15 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
             option.Validators.Add(result => SettingsCheck.Problems(SettingsOf(option, result.GetValueOrDefault<string?>())).ForEach(result.AddError));
         }
 
+        // A stream given to both (/dev/stdin) is read by one of them only: the other's "empty body" named neither option.
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(Status) is { } status && status == result.GetValue(Information))
+            {
+                result.AddError($"{Status.Name} and {Information.Name} are both {FeedLocation.NamedUrl(status) ?? $"'{status}'"}: each document needs its own location");
+            }
+        });
+
         // Checked here, not as Geocoder:Url: the option takes 'off' too, which the message names.
         Geocoder.Validators.Add(result =>
         {
