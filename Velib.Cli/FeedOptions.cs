@@ -81,9 +81,9 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
         // A stream given to both (/dev/stdin) is read by one of them only: the other's "empty body" named neither option.
         command.Validators.Add(result =>
         {
-            if (result.GetValue(Status) is { } status && status == result.GetValue(Information))
+            if (result.GetResult(Status) is { Tokens: [{ Value: var status }] } && result.GetResult(Information) is { Tokens: [{ Value: var information }] } && status == information && IsStream(status))
             {
-                result.AddError($"{Status.Name} and {Information.Name} are both {FeedLocation.NamedUrl(status) ?? $"'{status}'"}: each document needs its own location");
+                result.AddError($"{Status.Name} and {Information.Name} are both '{status}', a stream read once: each document needs its own");
             }
         });
 
@@ -115,6 +115,10 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
             : UnusableGeocoder(value) is not null ? []
             : [Set("Geocoder:Enabled", "true"), Set("Geocoder:Url", value)];
     }
+
+    // A pipe (/dev/stdin, /dev/fd/63 of <(curl …)) ends its chain of links at a name that is no file: pipe:[123].
+    private static bool IsStream(string path) =>
+        FeedLocation.NamedUrl(path) is null && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { Exists: false };
 
     // An empty value is left to the settings check, which names it as empty.
     private static string? UnusableGeocoder(string? value) =>

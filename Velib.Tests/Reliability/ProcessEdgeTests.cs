@@ -170,6 +170,32 @@ public class ProcessEdgeTests
         Assert.Equal([$"velib: {path}: Bad file descriptor (stdin is closed)"], Lines(stderr));
     }
 
+    [Theory]
+    [InlineData("/dev/stdin")]
+    [InlineData("/dev/fd/0")]
+    public async Task One_pipe_given_for_both_documents_is_a_usage_error_naming_both_options(string path)
+    {
+        // One of them read it all and the other failed on an "empty body", naming neither option.
+        using var velib = VelibProcess.Start(["run", "--status", path, "--information", path, "--geocoder", "off"]);
+
+        var stderr = await velib.Stderr.ReadToEndAsync().WaitAsync(RealTime.HangLimit);
+
+        Assert.Equal(2, await velib.ExitAsync());
+        Assert.Equal([$"velib: --status and --information are both '{path}', a stream read once: each document needs its own", "velib: try 'velib --help'"], Lines(stderr));
+    }
+
+    [Fact]
+    public async Task A_file_given_as_stdin_for_both_documents_is_read_by_each_and_named_as_swapped()
+    {
+        // /dev/stdin opens the file afresh each time: both read all of it, and the information document is a status one.
+        using var velib = VelibProcess.StartRedirected($"< '{Fixture.StatusPath}'", ["run", "--status", "/dev/stdin", "--information", "/dev/stdin", "--geocoder", "off"]);
+
+        var stderr = await velib.Stderr.ReadToEndAsync().WaitAsync(RealTime.HangLimit);
+
+        Assert.Equal(1, await velib.ExitAsync());
+        Assert.Equal(["velib: /dev/stdin: this is a station_status.json document, not station_information.json (its entries have 'num_bikes_available', none has 'lat'): were the two documents swapped?"], Lines(stderr));
+    }
+
     [Fact]
     public async Task Aggregate_reading_a_directory_as_stdin_names_stdin()
     {
