@@ -11,16 +11,18 @@ namespace Velib.Tests;
 public class PostcodeTests
 {
     [Fact]
-    public void The_built_in_table_holds_the_real_rows_and_leaves_out_its_gaps()
+    public void The_built_in_table_holds_the_real_rows_and_its_gaps()
     {
         var table = PostcodeTable.BuiltIn;
         var rows = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "station-postcodes.csv")).Skip(1).Select(line => line.Split(',')).ToList();
 
-        // 1,462 rows; the two whose postcode (and city) is empty, 11025 and 18008, are left out; every other row is kept as it is.
+        // 1,462 rows; the two whose postcode (and city) is empty, 11025 and 18008, are gaps; every other row is kept as it is.
         Assert.Equal(1462, rows.Count);
         Assert.Equal(1460, rows.Count(row => table.TryGet(row[0], out var entry) && entry == new PostcodeResolution(row[2], row[3])));
-        Assert.False(table.TryGet("11025", out _));
-        Assert.False(table.TryGet("18008", out _));
+        Assert.True(table.TryGet("11025", out var gap));
+        Assert.Equal(new PostcodeResolution(null, null), gap);
+        Assert.True(table.TryGet("18008", out gap));
+        Assert.Equal(new PostcodeResolution(null, null), gap);
         Assert.True(table.TryGet("12126", out var charenton));
         Assert.Equal(new PostcodeResolution("94220", "Charenton-le-Pont"), charenton);
         Assert.True(table.TryGet("11031_relais", out var relais));
@@ -40,7 +42,8 @@ public class PostcodeTests
         Assert.True(table.TryGet("32017", out entry));
         Assert.Equal(new PostcodeResolution("93200", null), entry);
         Assert.True(table.TryGet(longestCode, out entry));
-        Assert.False(table.TryGet("gap", out _));
+        Assert.True(table.TryGet("gap", out entry));
+        Assert.Equal(new PostcodeResolution(null, null), entry);
         Assert.False(table.TryGet("12126", out _));
     }
 
@@ -185,6 +188,7 @@ public class PostcodeTests
         var fromOverride = await resolver.ResolveAsync("16107", 48.86, 2.27, default);
         var fromTable = await resolver.ResolveAsync("12126", 48.82, 2.41, default);
         var fromGeocoder = await clock.RunAsync(resolver.ResolveAsync("40001", 48.79, 2.45, default).AsTask(), Reliability.Faults.Horizon);
+        var tableGap = await clock.RunAsync(resolver.ResolveAsync("11025", 48.80, 2.46, default).AsTask(), Reliability.Faults.Horizon);
         var noPosition = await resolver.ResolveAsync("40002", null, null, default);
         var latitudeOnly = await clock.RunAsync(resolver.ResolveAsync("40002", 48.79, null, default).AsTask(), Reliability.Faults.Horizon);
         var longitudeOnly = await clock.RunAsync(resolver.ResolveAsync("40002", null, 2.45, default).AsTask(), Reliability.Faults.Horizon);
@@ -195,21 +199,23 @@ public class PostcodeTests
         Assert.Equal(new PostcodeResolution("75116", "Paris"), fromOverride);
         Assert.Equal(new PostcodeResolution("94220", "Charenton-le-Pont"), fromTable);
         Assert.Equal(new PostcodeResolution("94000", "Créteil"), fromGeocoder);
+        Assert.Equal(fromGeocoder, tableGap); // a row without postcode is a gap the geocoder fills
         Assert.Equal(PostcodeResolution.Unresolved("not in the postcode table, and the feed gives no position to geocode"), noPosition);
         Assert.Equal(noPosition, latitudeOnly); // one coordinate is no position: the geocoder is not asked
         Assert.Equal(noPosition, longitudeOnly);
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(2, server.RequestCount);
     }
 
-    [Fact]
-    public async Task Without_geocoder_a_station_missing_from_the_table_is_unresolved()
+    [Theory]
+    [InlineData("40001", "not in the postcode table, and reverse geocoding is off")]
+    [InlineData("11025", "in the postcode table without a postcode, and reverse geocoding is off")] // it said "not in the postcode table"
+    public async Task Without_geocoder_a_station_missing_from_the_table_is_unresolved(string stationCode, string reason)
     {
         var resolver = new PostcodeResolver(PostcodeTable.BuiltIn, new Dictionary<string, PostcodeOverride>(), null);
 
-        var result = await resolver.ResolveAsync("40001", 48.79, 2.45, default);
+        var result = await resolver.ResolveAsync(stationCode, 48.79, 2.45, default);
 
-        Assert.False(result.IsResolved);
-        Assert.Equal("not in the postcode table, and reverse geocoding is off", result.Reason);
+        Assert.Equal(PostcodeResolution.Unresolved(reason), result);
     }
 
     [Theory]

@@ -14,14 +14,15 @@ public sealed class PostcodeResolver(PostcodeTable table, IReadOnlyDictionary<st
             return new PostcodeResolution(manual.Postcode, manual.City?.Trim() is { Length: > 0 } city ? city : null);
         }
 
-        if (table.TryGet(stationCode, out var row))
+        var inTable = table.TryGet(stationCode, out var row);
+        if (row is { IsResolved: true })
         {
             return row;
         }
 
         if (geocoder is null || lat is not { } latitude || lon is not { } longitude)
         {
-            return PostcodeResolution.Unresolved($"not in the postcode table, and {(geocoder is null ? "reverse geocoding is off" : "the feed gives no position to geocode")}");
+            return PostcodeResolution.Unresolved($"{(inTable ? "in the postcode table without a postcode" : "not in the postcode table")}, and {(geocoder is null ? "reverse geocoding is off" : "the feed gives no position to geocode")}");
         }
 
         try

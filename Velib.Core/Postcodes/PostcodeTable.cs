@@ -5,7 +5,7 @@ using Velib.Core.Messages;
 
 namespace Velib.Core.Postcodes;
 
-/// <summary>Station code → postcode and city from a CSV <c>stationCode,station_id,postcode,city</c>, one row per station code; a row without postcode is a gap.</summary>
+/// <summary>Station code → postcode and city from a CSV <c>stationCode,station_id,postcode,city</c>, one row per station code; a row without postcode is a gap, left to the geocoder.</summary>
 public sealed class PostcodeTable
 {
     private const string ResourceName = "Velib.Core.station-postcodes.csv";
@@ -98,12 +98,9 @@ public sealed class PostcodeTable
                 throw new InvalidDataException($"{sourceName}: line {line}: station {code} is already on line {lines[code]}");
             }
 
-            if (postcode.Length > 0)
-            {
-                entries[code] = IsPostcode(postcode)
-                    ? new PostcodeResolution(postcode, Field(fields, cityColumn) is { Length: > 0 } city ? city : null)
-                    : throw new InvalidDataException($"{sourceName}: line {line}: '{postcode}' is not a five-digit postcode");
-            }
+            entries[code] = postcode.Length == 0 ? new PostcodeResolution(null, null)
+                : IsPostcode(postcode) ? new PostcodeResolution(postcode, Field(fields, cityColumn) is { Length: > 0 } city ? city : null)
+                : throw new InvalidDataException($"{sourceName}: line {line}: '{postcode}' is not a five-digit postcode");
         }
 
         return new PostcodeTable(entries.ToFrozenDictionary(StringComparer.Ordinal));
