@@ -114,32 +114,38 @@ public class BadFeedDataTests
         Assert.Equal([QualityFlags.DocksMissing], message.Quality); // so a postcode total that adds 0 for it says so
     }
 
-    [Fact]
-    public async Task Missing_bike_types_publish_zero_per_type_flagged()
+    [Theory]
+    [InlineData(5, new[] { QualityFlags.BikeTypesMissing, QualityFlags.CountsMismatch })]
+    [InlineData(0, new[] { QualityFlags.BikeTypesMissing })] // 0 and 0 make the total: no mismatch
+    public async Task Missing_bike_types_publish_zero_per_type_flagged(int bikes, string[] flags)
     {
         var status = Status();
+        Godard(status)["num_bikes_available"] = bikes;
         Godard(status).Remove("num_bikes_available_types");
 
         var message = Assert.Single((await BuildAsync(status, Information())).Messages);
 
-        Assert.Equal((5, 0, 0), (message.BikesAvailable, message.Mechanical, message.Electric));
-        Assert.Equal([QualityFlags.BikeTypesMissing, QualityFlags.CountsMismatch], message.Quality);
+        Assert.Equal((bikes, 0, 0), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal(flags, message.Quality);
     }
 
     [Theory]
-    [InlineData("""[{"mechanical":1}]""", 5, 1, 0)]
-    [InlineData("""[{"ebike":4}]""", 5, 0, 4)]
-    [InlineData("""[{"mechanical":null},{"ebike":4}]""", 5, 0, 4)]
-    [InlineData("""[{"mechanical":1},{"ebike":"4"}]""", 5, 1, 0)]
-    public async Task A_missing_or_unreadable_bike_type_is_flagged_as_a_mismatch(string types, int bikes, int mechanical, int electric)
+    [InlineData("""[{"mechanical":1}]""", 1, 0, true)]
+    [InlineData("""[{"ebike":4}]""", 0, 4, true)]
+    [InlineData("""[{"mechanical":null},{"ebike":4}]""", 0, 4, true)]
+    [InlineData("""[{"mechanical":1},{"ebike":"4"}]""", 1, 0, true)]
+    [InlineData("""[{"mechanical":5}]""", 5, 0, false)] // the types read make the total: the missing one had 0 bikes
+    [InlineData("""[{"mechanical":5},{"ebike":null}]""", 5, 0, false)]
+    [InlineData("""[]""", 0, 0, true)]
+    public async Task A_missing_or_unreadable_bike_type_counts_0_and_is_a_mismatch_when_the_types_then_miss_the_total(string types, int mechanical, int electric, bool mismatch)
     {
         var status = Status();
         Godard(status)["num_bikes_available_types"] = JsonNode.Parse(types);
 
         var message = Assert.Single((await BuildAsync(status, Information())).Messages);
 
-        Assert.Equal((bikes, mechanical, electric), (message.BikesAvailable, message.Mechanical, message.Electric));
-        Assert.Equal([QualityFlags.CountsMismatch], message.Quality);
+        Assert.Equal((5, mechanical, electric), (message.BikesAvailable, message.Mechanical, message.Electric));
+        Assert.Equal(mismatch ? [QualityFlags.CountsMismatch] : [], message.Quality);
     }
 
     [Theory]
