@@ -39,6 +39,8 @@ internal static partial class StandardStreams
         return target;
     }
 
+    // The system's libc only: a libc.so beside the executable (an archive unpacked in ~/Downloads) was loaded and run.
     [LibraryImport("libc", EntryPoint = "fcntl")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.System32)]
     private static partial int Fcntl(int descriptor, int command);
 }

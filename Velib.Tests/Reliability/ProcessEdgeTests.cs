@@ -197,6 +197,34 @@ public class ProcessEdgeTests
     }
 
     [Fact]
+    public async Task A_libc_beside_velib_is_never_loaded_in_place_of_the_system_s()
+    {
+        // Unpacked beside someone's libc.so (in ~/Downloads), velib loaded it and ran its code. The dynamic loader
+        // stands in for a planted one: it loads, and has no fcntl (velib died of an EntryPointNotFoundException).
+        var loader = new[] { "/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux-aarch64.so.1" }.First(File.Exists);
+        var copy = Directory.CreateTempSubdirectory("velib-planted-");
+        try
+        {
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(VelibProcess.VelibDll)!))
+            {
+                File.Copy(file, Path.Combine(copy.FullName, Path.GetFileName(file)));
+            }
+
+            File.Copy(loader, Path.Combine(copy.FullName, "libc.so"));
+            using var velib = VelibProcess.StartRedirected("<&-", ["aggregate"], Path.Combine(copy.FullName, "velib.dll"));
+
+            var stderr = await velib.Stderr.ReadToEndAsync().WaitAsync(RealTime.HangLimit);
+
+            Assert.Equal(1, await velib.ExitAsync());
+            Assert.Equal(["velib: stdin: Bad file descriptor"], Lines(stderr));
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Aggregate_reading_a_directory_as_stdin_names_stdin()
     {
         using var velib = VelibProcess.StartRedirected($"< '{Fixture.Dir}'", ["aggregate"]);

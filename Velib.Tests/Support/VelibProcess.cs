@@ -40,9 +40,10 @@ public sealed class VelibProcess : IDisposable
         StartProcess("env", ["--default-signal=INT,TERM", "dotnet", VelibDll, .. args], environment);
 
     /// <summary>Starts <c>dotnet velib.dll ARGS</c> through a shell that applies <paramref name="redirection"/> (<c>2&gt;/dev/full</c>); stdin is closed.</summary>
-    public static VelibProcess StartRedirected(string redirection, IEnumerable<string> args)
+    /// <param name="velibDll">A copy of <see cref="VelibDll"/> to run instead.</param>
+    public static VelibProcess StartRedirected(string redirection, IEnumerable<string> args, string? velibDll = null)
     {
-        var velib = StartProcess("/bin/sh", ["-c", $"exec dotnet \"$@\" {redirection}", "sh", VelibDll, .. args]);
+        var velib = StartProcess("/bin/sh", ["-c", $"exec dotnet \"$@\" {redirection}", "sh", velibDll ?? VelibDll, .. args]);
         velib.Stdin.Close();
         return velib;
     }
