@@ -34,7 +34,7 @@ internal static class HttpPipelines
             })
             .AddHttpMessageHandler(p => new AttemptHandler(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>(), null));
 
-    /// <summary>One retry, and a breaker that opens when five or more attempts in the last minute all failed: an outage (or a wrong URL) costs five calls, not one or two per station.</summary>
+    /// <summary>One retry, and a breaker that opens when five or more attempts in the last ten minutes all failed: an outage (or a wrong URL, or a hang, whose cut attempts count) costs five calls, not one or two per station.</summary>
     public static void AddGeocoderClient(IServiceCollection services, string name) =>
         AddClient(services, name, (pipeline, context) =>
             {
@@ -46,11 +46,12 @@ internal static class HttpPipelines
                     {
                         FailureRatio = 1.0,
                         MinimumThroughput = 5,
-                        SamplingDuration = TimeSpan.FromMinutes(1),
+                        SamplingDuration = BreakDuration,
                         BreakDuration = BreakDuration,
                         // A redirect (never followed) or a client error (a wrong URL's 404, a 403) is not retried, but fails
-                        // every station alike: it counts too.
-                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) || (int?)args.Outcome.Result?.StatusCode is >= 300 and < 500),
+                        // every station alike: it counts too. So does an attempt cut by the look-ups' budget (a hang: one
+                        // or two a tick, which only a window as long as the cool-down adds up to five).
+                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) || args.Outcome.Exception is OperationCanceledException || (int?)args.Outcome.Result?.StatusCode is >= 300 and < 500),
                     })
                     .AddTimeout(options.FeedTimeout);
             })

@@ -313,6 +313,39 @@ public class GeocoderFaultTests
         Assert.All(third.Messages, m => Assert.Equal(("94000", "Créteil"), (m.Postcode, m.City)));
     }
 
+    /// <summary>
+    /// A geocoder that takes requests and never answers: each tick's look-up is cut by the look-up budget (25 s), and
+    /// a cut station is asked again at the next tick. Cut attempts count toward the breaker, over its cool-down of ten
+    /// minutes: after five ticks the circuit is open and a tick no longer waits. It waited 25 s at every tick for as long
+    /// as the hang lasted: a cut attempt was counted a success, and a minute held only one (found by an audit).
+    /// </summary>
+    [Fact]
+    public async Task A_geocoder_that_hangs_opens_the_circuit_after_five_cut_look_ups()
+    {
+        await using var geocoder = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.GeocoderCreteilAnswer)));
+        var clock = new TestClock(Fixture.StatusPublishedAt);
+        var budget = TimeSpan.FromSeconds(25);
+        using var services = Pipeline.Build(GeocoderSettings(geocoder.Url("geocodage/reverse").ToString(), ("FeedTimeout", "00:00:30"), ("TickDeadline", "00:00:50")), clock);
+        var snapshots = services.GetRequiredService<SnapshotService>();
+
+        var took = new List<TimeSpan>();
+        for (var tick = 0; tick < 6; tick++)
+        {
+            clock.Advance(Fixture.StatusPublishedAt + TimeSpan.FromMinutes(tick) - clock.GetUtcNow());
+            var (began, requests) = (clock.GetUtcNow(), geocoder.RequestCount);
+
+            // Only the budget may pass, once, when the geocoder holds this tick's request.
+            var fired = false;
+            var snapshot = await clock.RunAsync(snapshots.TakeAsync(CancellationToken.None), due => due == budget && geocoder.RequestCount > requests && !fired && (fired = true));
+
+            Assert.Equal([Mondor], snapshot.UnresolvedCodes);
+            took.Add(clock.GetUtcNow() - began);
+        }
+
+        Assert.Equal([budget, budget, budget, budget, budget, TimeSpan.Zero], took);
+        Assert.Equal(5, geocoder.RequestCount);
+    }
+
     /// <summary>Two failures (a 503 and its retry; one HTML page, not retried) are too few to open the circuit: only the cool-down holds the calls back.</summary>
     [Theory]
     [InlineData("503")]
