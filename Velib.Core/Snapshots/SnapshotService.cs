@@ -44,8 +44,10 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         var fetchedAt = timeProvider.GetUtcNow();
         var statusLocation = options.ResolveStatusLocation();
         var informationLocation = options.ResolveInformationLocation();
-        var status = reader.ReadAsync(statusLocation, cancellationToken);
-        var information = reader.ReadAsync(informationLocation, cancellationToken);
+        // A read that fails fails the tick: the other is stopped, not waited for through its retries.
+        using var sibling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var status = StopOtherOnFailure(reader.ReadAsync(statusLocation, sibling.Token), sibling);
+        var information = StopOtherOnFailure(reader.ReadAsync(informationLocation, sibling.Token), sibling);
         try
         {
             await Task.WhenAll(status, information).ConfigureAwait(false);
@@ -58,6 +60,19 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         }
 
         return new FeedPair(await status.ConfigureAwait(false), await information.ConfigureAwait(false), fetchedAt, FeedLocation.HttpUri(statusLocation) is null, Named(statusLocation), Named(informationLocation));
+    }
+
+    private static async Task<byte[]> StopOtherOnFailure(Task<byte[]> read, CancellationTokenSource sibling)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await sibling.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     // A URL's user info and query may hold a secret: messages name it without them.

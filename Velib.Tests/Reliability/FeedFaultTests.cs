@@ -42,6 +42,23 @@ public class FeedFaultTests
     }
 
     [Fact]
+    public async Task A_feed_that_fails_at_once_fails_the_tick_at_once_and_stops_the_other_read()
+    {
+        await using var status = await LoopbackServer.StartAsync(Respond.Status(404));
+        await using var information = await LoopbackServer.StartAsync(Respond.Slow(TimeSpan.FromMinutes(10), Respond.Json(Fixture.Information)));
+        var clock = new TestClock(Fixture.StatusPublishedAt);
+        using var services = Pipeline.Build(Faults.FeedSettings(status.Url("station_status.json").ToString(), information.Url("station_information.json").ToString(), ("FeedTimeout", "00:00:10"), ("TickDeadline", "00:00:45")), clock);
+
+        // No time may pass: the 404 is the tick's answer. It waited for the other read's attempts and back-off, or the
+        // deadline, 43 to 45 s, before saying so (found by an audit).
+        var error = await Assert.ThrowsAsync<FeedException>(() => clock.RunAsync(services.GetRequiredService<SnapshotService>().TakeAsync(CancellationToken.None), _ => false));
+
+        Assert.Equal($"{status.Url("station_status.json")}: HTTP 404 NotFound", error.Message);
+        Assert.Equal(Fixture.StatusPublishedAt, clock.GetUtcNow());
+        Assert.InRange(information.RequestCount, 0, 1);
+    }
+
+    [Fact]
     public async Task Connection_refused_by_a_host_that_answered_before_is_retried()
     {
         var clock = new TestClock(Fixture.StatusPublishedAt);
