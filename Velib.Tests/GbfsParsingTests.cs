@@ -405,13 +405,56 @@ public class GbfsParsingTests
         Assert.Equal(["32017", new string('7', 32)], status.Stations.Select(s => s.StationCode));
         Assert.Equal(
             [
-                "station_status.json: entry #0 has no stationCode",
-                "station_status.json: entry #2 is not an object",
-                "station_status.json: entry #3 has no stationCode",
-                "station_status.json: entry #4 has a stationCode of 33 characters (at most 32)",
-                "station_status.json: entry #6 has a stationCode holding a control character",
+                new FeedProblem("station_status.json: 2 entries have no stationCode: #0, #3", 2),
+                new("station_status.json: entry #2 is not an object", 1),
+                new("station_status.json: entry #4 has a stationCode of 33 characters (at most 32)", 1),
+                new("station_status.json: entry #6 has a stationCode holding a control character", 1),
             ],
             status.Problems);
+    }
+
+    /// <summary>A 16 MiB document of 8.4 million <c>0</c> entries was as many problems held (1.5 GB) and as many warnings.</summary>
+    [Fact]
+    public void A_flood_of_bad_entries_is_one_problem_per_kind_naming_the_first_ten_and_counting_them_all()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        for (var i = 0; i < 100_000; i++)
+        {
+            Fixture.Stations(tree).Add(0);
+        }
+
+        Fixture.Stations(tree).Add(new JsonObject { ["num_bikes_available"] = 1 });
+
+        var status = StationStatus.Parse(Fixture.Bytes(tree), StationSelection.Everything);
+
+        Assert.Equal(["16107"], status.Stations.Select(s => s.StationCode));
+        Assert.Equal(
+            [
+                new FeedProblem("station_status.json: 100000 entries are not objects: #1, #2, #3, #4, #5, #6, #7, #8, #9, #10 and 99990 more", 100_000),
+                new("station_status.json: entry #100001 has no stationCode", 1),
+            ],
+            status.Problems);
+    }
+
+    /// <summary>A code's length is in its problem's text: past ten such texts, the rest are counted as one, still named and counted.</summary>
+    [Fact]
+    public void Problems_past_the_tenth_kind_are_counted_as_other_problems()
+    {
+        var tree = Fixture.Only(Fixture.StatusTree(), "16107");
+        for (var length = 33; length < 33 + 13; length++)
+        {
+            Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = new string('7', length), ["num_bikes_available"] = 1 });
+        }
+
+        Fixture.Stations(tree).Add(new JsonObject { ["stationCode"] = new string('7', 33), ["num_bikes_available"] = 1 });
+
+        var problems = StationStatus.Parse(Fixture.Bytes(tree), StationSelection.Everything).Problems;
+
+        Assert.Equal(11, problems.Count);
+        Assert.Equal(new FeedProblem("station_status.json: 2 entries have a stationCode of 33 characters (at most 32): #1, #14", 2), problems[0]);
+        Assert.Equal(new FeedProblem("station_status.json: entry #10 has a stationCode of 42 characters (at most 32)", 1), problems[9]);
+        Assert.Equal(new FeedProblem("station_status.json: 3 entries have other problems (a document's warnings name 10 at most): #11, #12, #13", 3), problems[10]);
+        Assert.Equal(14, problems.Sum(p => p.Count));
     }
 
     [Theory]
@@ -548,11 +591,12 @@ public class GbfsParsingTests
         var (codes, problems) = feed == "status" ? Read(StationStatus.Parse(bytes, StationSelection.Everything), e => e.StationCode) : Read(StationInformation.Parse(bytes, StationSelection.Everything), e => e.StationCode);
 
         Assert.Equal(["32017"], codes);
-        var problem = Assert.Single(problems);
+        var (problem, count) = Assert.Single(problems);
+        Assert.Equal(1, count);
         Assert.StartsWith($"station_{feed}.json: entry #0 has text that cannot be read (Cannot read ", problem, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', problem);
 
-        static (IEnumerable<string> Codes, IReadOnlyList<string> Problems) Read<T>(GbfsDocument<T> document, Func<T, string> code) => (document.Stations.Select(code), document.Problems);
+        static (IEnumerable<string> Codes, IReadOnlyList<FeedProblem> Problems) Read<T>(GbfsDocument<T> document, Func<T, string> code) => (document.Stations.Select(code), document.Problems);
     }
 
     [Theory]

@@ -185,7 +185,7 @@ public class SnapshotTests
             selection);
 
         Assert.Equal("32017", Assert.Single(joined.Stations).Status.StationCode);
-        Assert.Equal(new RejectedStation("16107", "a count is over 10000, which no station holds"), Assert.Single(joined.Rejected));
+        Assert.Equal(new RejectedStation("16107", "a count is over 10000, which no station holds", null), Assert.Single(joined.Rejected));
     }
 
     [Fact]

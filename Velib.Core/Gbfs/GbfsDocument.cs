@@ -8,7 +8,7 @@ using Velib.Core.Feeds;
 namespace Velib.Core.Gbfs;
 
 /// <summary>The selected stations of one GBFS document, the entries that could not be used, and its version (Vélib's <c>lastUpdatedOther</c>, else GBFS's <c>last_updated</c>).</summary>
-public sealed record GbfsDocument<T>(IReadOnlyList<T> Stations, IReadOnlyList<string> Problems, long? Version);
+public sealed record GbfsDocument<T>(IReadOnlyList<T> Stations, IReadOnlyList<FeedProblem> Problems, long? Version);
 
 /// <summary>A kind of GBFS station document: its file name, and the member every entry of it has (or Vélib's camelCase <paramref name="Twin"/> of it).</summary>
 public sealed record GbfsKind(string Name, string Member, string? Twin = null)
@@ -44,20 +44,20 @@ internal static class GbfsDocument
                     : $"{source}: none of its {list.GetArrayLength()} entries has a bike count ('{kind.Member}' or '{kind.Twin}')");
             }
 
-            var (stations, problems) = (new List<T>(), new List<string>());
+            var (stations, problems) = (new List<T>(), new FeedProblems(kind.Name, "entry", "entries"));
             foreach (var (entry, index) in list.EnumerateArray().Select((e, i) => (e, i)))
             {
                 try
                 {
                     var code = entry.ValueKind == JsonValueKind.Object ? Code(entry) : null;
-                    var problem = entry.ValueKind != JsonValueKind.Object ? "is not an object"
-                        : code is null ? "has no stationCode"
-                        : code.Length > StationSelection.MaxCodeLength ? $"has a stationCode of {code.Length} characters (at most {StationSelection.MaxCodeLength})"
-                        : code.Any(char.IsControl) ? "has a stationCode holding a control character"
-                        : null;
-                    if (problem is not null)
+                    var (one, many) = entry.ValueKind != JsonValueKind.Object ? ("is not an object", "are not objects")
+                        : code is null ? ("has no stationCode", "have no stationCode")
+                        : code.Length > StationSelection.MaxCodeLength ? ($"has a stationCode of {code.Length} characters (at most {StationSelection.MaxCodeLength})", $"have a stationCode of {code.Length} characters (at most {StationSelection.MaxCodeLength})")
+                        : code.Any(char.IsControl) ? ("has a stationCode holding a control character", "have a stationCode holding a control character")
+                        : default;
+                    if (one is not null)
                     {
-                        problems.Add($"{kind.Name}: entry #{index} {problem}");
+                        problems.Add($"#{index}", one, many!);
                     }
                     else if (selection.Contains(code!))
                     {
@@ -67,16 +67,17 @@ internal static class GbfsDocument
                 catch (InvalidOperationException ex)
                 {
                     // A string holding an escaped lone surrogate (\uD800) parses, but cannot be read as text: its entry alone is left out.
-                    problems.Add($"{kind.Name}: entry #{index} has text that cannot be read ({JsonErrorText.FirstSentence(ex.Message)})");
+                    var why = JsonErrorText.FirstSentence(ex.Message);
+                    problems.Add($"#{index}", $"has text that cannot be read ({why})", $"have text that cannot be read ({why})");
                 }
             }
 
             if (problems.Count == list.GetArrayLength())
             {
-                throw new FeedFormatException($"{source}: no usable station ({problems[0]}{(problems.Count > 1 ? $", and {problems.Count - 1} more" : "")})");
+                throw new FeedFormatException($"{source}: no usable station ({problems.First}{(problems.Count > 1 ? $", and {problems.Count - 1} more" : "")})");
             }
 
-            return new GbfsDocument<T>(stations, problems, Whole(root, "lastUpdatedOther"u8) ?? Whole(root, "last_updated"u8));
+            return new GbfsDocument<T>(stations, problems.ToList(), Whole(root, "lastUpdatedOther"u8) ?? Whole(root, "last_updated"u8));
         }
         catch (JsonException ex)
         {

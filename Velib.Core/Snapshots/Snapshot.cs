@@ -1,15 +1,18 @@
+using Velib.Core.Gbfs;
 using Velib.Core.Messages;
 using Velib.Core.Stations;
 
 namespace Velib.Core.Snapshots;
 
 /// <summary>One tick of the producer: the messages to publish, and everything that was left out, with why.</summary>
+/// <param name="Rejected">Every station rejected, as <paramref name="Messages"/> holds every one published.</param>
+/// <param name="Problems">One line per problem and document, each counting the entries or stations it concerns.</param>
 public sealed record Snapshot(
     FeedTick FeedTick,
     IReadOnlyList<StationMessage> Messages,
     IReadOnlyList<string> MissingCodes,
     IReadOnlyList<RejectedStation> Rejected,
-    IReadOnlyList<string> Problems)
+    IReadOnlyList<FeedProblem> Problems)
 {
     public DateTimeOffset Tick => FeedTick.Tick;
 
@@ -20,6 +23,6 @@ public sealed record Snapshot(
 
     public string Summary =>
         $"tick {UtcTimestampConverter.ToText(Tick)}: {Messages.Count} stations published, {MissingCodes.Count} missing from the feed, "
-        + $"{Rejected.Count} rejected, {UnresolvedCodes.Count} without postcode, {Problems.Count} feed problems"
+        + $"{Rejected.Count} rejected, {UnresolvedCodes.Count} without postcode, {Problems.Sum(p => p.Count)} feed problems"
         + (FeedTick.Flags.Count > 0 ? $", flagged {string.Join(", ", FeedTick.Flags)}" : "");
 }

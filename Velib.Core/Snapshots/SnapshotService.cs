@@ -13,7 +13,7 @@ namespace Velib.Core.Snapshots;
 public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
 {
     private const string Reading = "velib:reading";
-    private const int MaxMissingNamed = 100;
+    private const int MaxMissingNamed = 100, MaxRejectedNamed = 10;
     private readonly VelibOptions options = options.Value;
     private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
@@ -141,14 +141,24 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             LogMissing(snapshot.MissingCodes.Count, string.Join(", ", snapshot.MissingCodes.Take(MaxMissingNamed)) + (more > 0 ? $" and {more} more" : ""));
         }
 
-        foreach (var rejected in snapshot.Rejected)
+        // One line per cause, naming the first stations with their values: a feed of 300,000 bad stations was as many lines.
+        foreach (var group in snapshot.Rejected.GroupBy(r => r.Cause, StringComparer.Ordinal))
         {
-            LogRejected(rejected.StationCode, rejected.Reason);
+            var count = group.Count();
+            if (count == 1)
+            {
+                LogRejected(group.First().StationCode, group.First().Reason);
+            }
+            else
+            {
+                var named = group.Take(MaxRejectedNamed).Select(r => r.Value is { } value ? $"{r.StationCode} ({value})" : r.StationCode);
+                LogRejectedMany(count, group.Key, string.Join(", ", named) + (count > MaxRejectedNamed ? $" and {count - MaxRejectedNamed} more" : ""));
+            }
         }
 
         foreach (var problem in snapshot.Problems)
         {
-            LogProblem(problem);
+            LogProblem(problem.Text);
         }
 
         // An information document older than the status one (a station opened since) leaves names and positions out.
@@ -175,6 +185,9 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Station {StationCode} rejected: {Reason}")]
     private partial void LogRejected(string stationCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} stations rejected ({Cause}): {StationCodes}")]
+    private partial void LogRejectedMany(int count, string cause, string stationCodes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feed problem: {Problem}")]
     private partial void LogProblem(string problem);

@@ -26,21 +26,21 @@ public static class StationBuilder
         }
 
         var duplicated = latest.Count == status.Stations.Count ? [] : Duplicates(status.Stations.Select(e => e.StationCode));
-        List<string> problems =
+        List<FeedProblem> problems =
         [
             .. status.Problems,
             .. information.Problems,
-            .. info.Count == information.Stations.Count ? [] : Duplicates(information.Stations.Select(e => e.StationCode)).Select(code => $"{GbfsKind.Information.Name}: station {code} appears more than once; the first entry is used"),
-            .. duplicated.Select(code => $"{GbfsKind.Status.Name}: station {code} appears more than once; the latest last_reported is kept"),
+            .. Twice(GbfsKind.Information, info.Count == information.Stations.Count ? [] : Duplicates(information.Stations.Select(e => e.StationCode)), "the first entry is used", "the first entry of each is used"),
+            .. Twice(GbfsKind.Status, duplicated, "the latest last_reported is kept", "the latest last_reported of each is kept"),
         ];
 
         var stations = new List<JoinedStation>(latest.Count);
         var rejected = new List<RejectedStation>();
         foreach (var entry in latest.Values.OrderBy(entry => entry.StationCode, StringComparer.Ordinal))
         {
-            if (Reject(entry) is { } reason)
+            if (Reject(entry) is ({ } cause, var value))
             {
-                rejected.Add(new RejectedStation(entry.StationCode, reason));
+                rejected.Add(new RejectedStation(entry.StationCode, cause, value));
             }
             else
             {
@@ -124,15 +124,27 @@ public static class StationBuilder
     private static HashSet<string> Duplicates(IEnumerable<string> codes) =>
         codes.CountBy(code => code, StringComparer.Ordinal).Where(c => c.Value > 1).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
 
-    private static string? Reject(StationStatus s) => s switch
+    private static List<FeedProblem> Twice(GbfsKind kind, HashSet<string> codes, string kept, string keptOfEach)
     {
-        { BikesAvailable: null } => "num_bikes_available is absent or not a whole number",
-        { BikesAvailable: < 0 } => $"num_bikes_available is negative ({s.BikesAvailable})",
-        { Mechanical: < 0 } => $"mechanical count is negative ({s.Mechanical})",
-        { Electric: < 0 } => $"ebike count is negative ({s.Electric})",
-        { DocksAvailable: < 0 } => $"num_docks_available is negative ({s.DocksAvailable})",
+        var (problems, one, many) = (new FeedProblems(kind.Name, "station", "stations"), $"appears more than once; {kept}", $"appear more than once; {keptOfEach}");
+        foreach (var code in codes)
+        {
+            problems.Add(code, one, many);
+        }
+
+        return problems.ToList();
+    }
+
+    // The cause alone, without its value, so that the warnings can give one line to each cause.
+    private static (string Cause, long? Value)? Reject(StationStatus s) => s switch
+    {
+        { BikesAvailable: null } => ("num_bikes_available is absent or not a whole number", null),
+        { BikesAvailable: < 0 } => ("num_bikes_available is negative", s.BikesAvailable),
+        { Mechanical: < 0 } => ("mechanical count is negative", s.Mechanical),
+        { Electric: < 0 } => ("ebike count is negative", s.Electric),
+        { DocksAvailable: < 0 } => ("num_docks_available is negative", s.DocksAvailable),
         { BikesAvailable: > StationMessage.MaxCount } or { Mechanical: > StationMessage.MaxCount } or { Electric: > StationMessage.MaxCount } or { DocksAvailable: > StationMessage.MaxCount }
-            => $"a count is over {StationMessage.MaxCount}, which no station holds",
+            => ($"a count is over {StationMessage.MaxCount}, which no station holds", null),
         _ => null,
     };
 }
@@ -141,4 +153,4 @@ public static class StationBuilder
 public sealed record JoinedStation(StationStatus Status, StationInformation? Information, bool Duplicated);
 
 /// <summary>What <see cref="StationBuilder.Join"/> found in the two documents.</summary>
-public sealed record Joined(IReadOnlyList<JoinedStation> Stations, IReadOnlyList<RejectedStation> Rejected, IReadOnlyList<string> MissingCodes, IReadOnlyList<string> Problems);
+public sealed record Joined(IReadOnlyList<JoinedStation> Stations, IReadOnlyList<RejectedStation> Rejected, IReadOnlyList<string> MissingCodes, IReadOnlyList<FeedProblem> Problems);
