@@ -87,6 +87,14 @@ internal sealed class MapView
     {
         var part = Enumerable.Range(0, area.NumGeometries).Select(i => toPage.Transform(area.GetGeometryN(i))).MaxBy(p => p.Area)!;
         var (halfWidth, halfHeight) = (characters * LabelEmPerCharacter * LabelSize / 2, LabelEmHeight * LabelSize / 2);
+
+        // No box fits a part narrower or lower than itself; the search below costs a sliver's length (stations in a line).
+        var extent = part.EnvelopeInternal;
+        if (extent.Width < 2 * (halfWidth + Rounding) || extent.Height < 2 * (halfHeight + Rounding))
+        {
+            return null;
+        }
+
         var squeezed = MaximumInscribedCircle.GetCenter(AffineTransformation.ScaleInstance(halfHeight / halfWidth, 1).Transform(part), 0.25).Coordinate;
         var (x, y) = (squeezed.X * halfWidth / halfHeight, squeezed.Y);
         var box = part.Factory.ToGeometry(new Envelope(x - halfWidth - Rounding, x + halfWidth + Rounding, y - halfHeight - Rounding, y + halfHeight + Rounding));

@@ -1,5 +1,4 @@
 using NetTopologySuite.Algorithm;
-using NetTopologySuite.Algorithm.Construct;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
@@ -101,11 +100,13 @@ public static class PostcodeAreas
     }
 
     // Where a face is pinched on its InteriorPoint's scan line, that point may lie within the rounding of its edge, on the
-    // neighbour's side: then the point furthest inside is taken, and only then, as it costs three times the whole map.
-    private static Coordinate InsidePoint(Geometry face)
+    // neighbour's side: then a point of the face less a grid step round its edge is taken, if any is left. The point
+    // furthest inside (MaximumInscribedCircle) cost the face's length over the search's tolerance: minutes for stations
+    // in a line, whose faces are slivers one grid step wide; a buffer costs the face's vertices.
+    internal static Coordinate InsidePoint(Geometry face)
     {
         var point = face.InteriorPoint;
-        return face.Boundary.Distance(point) > Microdegree ? point.Coordinate : MaximumInscribedCircle.GetCenter(face, Microdegree / 10).Coordinate;
+        return face.Boundary.Distance(point) <= Microdegree && face.Buffer(-Microdegree) is { IsEmpty: false } core ? core.InteriorPoint.Coordinate : point.Coordinate;
     }
 
     private static PostcodeArea? Owner(STRtree<PostcodeArea> index, Coordinate point) =>
