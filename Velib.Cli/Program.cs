@@ -1,9 +1,14 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Velib.Cli;
 using Velib.Cli.Output;
 
 StartupTrace.Mark("main");
+
+// The same output everywhere, even where DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=0 (Alpine's .NET images) undoes the
+// invariant build: under sv_SE a rejected count read "(−3)", its minus U+2212.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 var utf8 = new UTF8Encoding(false);
 Console.OutputEncoding = utf8;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,9 @@ using Microsoft.Extensions.Options;
 using Velib.Core;
 using Velib.Core.Configuration;
 using Velib.Functions;
+
+// Messages the same everywhere, even where DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=0 undoes the invariant build.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 

@@ -225,6 +225,33 @@ public class ProcessEdgeTests
     }
 
     [Fact]
+    public async Task Output_is_the_same_in_any_culture_even_with_globalization_turned_back_on()
+    {
+        // DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=0 (Alpine's .NET images) undoes the invariant build: under sv_SE the
+        // rejected count read "(−3)", its minus U+2212.
+        var status = JsonNode.Parse(File.ReadAllText(Fixture.StatusPath))!;
+        status["data"]!["stations"]!.AsArray().Single(s => (string?)s!["stationCode"] == "16107")!["num_bikes_available"] = -3;
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(path, status.ToJsonString());
+            var swedish = new Dictionary<string, string> { ["LANG"] = "sv_SE.UTF-8", ["LC_ALL"] = "sv_SE.UTF-8", ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "0" };
+            using var velib = VelibProcess.Start(["run", "--status", path, "--information", Fixture.InformationPath, "--geocoder", "off"], swedish);
+            velib.Stdin.Close();
+
+            var (stdout, stderr) = (velib.Stdout.ReadToEndAsync(), velib.Stderr.ReadToEndAsync());
+
+            Assert.Equal(0, await velib.ExitAsync());
+            Assert.Equal(["93200"], Lines(await stdout.WaitAsync(RealTime.HangLimit)).Select(l => (string?)JsonNode.Parse(l)!["postcode"]));
+            Assert.Equal("velib: warning: Station 16107 rejected: num_bikes_available is negative (-3)", Lines(await stderr.WaitAsync(RealTime.HangLimit))[0]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Aggregate_reading_a_directory_as_stdin_names_stdin()
     {
         using var velib = VelibProcess.StartRedirected($"< '{Fixture.Dir}'", ["aggregate"]);
