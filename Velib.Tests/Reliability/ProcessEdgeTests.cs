@@ -188,7 +188,7 @@ public class ProcessEdgeTests
     public async Task A_file_given_as_stdin_for_both_documents_is_read_by_each_and_named_as_swapped()
     {
         // /dev/stdin opens the file afresh each time: both read all of it, and the information document is a status one.
-        using var velib = VelibProcess.StartRedirected($"< '{Fixture.StatusPath}'", ["run", "--status", "/dev/stdin", "--information", "/dev/stdin", "--geocoder", "off"]);
+        using var velib = VelibProcess.StartRedirected($"< {VelibProcess.Quoted(Fixture.StatusPath)}", ["run", "--status", "/dev/stdin", "--information", "/dev/stdin", "--geocoder", "off"]);
 
         var stderr = await velib.Stderr.ReadToEndAsync().WaitAsync(RealTime.HangLimit);
 
@@ -254,7 +254,7 @@ public class ProcessEdgeTests
     [Fact]
     public async Task Aggregate_reading_a_directory_as_stdin_names_stdin()
     {
-        using var velib = VelibProcess.StartRedirected($"< '{Fixture.Dir}'", ["aggregate"]);
+        using var velib = VelibProcess.StartRedirected($"< {VelibProcess.Quoted(Fixture.Dir)}", ["aggregate"]);
 
         var stderr = await velib.Stderr.ReadToEndAsync().WaitAsync(RealTime.HangLimit);
 
@@ -268,7 +268,7 @@ public class ProcessEdgeTests
         var output = Path.GetTempFileName();
         try
         {
-            using var velib = VelibProcess.StartRedirected($"> '{output}' 2>&1", ["run", "--stations", "16107,32017,99999", .. Recorded]);
+            using var velib = VelibProcess.StartRedirected($"> {VelibProcess.Quoted(output)} 2>&1", ["run", "--stations", "16107,32017,99999", .. Recorded]);
             Assert.Equal(0, await velib.ExitAsync());
 
             var lines = Lines(await File.ReadAllTextAsync(output));

@@ -48,6 +48,9 @@ public sealed class VelibProcess : IDisposable
         return velib;
     }
 
+    /// <summary><paramref name="path"/> as one word of <c>sh</c>, whatever it holds: a clone in <c>l'été</c> broke the redirections.</summary>
+    public static string Quoted(string path) => $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+
     private static VelibProcess StartProcess(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
