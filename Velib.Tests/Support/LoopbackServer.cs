@@ -45,7 +45,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         var portHolder = SharedPortSocket();
         portHolder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         RefusedPort.Exclusive(portHolder);
-        var builder = WebApplication.CreateSlimBuilder();
+        // No watch of appsettings files: one inotify instance per server ran out of descriptors under `ulimit -n 256`.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = _ =>
