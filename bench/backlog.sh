@@ -14,6 +14,8 @@
 # Needs: the .NET 10 SDK (dotnet), python3 and GNU time as /usr/bin/time (apt-get install -y time). Installs nothing.
 # usage: bench/backlog.sh [ROUNDS [TICKS [VELIB...]]]    (default 7 rounds of 200 ticks)
 set -euo pipefail
+# awk, printf and sort read and write numbers as C does: under fr_FR mawk read GNU time's 0.62 as 0.
+export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 rounds=${1:-7}

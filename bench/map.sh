@@ -7,6 +7,8 @@
 # Needs: the .NET 10 SDK (dotnet) and GNU time as /usr/bin/time (apt-get install -y time). Installs nothing.
 # usage: bench/map.sh [ROUNDS]    (default 9; one more warm-up round is run first and not counted)
 set -euo pipefail
+# awk, printf and sort read and write numbers as C does: under fr_FR mawk read GNU time's 0.62 as 0.
+export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 rounds=${1:-9}

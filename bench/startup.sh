@@ -13,6 +13,8 @@
 # usage: bench/startup.sh [ROUNDS]    (default 15; one more warm-up round is run first and not counted)
 #        PYTHON=/usr/bin/python3 bench/startup.sh    (another interpreter than the python3 on PATH)
 set -euo pipefail
+# awk, printf and sort read and write numbers as C does: under fr_FR mawk read GNU time's 0.62 as 0.
+export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 rounds=${1:-15}

@@ -14,6 +14,8 @@
 # Needs: the .NET 10 SDK (dotnet), python3 (PYTHON=… for another). Installs nothing.
 # usage: bench/tick.sh [ROUNDS [REPEAT [VELIB...]]]    (default 7 rounds of 301 passes)
 set -euo pipefail
+# awk, printf and sort read and write numbers as C does: under fr_FR mawk read GNU time's 0.62 as 0.
+export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 rounds=${1:-7}
