@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Microsoft.Extensions.Options;
 using Velib.Cli.Commands;
@@ -30,6 +31,12 @@ internal static class VelibCli
             RunCommand.Create(cli),
             MapCommand.Create(cli),
         };
+
+        // The library wraps help to the terminal's width, and narrower than 6 columns (stty cols 2) it looped or threw.
+        if (root.Options.OfType<HelpOption>().FirstOrDefault()?.Action is HelpAction help)
+        {
+            help.MaxWidth = Math.Max(help.MaxWidth, 40);
+        }
 
         // No response files: a value starting with '@' is a path as written, not a file of more arguments to read.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Velib.Tests.Support;
 
@@ -249,6 +250,28 @@ public class ProcessEdgeTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task Help_in_a_terminal_of_three_columns_is_wrapped_at_forty()
+    {
+        // The library wraps help to the terminal: at 3 columns it threw ArgumentOutOfRangeException; at 2 it wrote
+        // without end, at 4 and 5 it spun. script(1) gives velib a terminal of its own.
+        var start = new ProcessStartInfo("script", ["-qec", $"stty cols 3 rows 40; exec dotnet {VelibProcess.Quoted(VelibProcess.VelibDll)} --help", "/dev/null"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var script = Process.Start(start)!;
+        script.StandardInput.Close();
+
+        var output = await script.StandardOutput.ReadToEndAsync().WaitAsync(RealTime.HangLimit);
+        await script.WaitForExitAsync().WaitAsync(RealTime.HangLimit);
+
+        Assert.Equal(0, script.ExitCode);
+        Assert.Contains("  velib: the Vélib' Métropole pipeline \r\n", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", output, StringComparison.Ordinal);
     }
 
     [Fact]
