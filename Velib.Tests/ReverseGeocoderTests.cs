@@ -178,6 +178,8 @@ public class ReverseGeocoderTests
     [Theory]
     [InlineData("""{"features":[{"properties":{"postcode":75001}}]}""", "features[0].properties.postcode is not of GeoCodeJSON's type")]
     [InlineData("""{"features":{"postcode":"75001"}}""", "features is not of GeoCodeJSON's type")]
+    [InlineData("""[]""", "it is not a JSON object")] // it named a .NET type, Velib.Core.Postcodes.GeocodeJson
+    [InlineData("""42""", "it is not a JSON object")]
     [InlineData("""{"features":[{"properties":{"postcode":"75001",}}]}""", "The JSON object contains a trailing comma at the end which is not supported in this mode. Change the reader options.")]
     [InlineData("""{"features":[{"properties":{"postcode":"75001","x":nul,"city":"Paris, with the rest of the answer quoted"}}]}""", "'nul,\"city\":\"Paris, with the rest of the …' is an invalid JSON literal. Expected the literal 'null'.")]
     public async Task An_answer_that_is_not_geocodejson_is_a_format_error_naming_where(string answer, string cause)

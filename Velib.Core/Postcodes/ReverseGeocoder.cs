@@ -71,7 +71,9 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         catch (JsonException ex)
         {
             // The serializer's message names .NET types; where the JSON itself is whole, the member is what can be acted on.
-            var cause = ex.Path is ['$', '.', .. var member] && ex.Message.Contains("could not be converted", StringComparison.Ordinal) ? $"{member} is not of GeoCodeJSON's type" : JsonErrorText.FirstSentence(ex.Message);
+            var cause = !ex.Message.Contains("could not be converted", StringComparison.Ordinal) ? JsonErrorText.FirstSentence(ex.Message)
+                : ex.Path is ['$', '.', .. var member] ? $"{member} is not of GeoCodeJSON's type"
+                : "it is not a JSON object";
             throw new FeedFormatException($"geocoder: answer is not GeoCodeJSON: {cause}", ex);
         }
 
@@ -79,7 +81,7 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         return (features.Count > 0 ? features[0]?.Properties : null) switch
         {
             { Postcode: { } postcode, City: var city } when PostcodeTable.IsPostcode(postcode) => new PostcodeResolution(postcode, city?.Trim() is { Length: > 0 and <= StationMessage.MaxTextLength } trimmed ? trimmed : null),
-            { Postcode: { } postcode } => PostcodeResolution.Unresolved($"geocoder answered '{postcode}', which is not a postcode"),
+            { Postcode: { } postcode } => PostcodeResolution.Unresolved($"geocoder answered '{(postcode.Length > 16 ? postcode[..16] + "…" : postcode)}', which is not a postcode"),
             // Without the position, which its message carries: one line names every station of a geocoder that finds none.
             _ => PostcodeResolution.Unresolved("geocoder found no address at the station's position"),
         };

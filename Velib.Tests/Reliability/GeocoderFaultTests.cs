@@ -217,17 +217,20 @@ public class GeocoderFaultTests
             Assert.Single(logs.Warnings()));
     }
 
-    [Fact]
-    public async Task An_answer_whose_postcode_is_not_five_digits_leaves_the_station_unresolved_and_says_so()
+    [Theory]
+    [InlineData("940", "940")]
+    [InlineData("9400000000000000", "9400000000000000")]
+    [InlineData("94000000000000000", "9400000000000000…")] // a postcode of 250,000 characters was one warning as long
+    public async Task An_answer_whose_postcode_is_not_five_digits_leaves_the_station_unresolved_and_says_so(string postcode, string named)
     {
         var answer = (JsonObject)JsonNode.Parse(Fixture.GeocoderCreteilAnswer)!;
-        answer["features"]![0]!["properties"]!["postcode"] = "940";
+        answer["features"]![0]!["properties"]!["postcode"] = postcode;
         await using var geocoder = await LoopbackServer.StartAsync(Respond.Json(Fixture.Bytes(answer)));
 
         var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString());
 
         AssertUnresolvedButPublished(snapshot);
-        Assert.Contains($"1 station(s) without postcode (geocoder answered '940', which is not a postcode), not summed into any postcode: {Mondor}", logs.Warnings());
+        Assert.Contains($"1 station(s) without postcode (geocoder answered '{named}', which is not a postcode), not summed into any postcode: {Mondor}", logs.Warnings());
     }
 
     /// <summary>Which statuses are retried is the feeds' rule too, tested in <see cref="FeedFaultTests"/>: here, that the geocoder's one retry recovers.</summary>
