@@ -92,6 +92,8 @@ public class CliUsageTests
         { "Velib__StatusLocation=gopher://example.org/x", ["run", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: Velib__StatusLocation: gopher://example.org/x: unsupported scheme 'gopher' (a location is an http(s) URL or a local file path)"] },
         { "", ["run", "--status", "ftp://example.org", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: ftp://example.org: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)", "velib: try 'velib --help'"] },
         { "", ["run", "--status", "https://", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] },
+        { "", ["run", "--status", "https:/reader:s3cret@example.org/x?apikey=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] }, // a slash short: it said "no such file", naming the secrets
+        { "", ["run", .. Recorded[..^2], "--geocoder", "HTTP:reader:s3cret@example.org/x?apikey=t0ken"], ["velib: --geocoder: http://… is neither an absolute http(s) URL nor 'off'", "velib: try 'velib --help'"] },
         {
             "Velib__FeedTimeout=abc;Velib__Geocoder__Enabled=maybe;Velib__MaxRetries=x;Velib__Stations=;Velib__MaxRecordBytes=5",
             ["run", "--status", Fixture.StatusPath, "--information", Fixture.InformationPath],

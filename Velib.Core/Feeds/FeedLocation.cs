@@ -21,6 +21,12 @@ public static class FeedLocation
     /// <summary>A location written as a URL (<c>scheme://</c>), named for a message as <see cref="Describe"/> does; null for a file path.</summary>
     public static string? NamedUrl(string location)
     {
+        // A slash short (https:/user:pw@host/…, http:host): meant as a URL, and its user info and query kept out of messages.
+        if (location.Split(':')[0].ToLowerInvariant() is "http" or "https" && !location.Contains("://", StringComparison.Ordinal))
+        {
+            return $"{location.Split(':')[0].ToLowerInvariant()}://…";
+        }
+
         var separator = location.IndexOf("://", StringComparison.Ordinal);
         if (separator < 2 || !Uri.CheckSchemeName(location[..separator]))
         {
