@@ -6,7 +6,8 @@
 # snapshot output (file and standard input), a custom postcode table and postcode overrides, the feeds and the
 # geocoder over HTTP (the fixtures served on 127.0.0.1 by .ci/fixture_server.py: a successful read, a geocoder answer,
 # HTTP 404 and 500), and error paths (missing, malformed, empty, swapped or directory feed, bad options and settings,
-# unknown command, a refused loopback URL). Error texts are compared, never written here: they belong to the CLI.
+# unknown command, a refused loopback URL), stdout as a pipe, one closed after a line, /dev/full, stderr closed, and a
+# libc.so planted beside the native velib. Error texts are compared, never written here: they belong to the CLI.
 # Not compared: VELIB_DEBUG=1's stack traces (native frames show code offsets, no parameter names or line numbers).
 #
 # usage: .ci/native-equality.sh NATIVE_VELIB JIT_VELIB_DLL
