@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Velib.Core;
 using Velib.Core.Configuration;
 using Velib.Core.Feeds;
 using Velib.Core.Gbfs;

@@ -1,4 +1,3 @@
-using Velib.Core.Gbfs;
 using Velib.Core.Messages;
 using Velib.Core.Stations;
 

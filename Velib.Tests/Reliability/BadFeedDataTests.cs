@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Velib.Core;
 using Velib.Core.Gbfs;
 using Velib.Core.Messages;
 using Velib.Core.Snapshots;

@@ -1,4 +1,4 @@
-namespace Velib.Core.Gbfs;
+namespace Velib.Core;
 
 /// <summary>What could not be used in a feed document: one line for all its entries (or stations) with the same problem, naming the first ten.</summary>
 /// <param name="Count">How many entries or stations have it.</param>
