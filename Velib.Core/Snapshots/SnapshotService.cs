@@ -13,7 +13,7 @@ namespace Velib.Core.Snapshots;
 public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
 {
     private const string Reading = "velib:reading";
-    private const int MaxMissingNamed = 100, MaxRejectedNamed = 10;
+    private const int MaxNamed = 100, MaxRejectedNamed = 10;
     private readonly VelibOptions options = options.Value;
     private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
@@ -137,8 +137,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         // One line, naming the first codes: a configured list of thousands (a copy of another network's) is not thousands of lines.
         if (snapshot.MissingCodes.Count > 0)
         {
-            var more = snapshot.MissingCodes.Count - MaxMissingNamed;
-            LogMissing(snapshot.MissingCodes.Count, string.Join(", ", snapshot.MissingCodes.Take(MaxMissingNamed)) + (more > 0 ? $" and {more} more" : ""));
+            LogMissing(snapshot.MissingCodes.Count, Named(snapshot.MissingCodes, snapshot.MissingCodes.Count, MaxNamed));
         }
 
         // One line per cause, naming the first stations with their values: a feed of 300,000 bad stations was as many lines.
@@ -151,8 +150,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             }
             else
             {
-                var named = group.Take(MaxRejectedNamed).Select(r => r.Value is { } value ? $"{r.StationCode} ({value})" : r.StationCode);
-                LogRejectedMany(count, group.Key, string.Join(", ", named) + (count > MaxRejectedNamed ? $" and {count - MaxRejectedNamed} more" : ""));
+                LogRejectedMany(count, group.Key, Named(group.Select(r => r.Value is { } value ? $"{r.StationCode} ({value})" : r.StationCode), count, MaxRejectedNamed));
             }
         }
 
@@ -164,14 +162,14 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         // An information document older than the status one (a station opened since) leaves names and positions out.
         if (snapshot.Messages.Where(m => m.Quality.Contains(QualityFlags.NoInformation)).Select(m => m.StationCode).ToList() is { Count: > 0 } uninformed)
         {
-            LogNoInformation(uninformed.Count, string.Join(", ", uninformed));
+            LogNoInformation(uninformed.Count, Named(uninformed, uninformed.Count, MaxNamed));
         }
 
-        // One line per cause, naming its stations: a geocoder outage is one line, not one per station.
+        // One line per cause, naming its first stations: a geocoder outage is one line, not one per station.
         var unresolved = snapshot.Messages.Zip(postcodes).Where(p => !p.Second.IsResolved).GroupBy(p => p.Second.Reason ?? "unknown", StringComparer.Ordinal);
         foreach (var group in unresolved)
         {
-            LogUnresolved(group.Count(), group.Key, string.Join(", ", group.Select(p => p.First.StationCode)));
+            LogUnresolved(group.Count(), group.Key, Named(group.Select(p => p.First.StationCode), group.Count(), MaxNamed));
         }
 
         if (logger.IsEnabled(LogLevel.Information))
@@ -179,6 +177,9 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             LogSummary(snapshot.Summary);
         }
     }
+
+    // Every station is flagged in its message: a warning's line stays bounded whatever the feed holds.
+    private static string Named(IEnumerable<string> codes, int count, int max) => string.Join(", ", codes.Take(max)) + (count > max ? $" and {count - max} more" : "");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} configured station(s) absent from the feed: {StationCodes}")]
     private partial void LogMissing(int count, string stationCodes);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Velib.Core;
 using Velib.Core.Gbfs;
 using Velib.Core.Messages;
+using Velib.Core.Postcodes;
 using Velib.Core.Snapshots;
 using Velib.Core.Stations;
 using Velib.Tests.Support;
@@ -332,6 +333,24 @@ public class BadFeedDataTests
         Assert.Equal("75016", message.Postcode);
         Assert.Equal([QualityFlags.NoInformation], message.Quality);
         Assert.Equal(["1 station(s) absent from station_information.json, published without name, position or capacity: 16107"], logs.Warnings());
+    }
+
+    [Fact]
+    public async Task Stations_absent_from_the_information_feed_or_without_postcode_are_one_line_each_naming_the_first_hundred()
+    {
+        // A whole network missing from an information document: every station is flagged, and each warning's line is
+        // bounded (it named all 1,494, and a 16 MiB feed of valid stations would be one line of megabytes).
+        var information = Fixture.Only(Fixture.InformationTree(), "32017");
+        var logs = new FakeLogCollector();
+
+        var snapshot = await BuildAsync(Fixture.StatusTree(), information, stations: "all", logs: logs);
+
+        var uninformed = snapshot.Messages.Where(m => m.Quality.Contains(QualityFlags.NoInformation)).Select(m => m.StationCode).ToList();
+        Assert.Equal(1494, uninformed.Count);
+        Assert.Contains($"1494 station(s) absent from station_information.json, published without name, position or capacity: {string.Join(", ", uninformed.Take(100))} and 1394 more", logs.Warnings());
+        var unresolved = snapshot.UnresolvedCodes.Where(code => !PostcodeTable.BuiltIn.TryGet(code, out _)).ToList();
+        Assert.Equal(82, unresolved.Count);
+        Assert.Contains($"82 station(s) without postcode (not in the postcode table, and reverse geocoding is off), not summed into any postcode: {string.Join(", ", unresolved)}", logs.Warnings());
     }
 
     [Fact]
