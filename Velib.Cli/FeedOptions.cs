@@ -117,8 +117,18 @@ internal sealed class FeedOptions(string defaultStations = StationSelection.Defa
     }
 
     // A pipe (/dev/stdin, /dev/fd/63 of <(curl …)) ends its chain of links at a name that is no file: pipe:[123].
-    private static bool IsStream(string path) =>
-        FeedLocation.NamedUrl(path) is null && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { Exists: false };
+    // A path that cannot be followed (a loop of links, a file as a directory) is left to the read, which names why.
+    private static bool IsStream(string path)
+    {
+        try
+        {
+            return FeedLocation.NamedUrl(path) is null && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { Exists: false };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     // An empty value is left to the settings check, which names it as empty.
     private static string? UnusableGeocoder(string? value) =>

@@ -171,6 +171,31 @@ public class CliUsageTests
         Assert.Equal("./feeds://station_status.json", services.GetRequiredService<IOptions<VelibOptions>>().Value.ResolveStatusLocation());
     }
 
+    [Theory]
+    [InlineData("loop", "Too many levels of symbolic links")]
+    [InlineData("file/x", "no such file")]
+    public async Task The_same_unreadable_path_for_both_documents_is_named_as_a_file_error(string name, string problem)
+    {
+        // The check for one pipe given twice followed the path first, and threw: "unexpected error: IOException".
+        var directory = Directory.CreateTempSubdirectory("velib-both-");
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(directory.FullName, "loop"), "loop");
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "file"), "");
+            var path = Path.Combine(directory.FullName, name);
+
+            var (code, stdout, stderr) = await CliTests.Velib(["run", "--status", path, "--information", path, "--geocoder", "off"]);
+
+            Assert.Equal(1, code);
+            Assert.Empty(stdout);
+            Assert.StartsWith($"velib: {path}: {problem}", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     /// <summary>A feed (read by Velib.Core) or an aggregate input (read by the CLI) that is no file, named alike.</summary>
     /// <param name="name">In the fixtures' directory: none (the directory itself), a missing file, a name longer than a system takes (… stands for 300 x); <c>file/</c> is the status file with a slash after it.</param>
     [Theory]
