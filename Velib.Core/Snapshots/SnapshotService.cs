@@ -13,7 +13,7 @@ namespace Velib.Core.Snapshots;
 public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver resolver, IOptions<VelibOptions> options, TimeProvider timeProvider, ILogger<SnapshotService> logger)
 {
     private const string Reading = "velib:reading";
-    private const int MaxNamed = 100, MaxRejectedNamed = 10;
+    private const int MaxNamed = 100, MaxRejectedNamed = 10, MaxReasons = 10;
     private readonly VelibOptions options = options.Value;
     private readonly StationSelection selection = StationSelection.Parse(options.Value.Stations);
 
@@ -165,11 +165,17 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             LogNoInformation(uninformed.Count, Named(uninformed, uninformed.Count, MaxNamed));
         }
 
-        // One line per cause, naming its first stations: a geocoder outage is one line, not one per station.
-        var unresolved = snapshot.Messages.Zip(postcodes).Where(p => !p.Second.IsResolved).GroupBy(p => p.Second.Reason ?? "unknown", StringComparer.Ordinal);
-        foreach (var group in unresolved)
+        // One line per cause, naming its first stations: a geocoder outage is one line, not one per station. Past ten
+        // causes (a geocoder answering each station a different wrong postcode), the rest are one line.
+        var unresolved = snapshot.Messages.Zip(postcodes).Where(p => !p.Second.IsResolved).GroupBy(p => p.Second.Reason ?? "unknown", StringComparer.Ordinal).ToList();
+        foreach (var group in unresolved.Take(MaxReasons))
         {
             LogUnresolved(group.Count(), group.Key, Named(group.Select(p => p.First.StationCode), group.Count(), MaxNamed));
+        }
+
+        if (unresolved.Skip(MaxReasons).SelectMany(group => group).Select(p => p.First.StationCode).ToList() is { Count: > 0 } others)
+        {
+            LogUnresolved(others.Count, $"{unresolved.Count - MaxReasons} other reasons", Named(others, others.Count, MaxNamed));
         }
 
         if (logger.IsEnabled(LogLevel.Information))

@@ -217,6 +217,29 @@ public class GeocoderFaultTests
             Assert.Single(logs.Warnings()));
     }
 
+    [Fact]
+    public async Task Past_ten_reasons_the_stations_without_postcode_are_one_more_line()
+    {
+        // Twelve stations the table lacks, each answered another wrong postcode: twelve reasons, ten lines and one more.
+        var codes = Fixture.StatusTree()["data"]!["stations"]!.AsArray().Select(s => (string)s!["stationCode"]!)
+            .Where(code => !PostcodeTable.BuiltIn.TryGet(code, out _)).Order(StringComparer.Ordinal).Take(12).ToList();
+        var answers = Enumerable.Range(0, 12).Select(i =>
+        {
+            var answer = (JsonObject)JsonNode.Parse(Fixture.GeocoderCreteilAnswer)!;
+            answer["features"]![0]!["properties"]!["postcode"] = $"9{i:00}";
+            return Respond.Json(Fixture.Bytes(answer));
+        });
+        await using var geocoder = await LoopbackServer.StartAsync([.. answers]);
+
+        var (snapshot, logs) = await TakeAsync(geocoder.Url("geocodage/reverse").ToString(), new TestClock(Fixture.StatusPublishedAt), null, ("Stations", string.Join(',', codes)));
+
+        Assert.Equal(codes, snapshot.UnresolvedCodes);
+        var lines = logs.Warnings().Where(w => w.Contains("without postcode", StringComparison.Ordinal)).ToList();
+        Assert.Equal(11, lines.Count);
+        Assert.All(lines.Take(10), line => Assert.Matches(@"^1 station\(s\) without postcode \(geocoder answered '9[0-9]{2}', which is not a postcode\)", line));
+        Assert.Matches(@"^2 station\(s\) without postcode \(2 other reasons\), not summed into any postcode: [0-9A-Za-z_]+, [0-9A-Za-z_]+$", lines[10]);
+    }
+
     [Theory]
     [InlineData("940", "940")]
     [InlineData("9400000000000000", "9400000000000000")]
