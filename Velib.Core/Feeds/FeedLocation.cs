@@ -22,9 +22,9 @@ public static class FeedLocation
     public static string? NamedUrl(string location)
     {
         // A slash short (https:/user:pw@host/…, http:host): meant as a URL, and its user info and query kept out of messages.
-        if (location.Split(':')[0].ToLowerInvariant() is "http" or "https" && !location.Contains("://", StringComparison.Ordinal))
+        if (location.Split(':')[0].ToLowerInvariant() is ("http" or "https") and var named && !location.Contains("://", StringComparison.Ordinal))
         {
-            return $"{location.Split(':')[0].ToLowerInvariant()}://…";
+            return $"{named}://…";
         }
 
         var separator = location.IndexOf("://", StringComparison.Ordinal);

@@ -137,7 +137,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         // One line, naming the first codes: a configured list of thousands (a copy of another network's) is not thousands of lines.
         if (snapshot.MissingCodes.Count > 0)
         {
-            LogMissing(snapshot.MissingCodes.Count, FirstNamed(snapshot.MissingCodes, snapshot.MissingCodes.Count, MaxNamed));
+            LogMissing(snapshot.MissingCodes.Count, FeedProblems.FirstNamed(snapshot.MissingCodes, snapshot.MissingCodes.Count, MaxNamed));
         }
 
         // One line per cause, naming the first stations with their values: a feed of 300,000 bad stations was as many lines.
@@ -150,7 +150,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             }
             else
             {
-                LogRejectedMany(count, group.Key, FirstNamed(group.Select(r => r.Value is { } value ? $"{r.StationCode} ({value})" : r.StationCode), count, MaxRejectedNamed));
+                LogRejectedMany(count, group.Key, FeedProblems.FirstNamed(group.Select(r => r.Value is { } value ? $"{r.StationCode} ({value})" : r.StationCode), count, MaxRejectedNamed));
             }
         }
 
@@ -162,7 +162,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         // An information document older than the status one (a station opened since) leaves names and positions out.
         if (snapshot.Messages.Where(m => m.Quality.Contains(QualityFlags.NoInformation)).Select(m => m.StationCode).ToList() is { Count: > 0 } uninformed)
         {
-            LogNoInformation(uninformed.Count, FirstNamed(uninformed, uninformed.Count, MaxNamed));
+            LogNoInformation(uninformed.Count, FeedProblems.FirstNamed(uninformed, uninformed.Count, MaxNamed));
         }
 
         // One line per cause, naming its first stations: a geocoder outage is one line, not one per station. Past ten
@@ -170,12 +170,12 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         var unresolved = snapshot.Messages.Zip(postcodes).Where(p => !p.Second.IsResolved).GroupBy(p => p.Second.Reason ?? "unknown", StringComparer.Ordinal).ToList();
         foreach (var group in unresolved.Take(MaxReasons))
         {
-            LogUnresolved(group.Count(), group.Key, FirstNamed(group.Select(p => p.First.StationCode), group.Count(), MaxNamed));
+            LogUnresolved(group.Count(), group.Key, FeedProblems.FirstNamed(group.Select(p => p.First.StationCode), group.Count(), MaxNamed));
         }
 
         if (unresolved.Skip(MaxReasons).SelectMany(group => group).Select(p => p.First.StationCode).ToList() is { Count: > 0 } others)
         {
-            LogUnresolved(others.Count, $"{unresolved.Count - MaxReasons} other reasons", FirstNamed(others, others.Count, MaxNamed));
+            LogUnresolved(others.Count, $"{unresolved.Count - MaxReasons} other reasons", FeedProblems.FirstNamed(others, others.Count, MaxNamed));
         }
 
         if (logger.IsEnabled(LogLevel.Information))
@@ -183,9 +183,6 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             LogSummary(snapshot.Summary);
         }
     }
-
-    // Each station stays in the snapshot (its message flagged, or in its list): a warning's line stays bounded whatever the feed holds.
-    private static string FirstNamed(IEnumerable<string> codes, int count, int max) => string.Join(", ", codes.Take(max)) + (count > max ? $" and {count - max} more" : "");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} configured station(s) absent from the feed: {StationCodes}")]
     private partial void LogMissing(int count, string stationCodes);
