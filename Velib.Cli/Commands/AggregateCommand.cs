@@ -93,7 +93,7 @@ internal static class AggregateCommand
         public bool LastBatchHadLines { get; private set; }
 
         /// <summary>The records read so far, those over the limit included.</summary>
-        public int Records { get; private set; }
+        public long Records { get; private set; }
 
         /// <summary>The records of the next batch, read as they are enumerated (enumerate once).</summary>
         public IEnumerable<InboundRecord> NextBatch()
@@ -119,9 +119,11 @@ internal static class AggregateCommand
     /// <summary>The counts of every batch, for the closing line on stderr (a station without postcode, once per batch it is in).</summary>
     private sealed class Tally
     {
-        private int batches, published, dropped, late, held, unresolved;
+        // 64-bit: a stream read for long passes 2^31 records, and a wrapped count would be a wrong summary.
+        private long batches, published, dropped, late, unresolved;
+        private int held;
 
-        public int Rejected { get; private set; }
+        public long Rejected { get; private set; }
 
         public void Add(TickBatchResult report)
         {
