@@ -49,7 +49,9 @@ public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
         {
             if (limit.Elapsed > RealTime.HangLimit)
             {
-                throw new TimeoutException($"still waiting after {RealTime.HangLimit} of real time; timers pending in: {string.Join(", ", PendingDueTimes)}");
+                var pending = string.Join(", ", PendingDueTimes);
+                _ = RunFreeAsync();
+                throw new TimeoutException($"still waiting after {RealTime.HangLimit} of real time; timers pending in: {pending}");
             }
 
             if (PendingDueTimes is [var due, ..] && mayFire(due))
@@ -63,6 +65,22 @@ public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
         }
 
         return await work.ConfigureAwait(false);
+    }
+
+    // The test has failed: time is let run, so that what still waits on this clock ends. Polly's pipelines wait, on
+    // their clock, for their executions in progress before they are disposed: a test that failed here hung there.
+    private async Task RunFreeAsync()
+    {
+        var free = Stopwatch.StartNew();
+        while (free.Elapsed < RealTime.HangLimit)
+        {
+            if (PendingDueTimes is [var due, ..])
+            {
+                Advance(due);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(1)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
