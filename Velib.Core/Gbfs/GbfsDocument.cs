@@ -22,14 +22,10 @@ internal static class GbfsDocument
 {
     public static GbfsDocument<T> Read<T>(ReadOnlyMemory<byte> utf8, string source, StationSelection selection, GbfsKind kind, Func<JsonElement, string, T> readEntry)
     {
-        if (!Utf8.IsValid(utf8.Span))
-        {
-            throw new FeedFormatException($"{source}: text that is not UTF-8");
-        }
-
         try
         {
-            using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 });
+            using var document = !Utf8.IsValid(utf8.Span) ? throw new FeedFormatException($"{source}: text that is not UTF-8")
+                : JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 });
             var root = document.RootElement;
             var list = root.ValueKind != JsonValueKind.Object ? throw new FeedFormatException($"{source}: not a JSON object{Preview(utf8.Span)}")
                 : root.TryGetProperty("data"u8, out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("stations"u8, out var s) && s.ValueKind == JsonValueKind.Array ? s

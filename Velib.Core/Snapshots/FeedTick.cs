@@ -19,7 +19,7 @@ public sealed record FeedTick(DateTimeOffset Tick, bool FromFetchTime, bool Froz
 
     public static FeedTick Of(long? version, DateTimeOffset fetchedAt, bool judgeFrozen)
     {
-        var fetchSecond = new DateTimeOffset(fetchedAt.UtcTicks - (fetchedAt.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var fetchSecond = DateTimeOffset.FromUnixTimeSeconds(fetchedAt.ToUnixTimeSeconds());
         if (version is not { } seconds)
         {
             return new(fetchSecond, true, false, "the status document has no integer version (lastUpdatedOther, or GBFS's last_updated)");

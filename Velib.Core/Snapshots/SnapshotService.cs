@@ -99,12 +99,8 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         var stopped = budget <= TimeSpan.Zero ? "reverse geocoding not tried: the feeds took more than three quarters of the tick deadline"
             : budget < half ? $"reverse geocoding stopped after {budget.TotalSeconds:0.###} s, with a quarter of the tick deadline left"
             : $"reverse geocoding stopped after {budget.TotalSeconds:0.###} s, half the tick deadline";
-        using var lookups = new CancellationTokenSource(budget > TimeSpan.Zero ? budget : Timeout.InfiniteTimeSpan, timeProvider);
-        if (budget <= TimeSpan.Zero)
-        {
-            await lookups.CancelAsync().ConfigureAwait(false);
-        }
-
+        // A source made with no delay is cancelled at once: the look-ups are not tried.
+        using var lookups = new CancellationTokenSource(budget > TimeSpan.Zero ? budget : TimeSpan.Zero, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lookups.Token);
         var postcodes = new PostcodeResolution[joined.Stations.Count];
         for (var i = 0; i < postcodes.Length; i++)
