@@ -25,7 +25,6 @@ public sealed class StationSelection
     public static string? TryParse(string text, out StationSelection? selection)
     {
         ArgumentNullException.ThrowIfNull(text);
-        selection = null;
         if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
         {
             selection = Everything;
@@ -33,23 +32,12 @@ public sealed class StationSelection
         }
 
         var codes = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (codes.Select(CodeProblem).FirstOrDefault(problem => problem is not null) is { } bad)
-        {
-            return bad;
-        }
-
-        if (codes.Length == 0)
-        {
-            return "no station code given (use codes like 16107,32017 or 'all')";
-        }
-
-        if (codes.Contains("all", StringComparer.OrdinalIgnoreCase))
-        {
-            return "'all' stands alone: every station, or a list of codes";
-        }
-
-        selection = new StationSelection(codes.ToFrozenSet(StringComparer.Ordinal));
-        return null;
+        var problem = codes.Select(CodeProblem).FirstOrDefault(found => found is not null)
+            ?? (codes.Length == 0 ? "no station code given (use codes like 16107,32017 or 'all')"
+                : codes.Contains("all", StringComparer.OrdinalIgnoreCase) ? "'all' stands alone: every station, or a list of codes"
+                : null);
+        selection = problem is null ? new StationSelection(codes.ToFrozenSet(StringComparer.Ordinal)) : null;
+        return problem;
     }
 
     /// <summary>Why <paramref name="code"/> is no station code, or null.</summary>

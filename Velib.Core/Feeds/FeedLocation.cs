@@ -7,16 +7,12 @@ public static class FeedLocation
         Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
     /// <summary>Why a location is neither an http(s) URL nor a file path (<c>file://</c>, <c>ftp://</c>), or null.</summary>
-    public static string? Unusable(string location)
-    {
-        if (HttpUri(location) is not null || NamedUrl(location) is not { } named)
+    public static string? Unusable(string location) =>
+        HttpUri(location) is not null || NamedUrl(location) is not { } named ? null : named.Split(':')[0] switch
         {
-            return null;
-        }
-
-        var scheme = named[..named.IndexOf(':', StringComparison.Ordinal)];
-        return scheme is "http" or "https" ? $"{named}: not a valid URL" : $"{named}: unsupported scheme '{scheme}' (a location is an http(s) URL or a local file path)";
-    }
+            "http" or "https" => $"{named}: not a valid URL",
+            var scheme => $"{named}: unsupported scheme '{scheme}' (a location is an http(s) URL or a local file path)",
+        };
 
     /// <summary>A location written as a URL (<c>scheme://</c>), named for a message as <see cref="Describe"/> does; null for a file path.</summary>
     public static string? NamedUrl(string location)

@@ -18,43 +18,33 @@ internal static class HttpPipelines
     public static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(10);
 
     public static void AddFeedClient(IServiceCollection services) =>
-        AddClient(services, FeedReader.HttpClientName, (pipeline, context) =>
+        AddClient(services, FeedReader.HttpClientName, (pipeline, options, time, provider) =>
             {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<VelibOptions>>().Value;
-                var answers = context.ServiceProvider.GetRequiredService<HttpAnswers>();
-                var time = pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 if (options.MaxRetries > 0)
                 {
+                    var answers = provider.GetRequiredService<HttpAnswers>();
                     pipeline.AddRetry(Retry(options.MaxRetries, TimeSpan.FromSeconds(1), MaxRetryAfter, time, (outcome, uri) => outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError }
                         ? answers.From(uri)
                         : IsTransient(outcome)));
                 }
-
-                pipeline.AddTimeout(options.FeedTimeout);
             })
             .AddHttpMessageHandler(p => new AttemptHandler(FeedReader.MaxBytes, p.GetRequiredService<HttpAnswers>(), null));
 
     /// <summary>One retry, and a breaker that opens when five or more attempts in the last ten minutes all failed: an outage (or a wrong URL, or a hang, whose cut attempts count) costs five calls, not one or two per station.</summary>
     public static void AddGeocoderClient(IServiceCollection services, string name) =>
-        AddClient(services, name, (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<VelibOptions>>().Value;
-                var time = pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                pipeline
-                    .AddRetry(Retry(GeocoderRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), time, (outcome, _) => IsTransient(outcome)))
-                    .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
-                    {
-                        FailureRatio = 1.0,
-                        MinimumThroughput = 5,
-                        SamplingDuration = BreakDuration,
-                        BreakDuration = BreakDuration,
-                        // A redirect (never followed) or a client error (a wrong URL's 404, a 403) is not retried, but fails
-                        // every station alike: it counts too. So does an attempt cut by the look-ups' budget (a hang: one
-                        // or two a tick, which only a window as long as the cool-down adds up to five).
-                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) || args.Outcome.Exception is OperationCanceledException || (int?)args.Outcome.Result?.StatusCode is >= 300 and < 500),
-                    })
-                    .AddTimeout(options.FeedTimeout);
-            })
+        AddClient(services, name, (pipeline, _, time, _) => pipeline
+                .AddRetry(Retry(GeocoderRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), time, (outcome, _) => IsTransient(outcome)))
+                .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+                {
+                    FailureRatio = 1.0,
+                    MinimumThroughput = 5,
+                    SamplingDuration = BreakDuration,
+                    BreakDuration = BreakDuration,
+                    // A redirect (never followed) or a client error (a wrong URL's 404, a 403) is not retried, but fails
+                    // every station alike: it counts too. So does an attempt cut by the look-ups' budget (a hang: one
+                    // or two a tick, which only a window as long as the cool-down adds up to five).
+                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) || args.Outcome.Exception is OperationCanceledException || (int?)args.Outcome.Result?.StatusCode is >= 300 and < 500),
+                }))
             .AddHttpMessageHandler(p => new AttemptHandler(GeocoderMaxBytes, null, p.GetRequiredService<RequestPacing>()));
 
     // The library's rule (HTTP 408, 429 or 5xx, a failed request, a timeout) misses a body cut short, which AttemptHandler throws.
@@ -75,8 +65,8 @@ internal static class HttpPipelines
         },
     };
 
-    // Handlers added later are inner: AttemptHandler runs inside each attempt of the pipeline.
-    private static IHttpClientBuilder AddClient(IServiceCollection services, string name, Action<ResiliencePipelineBuilder<HttpResponseMessage>, ResilienceHandlerContext> pipeline)
+    // Added later is inner: AttemptHandler runs inside each attempt of the pipeline, and the timeout, added last, bounds it.
+    private static IHttpClientBuilder AddClient(IServiceCollection services, string name, Action<ResiliencePipelineBuilder<HttpResponseMessage>, VelibOptions, TimeProvider, IServiceProvider> strategies)
     {
         var client = services.AddHttpClient(name, client =>
             {
@@ -93,7 +83,13 @@ internal static class HttpPipelines
                 // retried and named; the handler's own, on the real clock, ended an attempt as a bare cancellation.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
-        client.AddResilienceHandler(name, pipeline);
+        client.AddResilienceHandler(name, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<VelibOptions>>().Value;
+            var time = pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            strategies(pipeline, options, time, context.ServiceProvider);
+            pipeline.AddTimeout(options.FeedTimeout);
+        });
         return client;
     }
 

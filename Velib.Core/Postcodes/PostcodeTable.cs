@@ -76,8 +76,7 @@ public sealed class PostcodeTable
         }
 
         // A bad postcode or a code on two rows is refused: dropped or overwritten, it would be a wrong answer found late.
-        var entries = new Dictionary<string, PostcodeResolution>(StringComparer.Ordinal);
-        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, (int Line, PostcodeResolution Entry)>(StringComparer.Ordinal);
         while (rows.MoveNext())
         {
             var (line, fields) = rows.Current;
@@ -93,17 +92,17 @@ public sealed class PostcodeTable
                 throw new InvalidDataException($"{sourceName}: line {line}: {problem}");
             }
 
-            if (!lines.TryAdd(code, line))
+            if (entries.TryGetValue(code, out var first))
             {
-                throw new InvalidDataException($"{sourceName}: line {line}: station {code} is already on line {lines[code]}");
+                throw new InvalidDataException($"{sourceName}: line {line}: station {code} is already on line {first.Line}");
             }
 
-            entries[code] = postcode.Length == 0 ? new PostcodeResolution(null, null)
+            entries[code] = (line, postcode.Length == 0 ? new PostcodeResolution(null, null)
                 : IsPostcode(postcode) ? new PostcodeResolution(postcode, Field(fields, cityColumn) is { Length: > 0 } city ? city : null)
-                : throw new InvalidDataException($"{sourceName}: line {line}: '{postcode}' is not a five-digit postcode");
+                : throw new InvalidDataException($"{sourceName}: line {line}: '{postcode}' is not a five-digit postcode"));
         }
 
-        return new PostcodeTable(entries.ToFrozenDictionary(StringComparer.Ordinal));
+        return new PostcodeTable(entries.ToFrozenDictionary(pair => pair.Key, pair => pair.Value.Entry, StringComparer.Ordinal));
     }
 
     private static IEnumerable<(int Line, string[] Fields)> Rows(TextReader text, string sourceName)
