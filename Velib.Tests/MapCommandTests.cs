@@ -501,11 +501,13 @@ public class MapCommandTests
         Assert.All(totals, t => Assert.Equal(placed.Contains((string?)t!["properties"]!["postcode"]), t!["geometry"] is not null));
     }
 
-    [Fact]
-    public async Task Stations_placed_off_the_globe_or_at_0_0_are_all_named_in_one_warning_before_the_summaries()
+    [Theory]
+    [InlineData(12)]
+    [InlineData(130)] // one line still, naming the first 100 as every other list in a warning does
+    public async Task Stations_placed_off_the_globe_or_at_0_0_are_all_counted_in_one_warning_before_the_summaries(int count)
     {
         var information = Fixture.InformationTree();
-        var moved = Fixture.Stations(information).Take(12).Select(e => e!.AsObject()).ToList();
+        var moved = Fixture.Stations(information).Take(count).Select(e => e!.AsObject()).ToList();
         foreach (var (entry, i) in moved.Select((e, i) => (e, i)))
         {
             (entry["lat"], entry["lon"]) = i % 2 == 0 ? (0, 0) : (999, 180.5);
@@ -522,7 +524,8 @@ public class MapCommandTests
         Assert.Equal(codes, unplaced.Select(f => (string)f!["properties"]!["stationCode"]!).Order(StringComparer.Ordinal));
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var warning = Assert.Single(lines, line => line.Contains("no usable position", StringComparison.Ordinal));
-        Assert.Equal($"velib: warning: 12 station(s) with no usable position in station_information.json (none, off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", codes)}", warning);
+        var named = string.Join(", ", codes.Take(100)) + (count > 100 ? $" and {count - 100} more" : "");
+        Assert.Equal($"velib: warning: {count} station(s) with no usable position in station_information.json (none, off the globe, or 0,0), so no dot and no part in any area: {named}", warning);
         Assert.Equal(lines.Length - 3, Array.IndexOf(lines, warning));
     }
 

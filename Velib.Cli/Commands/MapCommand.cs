@@ -13,6 +13,9 @@ namespace Velib.Cli.Commands;
 /// </summary>
 internal static class MapCommand
 {
+    // As many as the snapshot's warnings name: a feed of thousands without position is one bounded line.
+    private const int MaxNamed = 100;
+
     private static readonly Setting[] AllStations = [new($"{VelibOptions.SectionName}:{nameof(VelibOptions.Stations)}", "all", "velib map's default stations")];
 
     public static Command Create(CliContext cli)
@@ -46,7 +49,7 @@ internal static class MapCommand
             var unplaced = pass.Snapshot.Messages.Where(s => s.Lat is null && !s.Quality.Contains(QualityFlags.NoInformation)).Select(s => s.StationCode).ToList();
             if (unplaced.Count > 0)
             {
-                cli.Warning($"{unplaced.Count} station(s) with no usable position in station_information.json (none, off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", unplaced)}");
+                cli.Warning($"{unplaced.Count} station(s) with no usable position in station_information.json (none, off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", unplaced.Take(MaxNamed))}{(unplaced.Count > MaxNamed ? $" and {unplaced.Count - MaxNamed} more" : "")}");
             }
 
             pass.Summarize(cli);
