@@ -139,26 +139,23 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         // A published tick is looked at before the horizon: a batch retried in place, in a backlog, holds a postcode's
         // newest published tick more than the horizon behind a newer tick of another postcode, and must put it back.
         var state = postcodes.GetValueOrDefault(postcode);
-        if (state?.LastPublished?.Tick >= tick)
+        if (state?.LastPublished is { } last && last.Tick == tick)
         {
             // Producers that keep different stations make one tick's counts disagree: the first complete count wins.
-            if (tick == state.LastPublished.Tick && message.StationsInPostcode != state.LastPublished.StationCount && batch.Disagreeing.Add(postcode))
+            if (message.StationsInPostcode != last.StationCount && batch.Disagreeing.Add(postcode))
             {
-                LogDisagreement(postcode, UtcTimestampConverter.ToText(tick), state.LastPublished.StationCount, message.StationCode, message.StationsInPostcode);
+                LogDisagreement(postcode, UtcTimestampConverter.ToText(tick), last.StationCount, message.StationCode, message.StationsInPostcode);
             }
 
             // A redelivery of the newest published tick republishes it, identical, once per batch: a batch retried after
             // its output was lost puts it back. Older ticks are never published again.
-            if (tick == state.LastPublished?.Tick && batch.PublishedPostcodes.Add(postcode))
+            if (batch.PublishedPostcodes.Add(postcode))
             {
-                batch.Published.Add(state.LastPublished);
+                batch.Published.Add(last);
             }
-
-            batch.Late++;
-            return;
         }
 
-        if (tick < newestTick - TickHorizon)
+        if (state?.LastPublished?.Tick >= tick || tick < newestTick - TickHorizon)
         {
             batch.Late++;
             return;
