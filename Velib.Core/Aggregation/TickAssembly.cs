@@ -184,7 +184,10 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             batch.Published.Add(state.LastPublished);
             batch.PublishedPostcodes.Add(postcode);
             Remove(postcode, tick);
-            DropOlder(postcode, state, tick, batch, $"tick {UtcTimestampConverter.ToText(tick)} was published");
+            while (state.Pending.Count > 0 && state.Pending.Keys[0] < tick)
+            {
+                Drop(postcode, state.Pending.Keys[0], batch, $"tick {UtcTimestampConverter.ToText(tick)} was published");
+            }
         }
 
         while (heldStations > MaxHeldStations)
@@ -215,14 +218,6 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             ComputedAt = computedAt,
             Quality = [.. group.SelectMany(s => s.Quality).Distinct().Order(StringComparer.Ordinal)],
         };
-    }
-
-    private void DropOlder(string postcode, PostcodeState state, DateTimeOffset limit, Batch batch, string reason)
-    {
-        while (state.Pending.Count > 0 && state.Pending.Keys[0] < limit)
-        {
-            Drop(postcode, state.Pending.Keys[0], batch, reason);
-        }
     }
 
     private void Drop(string postcode, DateTimeOffset tick, Batch batch, string reason)
