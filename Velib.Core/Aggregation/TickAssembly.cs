@@ -73,10 +73,8 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             // The clock is read as records arrive, not before: velib aggregate's next batch may come minutes later, and
             // a total is stamped when the record that completes it is in.
             var now = timeProvider.GetUtcNow();
-            if (batch.Records++ == 0)
-            {
-                batch.ComputedAt = now;
-            }
+            batch.ComputedAt ??= now;
+            batch.Records++;
 
             var rejection = message is null ? reason
                 : message.Tick > now + MaxTickAhead ? string.Create(CultureInfo.InvariantCulture, $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is more than {MaxTickAhead.TotalMinutes:0} minutes after this consumer's clock, {UtcTimestampConverter.ToText(now)}")
@@ -112,13 +110,9 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             }
         }
 
-        if (batch.Records == 0)
-        {
-            batch.ComputedAt = timeProvider.GetUtcNow();
-        }
-
         batch.Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
-        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.RejectedCount, batch.UnresolvedCount, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
+        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.RejectedCount, batch.UnresolvedCount, Held.Ticks, batch.Dropped, batch.Late,
+            batch.ComputedAt ?? timeProvider.GetUtcNow());
         LogBatch(batch.Records, result.Summary);
         return result;
     }
@@ -265,7 +259,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
 
     private sealed class Batch
     {
-        public DateTimeOffset ComputedAt;
+        public DateTimeOffset? ComputedAt;
         public readonly List<PostcodeTotals> Published = [];
         public readonly HashSet<string> PublishedPostcodes = new(StringComparer.Ordinal);
         public readonly HashSet<string> Disagreeing = new(StringComparer.Ordinal);
