@@ -46,17 +46,12 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     /// <summary>The incomplete ticks held, oldest first, with how many of their stations are in.</summary>
     public IReadOnlyList<(string Postcode, DateTimeOffset Tick, int Stations, int Expected)> Incomplete()
     {
-        var incomplete = new List<(string, DateTimeOffset, int, int)>();
         lock (gate)
         {
-            foreach (var (tick, postcode) in pendingByAge)
-            {
-                var group = postcodes[postcode].Pending[tick];
-                incomplete.Add((postcode, tick, group.Stations.Count, group.Expected));
-            }
+            return [.. from held in pendingByAge
+                       let pending = postcodes[held.Postcode].Pending[held.Tick]
+                       select (held.Postcode, held.Tick, pending.Stations.Count, pending.Expected)];
         }
-
-        return incomplete;
     }
 
     public TickBatchResult Process(IEnumerable<InboundRecord> records) => Run(records.Select(record =>
