@@ -46,17 +46,12 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     /// <summary>The incomplete ticks held, oldest first, with how many of their stations are in.</summary>
     public IReadOnlyList<(string Postcode, DateTimeOffset Tick, int Stations, int Expected)> Incomplete()
     {
-        var incomplete = new List<(string, DateTimeOffset, int, int)>();
         lock (gate)
         {
-            foreach (var (tick, postcode) in pendingByAge)
-            {
-                var group = postcodes[postcode].Pending[tick];
-                incomplete.Add((postcode, tick, group.Stations.Count, group.Expected));
-            }
+            return [.. from held in pendingByAge
+                       let pending = postcodes[held.Postcode].Pending[held.Tick]
+                       select (held.Postcode, held.Tick, pending.Stations.Count, pending.Expected)];
         }
-
-        return incomplete;
     }
 
     public TickBatchResult Process(IEnumerable<InboundRecord> records) => Run(records.Select(record =>
@@ -73,10 +68,8 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             // The clock is read as records arrive, not before: velib aggregate's next batch may come minutes later, and
             // a total is stamped when the record that completes it is in.
             var now = timeProvider.GetUtcNow();
-            if (batch.Records++ == 0)
-            {
-                batch.ComputedAt = now;
-            }
+            batch.ComputedAt ??= now;
+            batch.Records++;
 
             var rejection = message is null ? reason
                 : message.Tick > now + MaxTickAhead ? string.Create(CultureInfo.InvariantCulture, $"station {message.StationCode}: tick {UtcTimestampConverter.ToText(message.Tick)} is more than {MaxTickAhead.TotalMinutes:0} minutes after this consumer's clock, {UtcTimestampConverter.ToText(now)}")
@@ -112,13 +105,9 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             }
         }
 
-        if (batch.Records == 0)
-        {
-            batch.ComputedAt = timeProvider.GetUtcNow();
-        }
-
         batch.Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
-        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.RejectedCount, batch.UnresolvedCount, Held.Ticks, batch.Dropped, batch.Late, batch.ComputedAt);
+        var result = new TickBatchResult(batch.Published, batch.Rejected, batch.RejectedCount, batch.UnresolvedCount, Held.Ticks, batch.Dropped, batch.Late,
+            batch.ComputedAt ?? timeProvider.GetUtcNow());
         LogBatch(batch.Records, result.Summary);
         return result;
     }
@@ -139,26 +128,23 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
         // A published tick is looked at before the horizon: a batch retried in place, in a backlog, holds a postcode's
         // newest published tick more than the horizon behind a newer tick of another postcode, and must put it back.
         var state = postcodes.GetValueOrDefault(postcode);
-        if (state?.LastPublished?.Tick >= tick)
+        if (state?.LastPublished is { } last && last.Tick == tick)
         {
             // Producers that keep different stations make one tick's counts disagree: the first complete count wins.
-            if (tick == state.LastPublished.Tick && message.StationsInPostcode != state.LastPublished.StationCount && batch.Disagreeing.Add(postcode))
+            if (message.StationsInPostcode != last.StationCount && batch.Disagreeing.Add(postcode))
             {
-                LogDisagreement(postcode, UtcTimestampConverter.ToText(tick), state.LastPublished.StationCount, message.StationCode, message.StationsInPostcode);
+                LogDisagreement(postcode, UtcTimestampConverter.ToText(tick), last.StationCount, message.StationCode, message.StationsInPostcode);
             }
 
             // A redelivery of the newest published tick republishes it, identical, once per batch: a batch retried after
             // its output was lost puts it back. Older ticks are never published again.
-            if (tick == state.LastPublished?.Tick && batch.PublishedPostcodes.Add(postcode))
+            if (batch.PublishedPostcodes.Add(postcode))
             {
-                batch.Published.Add(state.LastPublished);
+                batch.Published.Add(last);
             }
-
-            batch.Late++;
-            return;
         }
 
-        if (tick < newestTick - TickHorizon)
+        if (state?.LastPublished?.Tick >= tick || tick < newestTick - TickHorizon)
         {
             batch.Late++;
             return;
@@ -187,7 +173,10 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             batch.Published.Add(state.LastPublished);
             batch.PublishedPostcodes.Add(postcode);
             Remove(postcode, tick);
-            DropOlder(postcode, state, tick, batch, $"tick {UtcTimestampConverter.ToText(tick)} was published");
+            while (state.Pending.Count > 0 && state.Pending.Keys[0] < tick)
+            {
+                Drop(postcode, state.Pending.Keys[0], batch, $"tick {UtcTimestampConverter.ToText(tick)} was published");
+            }
         }
 
         while (heldStations > MaxHeldStations)
@@ -218,14 +207,6 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             ComputedAt = computedAt,
             Quality = [.. group.SelectMany(s => s.Quality).Distinct().Order(StringComparer.Ordinal)],
         };
-    }
-
-    private void DropOlder(string postcode, PostcodeState state, DateTimeOffset limit, Batch batch, string reason)
-    {
-        while (state.Pending.Count > 0 && state.Pending.Keys[0] < limit)
-        {
-            Drop(postcode, state.Pending.Keys[0], batch, reason);
-        }
     }
 
     private void Drop(string postcode, DateTimeOffset tick, Batch batch, string reason)
@@ -273,7 +254,7 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
 
     private sealed class Batch
     {
-        public DateTimeOffset ComputedAt;
+        public DateTimeOffset? ComputedAt;
         public readonly List<PostcodeTotals> Published = [];
         public readonly HashSet<string> PublishedPostcodes = new(StringComparer.Ordinal);
         public readonly HashSet<string> Disagreeing = new(StringComparer.Ordinal);

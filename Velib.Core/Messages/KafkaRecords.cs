@@ -22,7 +22,7 @@ public static class KafkaRecords
             Timestamp = UtcTimestampConverter.ToText(timestamp),
             Key = key,
             Value = value,
-            Headers = [new KafkaHeader("content-type", "application/json"), new KafkaHeader("velib-schema", schema)],
+            Headers = [new("content-type", "application/json"), new("velib-schema", schema)],
         },
         MessageJson.KafkaEnvelope);
 }
@@ -39,7 +39,5 @@ internal sealed record KafkaEnvelope
     public required string Timestamp { get; init; }
     public string? Key { get; init; }
     public required string Value { get; init; }
-    public IReadOnlyList<KafkaHeader> Headers { get; init; } = [];
+    public IReadOnlyList<KeyValuePair<string, string?>> Headers { get; init; } = [];
 }
-
-internal sealed record KafkaHeader(string Key, string? Value);
