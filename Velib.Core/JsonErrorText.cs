@@ -12,7 +12,7 @@ internal static class JsonErrorText
         // A broken literal ("tru") is quoted with all the input after it, a whole feed: the quote is cut as record values are.
         if (line.StartsWith('\'') && line.LastIndexOf("' is ", StringComparison.Ordinal) is > MaxQuoted + 1 and var quoteEnd)
         {
-            line = $"{line[..(MaxQuoted + 1)]}…{line[quoteEnd..]}";
+            line = TextCut.Shortened(line[..quoteEnd], MaxQuoted + 1) + line[quoteEnd..];
         }
 
         var cut = line.IndexOf(" Path:", StringComparison.Ordinal) is > 0 and var path ? path : line.IndexOf(" LineNumber:", StringComparison.Ordinal);

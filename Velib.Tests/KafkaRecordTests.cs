@@ -213,6 +213,7 @@ public class KafkaRecordTests
     [InlineData("7516", "7516")]
     [InlineData("75016-75016-75016-75016-75016-75016-7501", "75016-75016-75016-75016-75016-75016-7501")]
     [InlineData("75016-75016-75016-75016-75016-75016-75016", "75016-75016-75016-75016-75016-75016-7501…")]
+    [InlineData("75016-75016-75016-75016-75016-75016-750\U0001F6B2", "75016-75016-75016-75016-75016-75016-750…")]
     public void A_postcode_that_is_not_five_digits_is_quoted_shortened_past_forty_characters(string postcode, string quoted)
     {
         var text = KafkaRecords.ToJson(Station("16107", "75016", 1, 4) with { Postcode = postcode });

@@ -100,7 +100,7 @@ public static class StationRecordReader
             : m.StationCode.Any(char.IsControl) ? "stationCode holds a control character"
             : counts.Any(c => c < 0) ? $"station {m.StationCode}: a count is negative"
             : counts.Any(c => c > StationMessage.MaxCount) ? $"station {m.StationCode}: a count is over {StationMessage.MaxCount}, which no station holds"
-            : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{Shortened(m.Postcode)}' is not five digits"
+            : m.Postcode is not null && !PostcodeTable.IsPostcode(m.Postcode) ? $"station {m.StationCode}: postcode '{TextCut.Shortened(m.Postcode, 40)}' is not five digits"
             : m.StationsInPostcode < 1 ? $"station {m.StationCode}: stationsInPostcode is {m.StationsInPostcode}; a station counts itself"
             : m.Quality.Any(q => q is null) ? $"station {m.StationCode}: quality holds a null"
             : m.Name?.Length > StationMessage.MaxTextLength || m.City?.Length > StationMessage.MaxTextLength ? $"station {m.StationCode}: a name or city over {StationMessage.MaxTextLength} characters, which the producer never writes"
@@ -118,11 +118,9 @@ public static class StationRecordReader
         var missing = MessageJson.StationMessage.Properties.Where(p => p.IsRequired && !station.TryGetProperty(p.Name, out _)).Select(p => $"'{p.Name}'").ToList();
         var member = ex.Path is ['$', '.', .. var path] ? path.Split('[')[0] : null;
         return missing.Count > 0 ? $"no {string.Join(", ", missing)}"
-            : member is not null && station.TryGetProperty(member, out var value) ? $"'{member}' cannot be {Shortened(value.GetRawText().ReplaceLineEndings(" "))}"
+            : member is not null && station.TryGetProperty(member, out var value) ? $"'{member}' cannot be {TextCut.Shortened(value.GetRawText().ReplaceLineEndings(" "), 40)}"
             : JsonErrorText.FirstSentence(ex.Message);
     }
-
-    private static string Shortened(string text) => text.Length > 40 ? $"{text[..40]}…" : text;
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

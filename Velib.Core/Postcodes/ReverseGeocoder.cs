@@ -81,7 +81,7 @@ public sealed class ReverseGeocoder(IHttpClientFactory clients, IOptions<VelibOp
         return (features.Count > 0 ? features[0]?.Properties : null) switch
         {
             { Postcode: { } postcode, City: var city } when PostcodeTable.IsPostcode(postcode) => new PostcodeResolution(postcode, city?.Trim() is { Length: > 0 and <= StationMessage.MaxTextLength } trimmed ? trimmed : null),
-            { Postcode: { } postcode } => PostcodeResolution.Unresolved($"geocoder answered '{(postcode.Length > 16 ? postcode[..16] + "…" : postcode)}', which is not a postcode"),
+            { Postcode: { } postcode } => PostcodeResolution.Unresolved($"geocoder answered '{TextCut.Shortened(postcode, 16)}', which is not a postcode"),
             // Without the position, which its message carries: one line names every station of a geocoder that finds none.
             _ => PostcodeResolution.Unresolved("geocoder found no address at the station's position"),
         };

@@ -244,6 +244,7 @@ public class GeocoderFaultTests
     [InlineData("940", "940")]
     [InlineData("9400000000000000", "9400000000000000")]
     [InlineData("94000000000000000", "9400000000000000…")] // a postcode of 250,000 characters was one warning as long
+    [InlineData("940000000000000\U0001F6B2", "940000000000000…")] // a bicycle is two UTF-16 units: never cut in half
     public async Task An_answer_whose_postcode_is_not_five_digits_leaves_the_station_unresolved_and_says_so(string postcode, string named)
     {
         var answer = (JsonObject)JsonNode.Parse(Fixture.GeocoderCreteilAnswer)!;
