@@ -93,6 +93,7 @@ public class CliUsageTests
         { "", ["run", "--status", "ftp://example.org", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: ftp://example.org: unsupported scheme 'ftp' (a location is an http(s) URL or a local file path)", "velib: try 'velib --help'"] },
         { "", ["run", "--status", "https://", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] },
         { "", ["run", "--status", "https:/reader:s3cret@example.org/x?apikey=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] }, // a slash short: it said "no such file", naming the secrets
+        { "", ["run", "--status", "https//reader:s3cret@example.org/x?apikey=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] }, // a colon short, likewise
         { "", ["run", .. Recorded[..^2], "--geocoder", "HTTP:reader:s3cret@example.org/x?apikey=t0ken"], ["velib: --geocoder: http://… is neither an absolute http(s) URL nor 'off'", "velib: try 'velib --help'"] },
         {
             "Velib__FeedTimeout=abc;Velib__Geocoder__Enabled=maybe;Velib__MaxRetries=x;Velib__Stations=;Velib__MaxRecordBytes=5",
@@ -216,6 +217,16 @@ public class CliUsageTests
         Assert.Equal(1, code);
         Assert.Empty(stdout);
         Assert.Equal($"velib: {path}: {string.Format(CultureInfo.InvariantCulture, problem, path)}", stderr.TrimEnd());
+    }
+
+    /// <summary>A relative path through a folder named <c>http</c> is a path: only <c>http:</c> or <c>http//</c> is read as a URL mistyped.</summary>
+    [Fact]
+    public async Task A_path_through_a_folder_named_http_is_a_path()
+    {
+        var (code, stdout, stderr) = await CliTests.Velib(["run", "--status", "http/station_status.json", "--information", Fixture.InformationPath, "--geocoder", "off"]);
+
+        Assert.Equal((1, ""), (code, stdout));
+        Assert.Equal("velib: http/station_status.json: no such file", stderr.TrimEnd());
     }
 
     /// <summary>

@@ -17,8 +17,10 @@ public static class FeedLocation
     /// <summary>A location written as a URL (<c>scheme://</c>), named for a message as <see cref="Describe"/> does; null for a file path.</summary>
     public static string? NamedUrl(string location)
     {
-        // A slash short (https:/user:pw@host/…, http:host): meant as a URL, and its user info and query kept out of messages.
-        if (location.Split(':')[0].ToLowerInvariant() is ("http" or "https") and var named && !location.Contains("://", StringComparison.Ordinal))
+        // A slash short (https:/user:pw@host/…, http:host) or a colon short (https//user:pw@host/…): meant as a URL, and
+        // its user info and query kept out of messages. A path of a folder named http (http/x.json) stays a path.
+        if (location.Split(':', '/')[0].ToLowerInvariant() is ("http" or "https") and var named && !location.Contains("://", StringComparison.Ordinal)
+            && (location[named.Length..].StartsWith(':') || location[named.Length..].StartsWith("//", StringComparison.Ordinal)))
         {
             return $"{named}://…";
         }
