@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using AngleSharp.Html.Parser;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
@@ -322,6 +323,24 @@ public class MapCommandTests
         var page = new HtmlParser().ParseDocument(output.ToString());
         Assert.Equal($"16107 {nameShown}: 5 bikes (1 mechanical, 4 electric), 30 free docks, 75016 {cityShown}", page.QuerySelector("svg .stations circle title")!.TextContent);
         Assert.StartsWith($"75016 {cityShown}: 5 bikes", page.QuerySelector("svg path[data-postcode='75016'] title")!.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>A control character in a name or a city (valid in JSON) is shown as U+FFFD: XML has none, and the map's SVG, taken out of the page, stays XML.</summary>
+    [Fact]
+    public async Task A_control_character_in_a_name_leaves_the_svg_well_formed_xml()
+    {
+        var (_, run, _) = await VelibInProcess.RunAsync(["run", "--stations", "16107", .. VelibInProcess.Recorded]);
+        var station = Assert.Single(await VelibInProcess.SnapshotAsync(["--stations", "16107", .. VelibInProcess.Recorded])) with { Name = "Gare\u0001\tNord", City = "Paris\u001F" };
+        var total = JsonSerializer.Deserialize(run.Split('\n')[0], MessageJson.PostcodeTotals)! with { City = "Paris\u001F" };
+        using var output = new StringWriter();
+
+        HtmlMap.Write(output, NetworkMap.Of(total.Tick, [total], [station]));
+
+        var html = output.ToString();
+        var svg = XDocument.Parse(html[html.IndexOf("<svg class=\"map\"", StringComparison.Ordinal)..(html.LastIndexOf("</svg>", StringComparison.Ordinal) + "</svg>".Length)]);
+        Assert.StartsWith("16107 Gare\uFFFD\tNord: 5 bikes", svg.Descendants("circle").Single().Element("title")!.Value, StringComparison.Ordinal);
+        Assert.EndsWith("75016 Paris\uFFFD", svg.Descendants("circle").Single().Element("title")!.Value, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"city\">Paris\uFFFD</span>", new HtmlParser().ParseDocument(html).QuerySelector("table")!.InnerHtml, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using NetTopologySuite.Geometries;
 using Velib.Core.Map;
@@ -12,7 +13,7 @@ namespace Velib.Cli.Map;
 /// The map as one self-contained HTML page (inline CSS and SVG, no script, no external resource): each postcode's
 /// area filled by its bikes on viridis, log scale, the stations as dots, and the same numbers in a table below.
 /// </summary>
-internal static class HtmlMap
+internal static partial class HtmlMap
 {
     /// <summary>Matplotlib's viridis at nine even steps: readable in grey and with every common colour-vision deficiency.</summary>
     private static readonly (int R, int G, int B)[] Viridis =
@@ -21,6 +22,10 @@ internal static class HtmlMap
     private static readonly HtmlEncoder Escape = HtmlEncoder.Create(UnicodeRanges.All);
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    // XML 1.0 has no C0 control character but tab and line ends, not even as a reference: replaced, the SVG taken out of
+    // the page is still well-formed XML.
+    private static string Encode(string text) => Escape.Encode(XmlControl().Replace(text, "\uFFFD"));
+
     public static void Write(TextWriter output, NetworkMap map)
     {
         var tick = UtcTimestampConverter.ToText(map.Tick);
@@ -28,7 +33,7 @@ internal static class HtmlMap
         var view = new MapView(map);
         var unresolved = map.Stations.Count(s => s.Postcode is null);
         var unresolvedUnplaced = map.Stations.Count(s => s.Postcode is null && (s.Lon is null || s.Lat is null));
-        var withoutArea = map.Totals.Where(t => !map.Areas.ContainsKey(t.Postcode)).Select(t => Escape.Encode(t.Postcode)).ToList();
+        var withoutArea = map.Totals.Where(t => !map.Areas.ContainsKey(t.Postcode)).Select(t => Encode(t.Postcode)).ToList();
         var page = new StringBuilder(1 << 20);
         page.Append(Invariant, $"""
             <!DOCTYPE html>
@@ -55,7 +60,7 @@ internal static class HtmlMap
         {
             if (map.Areas.TryGetValue(totals.Postcode, out var area))
             {
-                page.Append(Invariant, $"""<a href="#{RowId(totals.Postcode)}"><path data-postcode="{Escape.Encode(totals.Postcode)}" fill="{scale.Colour(totals.TotalBikes)}" d="{view.Path(area)}"><title>{Escape.Encode(Describe(totals, tick))}</title></path></a>""").Append('\n');
+                page.Append(Invariant, $"""<a href="#{RowId(totals.Postcode)}"><path data-postcode="{Encode(totals.Postcode)}" fill="{scale.Colour(totals.TotalBikes)}" d="{view.Path(area)}"><title>{Encode(Describe(totals, tick))}</title></path></a>""").Append('\n');
             }
         }
 
@@ -65,7 +70,7 @@ internal static class HtmlMap
             if (station is { Lon: { } lon, Lat: { } lat })
             {
                 var at = view.Point(new Coordinate(lon, lat));
-                var title = Escape.Encode(Describe(station));
+                var title = Encode(Describe(station));
                 var dot = station.Postcode is null
                     ? $"""<path class="unresolved" d="{Diamond(at.X, at.Y)}"><title>{title}</title></path>"""
                     : string.Create(Invariant, $"""<circle class="station" cx="{at.X:0.#}" cy="{at.Y:0.#}" r="1.8"><title>{title}</title></circle>""");
@@ -79,7 +84,7 @@ internal static class HtmlMap
         {
             if (map.Areas.TryGetValue(totals.Postcode, out var area) && view.Label(area, totals.Postcode.Length) is { } at)
             {
-                page.Append(Invariant, $"""<text x="{at.X:0.#}" y="{at.Y:0.#}" class="{(scale.IsDark(totals.TotalBikes) ? "on-dark" : "on-light")}">{Escape.Encode(totals.Postcode)}</text>""").Append('\n');
+                page.Append(Invariant, $"""<text x="{at.X:0.#}" y="{at.Y:0.#}" class="{(scale.IsDark(totals.TotalBikes) ? "on-dark" : "on-light")}">{Encode(totals.Postcode)}</text>""").Append('\n');
             }
         }
 
@@ -95,8 +100,8 @@ internal static class HtmlMap
             """);
         foreach (var t in map.Totals)
         {
-            var city = t.City is null ? "" : $""" <span class="city">{Escape.Encode(t.City)}</span>""";
-            page.Append(Invariant, $"""<tr id="{RowId(t.Postcode)}" data-postcode="{Escape.Encode(t.Postcode)}"><th scope="row"><span class="swatch" style="background:{scale.Colour(t.TotalBikes)}"></span>{Escape.Encode(t.Postcode)}{city}</th><td>{t.TotalBikes:N0}</td><td>{t.MechanicalBikes:N0}</td><td>{t.ElectricBikes:N0}</td><td>{t.DocksAvailable:N0}</td><td>{t.StationCount:N0}</td></tr>""").Append('\n');
+            var city = t.City is null ? "" : $""" <span class="city">{Encode(t.City)}</span>""";
+            page.Append(Invariant, $"""<tr id="{RowId(t.Postcode)}" data-postcode="{Encode(t.Postcode)}"><th scope="row"><span class="swatch" style="background:{scale.Colour(t.TotalBikes)}"></span>{Encode(t.Postcode)}{city}</th><td>{t.TotalBikes:N0}</td><td>{t.MechanicalBikes:N0}</td><td>{t.ElectricBikes:N0}</td><td>{t.DocksAvailable:N0}</td><td>{t.StationCount:N0}</td></tr>""").Append('\n');
         }
 
         page.Append("</tbody>\n</table></div>\n</main>\n</body>\n</html>\n");
@@ -131,7 +136,7 @@ internal static class HtmlMap
     private static string Count(long n, string noun) => string.Create(Invariant, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");
 
     /// <summary>The table row's id, which each area links to: a tap on the map names its postcode on a phone, where nothing hovers.</summary>
-    private static string RowId(string postcode) => Escape.Encode($"row-{Uri.EscapeDataString(postcode)}");
+    private static string RowId(string postcode) => Encode($"row-{Uri.EscapeDataString(postcode)}");
 
     private static string Diamond(double x, double y) => string.Create(Invariant, $"M{x:0.#} {y - 3:0.#}l3 3-3 3-3-3z");
 
@@ -250,4 +255,7 @@ internal static class HtmlMap
         .swatch{display:inline-block;width:.8em;height:.8em;margin-right:6px;border-radius:2px;vertical-align:-1px}
         @media (max-width:640px){body{padding:8px}.labels{display:none}.stations{pointer-events:none}svg.map{width:100%}.scale text{font-size:30px}.scale path{stroke-width:3}table{font-size:.78rem;min-width:0;width:100%}th,td{padding:3px 4px}thead th:first-child{width:34%}.city{display:block;font-size:.92em}.swatch{margin-right:3px}}
         """;
+
+    [GeneratedRegex("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]")]
+    private static partial Regex XmlControl();
 }
