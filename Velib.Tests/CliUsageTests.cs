@@ -94,6 +94,7 @@ public class CliUsageTests
         { "", ["run", "--status", "https://", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] },
         { "", ["run", "--status", "https:/reader:s3cret@example.org/x?apikey=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] }, // a slash short: it said "no such file", naming the secrets
         { "", ["run", "--status", "https//reader:s3cret@example.org/x?apikey=t0ken", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] }, // a colon short, likewise
+        { "", ["run", "--status", "HTTPS", "--information", Fixture.InformationPath, "--geocoder", "off"], ["velib: --status: https://…: not a valid URL", "velib: try 'velib --help'"] }, // a bare scheme
         { "", ["run", .. Recorded[..^2], "--geocoder", "HTTP:reader:s3cret@example.org/x?apikey=t0ken"], ["velib: --geocoder: http://… is neither an absolute http(s) URL nor 'off'", "velib: try 'velib --help'"] },
         {
             "Velib__FeedTimeout=abc;Velib__Geocoder__Enabled=maybe;Velib__MaxRetries=x;Velib__Stations=;Velib__MaxRecordBytes=5",

@@ -17,10 +17,10 @@ public static class FeedLocation
     /// <summary>A location written as a URL (<c>scheme://</c>), named for a message as <see cref="Describe"/> does; null for a file path.</summary>
     public static string? NamedUrl(string location)
     {
-        // A slash short (https:/user:pw@host/…, http:host) or a colon short (https//user:pw@host/…): meant as a URL, and
-        // its user info and query kept out of messages. A path of a folder named http (http/x.json) stays a path.
+        // A slash short (https:/user:pw@host/…, http:host), a colon short (https//user:pw@host/…) or a bare scheme: meant
+        // as a URL, and its user info and query kept out of messages. A path through a folder named http (http/x.json) stays a path.
         if (location.Split(':', '/')[0].ToLowerInvariant() is ("http" or "https") and var named && !location.Contains("://", StringComparison.Ordinal)
-            && (location[named.Length..].StartsWith(':') || location[named.Length..].StartsWith("//", StringComparison.Ordinal)))
+            && location[named.Length..] is [] or [':', ..] or ['/', '/', ..])
         {
             return $"{named}://…";
         }
