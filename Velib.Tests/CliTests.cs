@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using Velib.Cli;
+using Velib.Cli.Commands;
+using Velib.Core.Aggregation;
 using Velib.Core.Messages;
 using Velib.Tests.Support;
 
@@ -205,6 +207,22 @@ public class CliTests
         Assert.Equal(
             "velib: 3 batches: 167 postcode totals published, 0 held incomplete at the end, 0 dropped, 1050 late records ignored, 0 records rejected, 158 stations without postcode",
             stderr.TrimEnd().Split(Environment.NewLine)[^1]);
+    }
+
+    /// <summary>The closing line's counts are summed in 64 bits: a stream read for long passes 2^31 records.</summary>
+    [Fact]
+    public void Aggregate_sums_its_closing_counts_past_32_bits()
+    {
+        var tally = new AggregateCommand.Tally();
+        var batch = new TickBatchResult([], [], int.MaxValue, int.MaxValue, 3, int.MaxValue, int.MaxValue, DateTimeOffset.UnixEpoch);
+
+        tally.Add(batch);
+        tally.Add(batch);
+
+        Assert.Equal(
+            "2 batches: 0 postcode totals published, 3 held incomplete at the end, 4294967294 dropped, 4294967294 late records ignored, 4294967294 records rejected, 4294967294 stations without postcode",
+            tally.Summary);
+        Assert.Equal(2L * int.MaxValue, tally.Rejected);
     }
 
     [Fact]

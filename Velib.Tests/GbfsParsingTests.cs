@@ -505,6 +505,17 @@ public class GbfsParsingTests
             error.Message);
     }
 
+    /// <summary>The quote is never cut inside a surrogate pair: a bicycle after 39 characters is left out whole.</summary>
+    [Fact]
+    public void A_broken_literal_quoted_up_to_an_emoji_is_cut_before_it()
+    {
+        var document = $$$"""{"data":{"stations":[{"stationCode":"1","is_installed":tru,"name":"{{{new string('x', 27)}}}🚲 and more"}]}}""";
+
+        var error = Assert.Throws<FeedFormatException>(() => StationStatus.Parse(System.Text.Encoding.UTF8.GetBytes(document), StationSelection.Everything));
+
+        Assert.EndsWith($"'tru,\"name\":\"{new string('x', 27)}…' is an invalid JSON literal. Expected the literal 'true'.", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Swapped_documents_are_named_as_such_even_when_an_entry_lacks_the_member()
     {

@@ -196,6 +196,7 @@ public class KafkaRecordTests
     [Theory]
     [InlineData("tick", "\"abcdefghijklmnopqrstuvwxyz0123456789AB\"", "\"abcdefghijklmnopqrstuvwxyz0123456789AB\"")]
     [InlineData("tick", "\"abcdefghijklmnopqrstuvwxyz0123456789ABC\"", "\"abcdefghijklmnopqrstuvwxyz0123456789ABC…")]
+    [InlineData("tick", "\"abcdefghijklmnopqrstuvwxyz0123456789AB\U0001F6B2\"", "\"abcdefghijklmnopqrstuvwxyz0123456789AB…")] // never half a bicycle
     [InlineData("bikesAvailable", "{\n  \"n\": 5\r\n}", "{   \"n\": 5 }")]
     [InlineData("quality", "[\"stale\",7]", "[\"stale\",7]")] // the serializer names the element ($.quality[1]): the member is quoted
     public void A_member_that_cannot_be_read_is_quoted_on_one_line_and_shortened_past_forty_characters(string member, string value, string quoted)

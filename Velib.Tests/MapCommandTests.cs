@@ -522,6 +522,8 @@ public class MapCommandTests
 
     [Theory]
     [InlineData(12)]
+    [InlineData(100)]
+    [InlineData(101)]
     [InlineData(130)] // one line still, naming the first 100 as every other list in a warning does
     public async Task Stations_placed_off_the_globe_or_at_0_0_are_all_counted_in_one_warning_before_the_summaries(int count)
     {

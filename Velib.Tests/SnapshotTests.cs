@@ -102,6 +102,8 @@ public class SnapshotTests
     /// <summary>The settings check refuses a bad <c>Stations</c> before the service parses it; called directly, <c>Parse</c> refuses it too, with the same reason.</summary>
     [Theory]
     [InlineData("16107,ALL", "'all' stands alone: every station, or a list of codes")]
+    [InlineData("16107,ALL,x y", "'x y' is not a station code (ASCII letters, digits and '_' only)")] // a bad code is named before 'all' alone
+    [InlineData("a-b,16107,c d", "'a-b' is not a station code (ASCII letters, digits and '_' only)")] // the first bad code
     [InlineData(" , ", "no station code given (use codes like 16107,32017 or 'all')")]
     [InlineData("16107;x", "'16107;x' is not a station code (ASCII letters, digits and '_' only)")]
     public void A_station_list_that_cannot_be_used_is_a_format_error_naming_why(string stations, string reason)

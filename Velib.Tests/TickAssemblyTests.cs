@@ -272,6 +272,18 @@ public class TickAssemblyTests
         Assert.Equal((1, 0), (tooOld.Late, tooOld.Held));
     }
 
+    /// <summary>velib aggregate names what is still held at the end of its input in this order: the oldest tick first, whatever its postcode.</summary>
+    [Fact]
+    public void The_incomplete_ticks_are_listed_oldest_first_across_postcodes()
+    {
+        var assembly = Assemblies.New(now: Tick1.AddMinutes(30));
+        assembly.Process(Assemblies.Records([Station("16107", "94220", 1, 4, tick: Tick1.AddMinutes(5), stationsInPostcode: 2)]));
+        assembly.Process(Assemblies.Records([Station("32017", "93200", 4, 5, tick: Tick1, stationsInPostcode: 3)]));
+        assembly.Process(Assemblies.Records([Station("16020", "75016", 3, 0, tick: Tick1.AddMinutes(5), stationsInPostcode: 2)]));
+
+        Assert.Equal([("93200", Tick1, 1, 3), ("75016", Tick1.AddMinutes(5), 1, 2), ("94220", Tick1.AddMinutes(5), 1, 2)], assembly.Incomplete());
+    }
+
     [Fact]
     public void A_newer_tick_drops_the_incomplete_ticks_of_every_postcode_beyond_the_horizon_and_only_those()
     {

@@ -117,7 +117,7 @@ internal static class AggregateCommand
     }
 
     /// <summary>The counts of every batch, for the closing line on stderr (a station without postcode, once per batch it is in).</summary>
-    private sealed class Tally
+    internal sealed class Tally
     {
         // 64-bit: a stream read for long passes 2^31 records, and a wrapped count would be a wrong summary.
         private long batches, published, dropped, late, unresolved;
