@@ -253,6 +253,28 @@ public class CliTests
             stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public async Task Aggregate_names_the_first_hundred_ticks_still_incomplete_and_counts_the_others()
+    {
+        var (_, snapshot, _) = await Velib(["snapshot", "--stations", "16107", .. Recorded]);
+        var message = JsonNode.Parse(snapshot)!;
+        message["stationsInPostcode"] = 2;
+        var input = string.Join('\n', Enumerable.Range(0, 102).Select(i =>
+        {
+            var moved = message.DeepClone();
+            moved["postcode"] = $"{10000 + i}";
+            return moved.ToJsonString();
+        })) + "\n";
+
+        var (code, _, stderr) = await Velib(["aggregate"], input);
+
+        var lines = stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(0, code);
+        Assert.Equal(102, lines.Length);
+        Assert.Equal("velib: warning: Postcode 10099: tick 2025-10-18T09:09:16Z still incomplete at the end of the input, 1 of 2 stations in: not published", lines[99]);
+        Assert.Equal("velib: warning: 2 more ticks still incomplete at the end of the input, not named: not published", lines[100]);
+    }
+
     [Theory]
     [InlineData("", 0, "")]
     [InlineData("A\nB\n", 1, "75016,93200,")]

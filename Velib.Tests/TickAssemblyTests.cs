@@ -272,6 +272,26 @@ public class TickAssemblyTests
         Assert.Equal((1, 0), (tooOld.Late, tooOld.Held));
     }
 
+    /// <summary>A batch names its first ten dropped ticks and counts the others in one line: a stream of incomplete ticks is not a line each.</summary>
+    [Fact]
+    public void A_batch_names_its_first_ten_dropped_ticks_and_counts_the_rest()
+    {
+        var logs = new FakeLogCollector();
+        var assembly = Assemblies.New(logs, now: Tick1.AddMinutes(30));
+        var postcodes = Enumerable.Range(0, 12).Select(i => $"750{i:00}").ToList();
+        assembly.Process(Assemblies.Records(postcodes.Select(p => Station("16107", p, 1, 4, stationsInPostcode: 2))));
+
+        var newer = assembly.Process(Assemblies.Records([Station("32017", "92100", 4, 5, tick: Tick1.AddMinutes(16))]));
+
+        Assert.Equal((12, 0), (newer.Dropped, newer.Held));
+        Assert.Equal(
+            [
+                .. postcodes.Take(10).Select(p => $"Postcode {p}: incomplete tick 2025-10-18T09:09:16Z dropped, 1 of 2 stations in: more than 15 minutes before the newest tick, 2025-10-18T09:25:16Z"),
+                "2 more incomplete ticks dropped in this batch, not named",
+            ],
+            logs.Warnings());
+    }
+
     /// <summary>velib aggregate names what is still held at the end of its input in this order: the oldest tick first, whatever its postcode.</summary>
     [Fact]
     public void The_incomplete_ticks_are_listed_oldest_first_across_postcodes()

@@ -18,6 +18,8 @@ namespace Velib.Cli.Commands;
 /// </summary>
 internal static class AggregateCommand
 {
+    private const int MaxIncompleteNamed = 100;
+
     public static Command Create(CliContext cli)
     {
         var input = new Option<string>("--input")
@@ -63,10 +65,17 @@ internal static class AggregateCommand
                 total.Add(report);
             }
 
-            // A postcode absent from the output is told apart from one never in the input.
-            foreach (var (postcode, tick, stations, expected) in assembly.Incomplete())
+            // A postcode absent from the output is told apart from one never in the input; past the first hundred (up to
+            // 50,000 ticks may be held), the others are counted.
+            var incomplete = assembly.Incomplete();
+            foreach (var (postcode, tick, stations, expected) in incomplete.Take(MaxIncompleteNamed))
             {
                 cli.Warning($"Postcode {postcode}: tick {UtcTimestampConverter.ToText(tick)} still incomplete at the end of the input, {stations} of {expected} stations in: not published");
+            }
+
+            if (incomplete.Count > MaxIncompleteNamed)
+            {
+                cli.Warning($"{incomplete.Count - MaxIncompleteNamed} more ticks still incomplete at the end of the input, not named: not published");
             }
 
             cli.Info(total.Summary);

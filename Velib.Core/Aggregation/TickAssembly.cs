@@ -18,6 +18,9 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     /// <summary>The rejected records a batch's result lists, the reasons its warnings name, and the stations without postcode it tells apart, at most; all are counted.</summary>
     internal const int MaxListedRejections = 1_000, MaxRejectionReasons = 100, MaxUnresolvedKept = 50_000;
 
+    // A stream of incomplete ticks (every postcode short of a station, the cap reached) dropped 78 a batch, each a line.
+    internal const int MaxDropsNamed = 10;
+
     private static readonly string OtherReasons = $"other reasons (a batch's warnings name {MaxRejectionReasons} at most)";
 
     private readonly Lock gate = new();
@@ -103,6 +106,11 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
             {
                 LogRejectedMany(count, string.Join("; ", origins) + (count > origins.Count ? $" and {count - origins.Count} more" : ""), reason);
             }
+        }
+
+        if (batch.Dropped > MaxDropsNamed)
+        {
+            LogDroppedMore(batch.Dropped - MaxDropsNamed);
         }
 
         batch.Published.Sort(static (a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.Postcode, b.Postcode));
@@ -212,8 +220,10 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
     private void Drop(string postcode, DateTimeOffset tick, Batch batch, string reason)
     {
         var group = Remove(postcode, tick);
-        batch.Dropped++;
-        LogDropped(postcode, UtcTimestampConverter.ToText(tick), group.Stations.Count, group.Expected, reason);
+        if (++batch.Dropped <= MaxDropsNamed)
+        {
+            LogDropped(postcode, UtcTimestampConverter.ToText(tick), group.Stations.Count, group.Expected, reason);
+        }
     }
 
     private PendingTick Remove(string postcode, DateTimeOffset tick)
@@ -226,6 +236,9 @@ public sealed partial class TickAssembly(TimeProvider timeProvider, ILogger<Tick
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Postcode {Postcode}: incomplete tick {Tick} dropped, {Held} of {Expected} stations in: {Reason}")]
     private partial void LogDropped(string postcode, string tick, int held, int expected, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} more incomplete ticks dropped in this batch, not named")]
+    private partial void LogDroppedMore(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Postcode {Postcode}: tick {Tick} was published with {Published} station(s), but station {StationCode} counts {Counted}: do two producers keep different stations?")]
     private partial void LogDisagreement(string postcode, string tick, int published, string stationCode, int counted);
