@@ -31,13 +31,10 @@ internal sealed class FeedProblems(string document, string noun, string nouns)
         problems[key] = (first, plural, count + 1, named);
     }
 
-    /// <summary>The first <paramref name="max"/> names, and how many more there are: a warning's line stays bounded whatever the input holds.</summary>
-    public static string FirstNamed(IEnumerable<string> names, int count, int max) => string.Join(", ", names.Take(max)) + (count > max ? $" and {count - max} more" : "");
-
     public List<FeedProblem> ToList() =>
     [
         .. problems.Values.Select(p => new FeedProblem(
-            p.Count == 1 ? p.First : $"{document}: {p.Count} {nouns} {p.Many}: {FirstNamed(p.Named, p.Count, MaxNamed)}",
+            p.Count == 1 ? p.First : $"{document}: {p.Count} {nouns} {p.Many}: {TextCut.FirstNamed(p.Named, p.Count, MaxNamed)}",
             p.Count)),
     ];
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Velib.Cli.Map;
 using Velib.Cli.Settings;
+using Velib.Core;
 using Velib.Core.Configuration;
 using Velib.Core.Stations;
 
@@ -49,7 +50,7 @@ internal static class MapCommand
             var unplaced = pass.Snapshot.Messages.Where(s => s.Lat is null && !s.Quality.Contains(QualityFlags.NoInformation)).Select(s => s.StationCode).ToList();
             if (unplaced.Count > 0)
             {
-                cli.Warning($"{unplaced.Count} station(s) with no usable position in station_information.json (none, off the globe, or 0,0), so no dot and no part in any area: {string.Join(", ", unplaced.Take(MaxNamed))}{(unplaced.Count > MaxNamed ? $" and {unplaced.Count - MaxNamed} more" : "")}");
+                cli.Warning($"{unplaced.Count} station(s) with no usable position in station_information.json (none, off the globe, or 0,0), so no dot and no part in any area: {TextCut.FirstNamed(unplaced, unplaced.Count, MaxNamed)}");
             }
 
             pass.Summarize(cli);

@@ -133,7 +133,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         // One line, naming the first codes: a configured list of thousands (a copy of another network's) is not thousands of lines.
         if (snapshot.MissingCodes.Count > 0)
         {
-            LogMissing(snapshot.MissingCodes.Count, FeedProblems.FirstNamed(snapshot.MissingCodes, snapshot.MissingCodes.Count, MaxNamed));
+            LogMissing(snapshot.MissingCodes.Count, TextCut.FirstNamed(snapshot.MissingCodes, snapshot.MissingCodes.Count, MaxNamed));
         }
 
         // One line per cause, naming the first stations with their values: a feed of 300,000 bad stations was as many lines.
@@ -146,7 +146,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
             }
             else
             {
-                LogRejectedMany(count, group.Key, FeedProblems.FirstNamed(group.Select(r => r.Value is { } value ? $"{r.StationCode} ({value})" : r.StationCode), count, MaxRejectedNamed));
+                LogRejectedMany(count, group.Key, TextCut.FirstNamed(group.Select(r => r.Value is { } value ? $"{r.StationCode} ({value})" : r.StationCode), count, MaxRejectedNamed));
             }
         }
 
@@ -158,7 +158,7 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         // An information document older than the status one (a station opened since) leaves names and positions out.
         if (snapshot.Messages.Where(m => m.Quality.Contains(QualityFlags.NoInformation)).Select(m => m.StationCode).ToList() is { Count: > 0 } uninformed)
         {
-            LogNoInformation(uninformed.Count, FeedProblems.FirstNamed(uninformed, uninformed.Count, MaxNamed));
+            LogNoInformation(uninformed.Count, TextCut.FirstNamed(uninformed, uninformed.Count, MaxNamed));
         }
 
         // One line per cause, naming its first stations: a geocoder outage is one line, not one per station. Past ten
@@ -166,12 +166,12 @@ public sealed partial class SnapshotService(FeedReader reader, PostcodeResolver 
         var unresolved = snapshot.Messages.Zip(postcodes).Where(p => !p.Second.IsResolved).GroupBy(p => p.Second.Reason ?? "unknown", StringComparer.Ordinal).ToList();
         foreach (var group in unresolved.Take(MaxReasons))
         {
-            LogUnresolved(group.Count(), group.Key, FeedProblems.FirstNamed(group.Select(p => p.First.StationCode), group.Count(), MaxNamed));
+            LogUnresolved(group.Count(), group.Key, TextCut.FirstNamed(group.Select(p => p.First.StationCode), group.Count(), MaxNamed));
         }
 
         if (unresolved.Skip(MaxReasons).SelectMany(group => group).Select(p => p.First.StationCode).ToList() is { Count: > 0 } others)
         {
-            LogUnresolved(others.Count, $"{unresolved.Count - MaxReasons} other reasons", FeedProblems.FirstNamed(others, others.Count, MaxNamed));
+            LogUnresolved(others.Count, $"{unresolved.Count - MaxReasons} other reasons", TextCut.FirstNamed(others, others.Count, MaxNamed));
         }
 
         if (logger.IsEnabled(LogLevel.Information))
